@@ -1,0 +1,10 @@
+import { defineCommand } from '../src/cli/define-command.js';
+import { FshareError } from '../src/errors.js';
+
+// Placeholder until this command lands; it fails loudly rather than pretending to work.
+export default defineCommand({
+  path: ['sandbox'],
+  summary: 'Not built yet',
+  examples: [],
+  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare sandbox` is not built yet.')),
+});

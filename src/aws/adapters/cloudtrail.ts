@@ -1,0 +1,25 @@
+import {
+  CloudTrailClient,
+  type CloudTrailClientConfig,
+  CreateEventDataStoreCommand,
+  DescribeQueryCommand,
+  GetEventDataStoreCommand,
+  GetQueryResultsCommand,
+  ListEventDataStoresCommand,
+  LookupEventsCommand,
+  StartQueryCommand,
+} from '@aws-sdk/client-cloudtrail';
+import type { CloudTrailPort } from '../ports.js';
+import { bindPort } from './bind.js';
+
+export function createCloudTrailPort(config: CloudTrailClientConfig): CloudTrailPort {
+  return bindPort<CloudTrailPort>(new CloudTrailClient(config), {
+    lookupEvents: LookupEventsCommand,
+    listEventDataStores: ListEventDataStoresCommand,
+    createEventDataStore: CreateEventDataStoreCommand,
+    getEventDataStore: GetEventDataStoreCommand,
+    startQuery: StartQueryCommand,
+    describeQuery: DescribeQueryCommand,
+    getQueryResults: GetQueryResultsCommand,
+  });
+}

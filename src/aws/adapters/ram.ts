@@ -1,0 +1,53 @@
+import {
+  AcceptResourceShareInvitationCommand,
+  AssociateResourceShareCommand,
+  AssociateResourceSharePermissionCommand,
+  CreateResourceShareCommand,
+  DeleteResourceShareCommand,
+  DisassociateResourceShareCommand,
+  EnableSharingWithAwsOrganizationCommand,
+  GetPermissionCommand,
+  GetResourceShareAssociationsCommand,
+  GetResourceShareInvitationsCommand,
+  GetResourceSharesCommand,
+  ListPendingInvitationResourcesCommand,
+  ListPermissionsCommand,
+  ListPrincipalsCommand,
+  ListResourceSharePermissionsCommand,
+  ListResourceTypesCommand,
+  ListResourcesCommand,
+  RAMClient,
+  type RAMClientConfig,
+  RejectResourceShareInvitationCommand,
+  TagResourceCommand,
+  UntagResourceCommand,
+  UpdateResourceShareCommand,
+} from '@aws-sdk/client-ram';
+import type { RamPort } from '../ports.js';
+import { bindPort } from './bind.js';
+
+export function createRamPort(config: RAMClientConfig): RamPort {
+  return bindPort<RamPort>(new RAMClient(config), {
+    createResourceShare: CreateResourceShareCommand,
+    deleteResourceShare: DeleteResourceShareCommand,
+    updateResourceShare: UpdateResourceShareCommand,
+    getResourceShares: GetResourceSharesCommand,
+    associateResourceShare: AssociateResourceShareCommand,
+    disassociateResourceShare: DisassociateResourceShareCommand,
+    associateResourceSharePermission: AssociateResourceSharePermissionCommand,
+    getResourceShareAssociations: GetResourceShareAssociationsCommand,
+    listResources: ListResourcesCommand,
+    listPrincipals: ListPrincipalsCommand,
+    listResourceSharePermissions: ListResourceSharePermissionsCommand,
+    listPermissions: ListPermissionsCommand,
+    getPermission: GetPermissionCommand,
+    listResourceTypes: ListResourceTypesCommand,
+    getResourceShareInvitations: GetResourceShareInvitationsCommand,
+    acceptResourceShareInvitation: AcceptResourceShareInvitationCommand,
+    rejectResourceShareInvitation: RejectResourceShareInvitationCommand,
+    listPendingInvitationResources: ListPendingInvitationResourcesCommand,
+    tagResource: TagResourceCommand,
+    untagResource: UntagResourceCommand,
+    enableSharingWithAwsOrganization: EnableSharingWithAwsOrganizationCommand,
+  });
+}

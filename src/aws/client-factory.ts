@@ -1,0 +1,169 @@
+/**
+ * One client per (service, region, retry mode), created on first use. Every client shares one
+ * credential provider (so SSO and assume-role resolve once), and in sandbox mode every client is
+ * routed through the sandbox's request handler. Nothing here is imported by commands that do not
+ * call AWS: the SDK modules are loaded lazily.
+ */
+import type { Logger } from '../context.js';
+import type { GlobalOptions } from '../cli/globals.js';
+import { UsageError } from '../errors.js';
+import type { CloudTrailPort, FeatureStorePort, RamPort, SageMakerPort, StsPort } from './ports.js';
+import { profileExists, resolveRegionFromConfig } from './shared-config.js';
+
+export interface CallerIdentity {
+  account: string;
+  arn: string;
+  userId: string;
+}
+
+export interface ClientOptions {
+  region?: string;
+  /** SDK attempts per call. Bulk engines pass 1 and do their own retries with backoff. */
+  maxAttempts?: number;
+}
+
+export interface ClientFactory {
+  readonly mode: 'aws' | 'sandbox';
+  /** The profile in use (sandbox profiles are owner, consumer, ...). */
+  readonly profile: string | undefined;
+  region(): Promise<string>;
+  /** The endpoint clients talk to, when overridden (--endpoint-url, or the sandbox). */
+  endpoint(): Promise<string | undefined>;
+  identity(): Promise<CallerIdentity>;
+  sts(options?: ClientOptions): Promise<StsPort>;
+  ram(options?: ClientOptions): Promise<RamPort>;
+  sagemaker(options?: ClientOptions): Promise<SageMakerPort>;
+  featureStore(options?: ClientOptions): Promise<FeatureStorePort>;
+  cloudTrail(options?: ClientOptions): Promise<CloudTrailPort>;
+}
+
+interface BaseConfig {
+  region: string;
+  credentials: unknown;
+  endpoint?: string;
+  requestHandler?: unknown;
+}
+
+export interface ClientFactoryDeps {
+  globals: GlobalOptions;
+  env: Readonly<Record<string, string | undefined>>;
+  log: Logger;
+}
+
+export function createClientFactory({ globals, env, log }: ClientFactoryDeps): ClientFactory {
+  const mode = globals.sandbox ? 'sandbox' : 'aws';
+  let base: Promise<BaseConfig> | undefined;
+  const ports = new Map<string, Promise<unknown>>();
+  let identity: Promise<CallerIdentity> | undefined;
+
+  const loadBase = (): Promise<BaseConfig> => {
+    base ??= (async () => {
+      if (mode === 'sandbox') {
+        const { sandboxClientConfig } = await import('../sandbox/client-config.js');
+        const cfg = await sandboxClientConfig({
+          profile: globals.profile,
+          endpointUrl: globals.endpointUrl,
+          env,
+        });
+        const region = globals.region ?? cfg.region;
+        return {
+          region,
+          credentials: cfg.credentials,
+          endpoint: cfg.endpoint,
+          requestHandler: cfg.requestHandler,
+        };
+      }
+      if (globals.profile && !env.AWS_ACCESS_KEY_ID && !profileExists(env, globals.profile)) {
+        throw new UsageError(
+          `The AWS profile "${globals.profile}" is not in ~/.aws/config or ~/.aws/credentials.`,
+          {
+            code: 'FSHARE_UNKNOWN_PROFILE',
+            hint: 'Check the name with `aws configure list-profiles`, or add --sandbox to use a sandbox profile.',
+          },
+        );
+      }
+      const region = globals.region ?? resolveRegionFromConfig(env, globals.profile);
+      if (!region) {
+        throw new UsageError('No AWS region is set.', {
+          code: 'FSHARE_NO_REGION',
+          hint: 'Pass --region us-east-1, set AWS_REGION, or add region to your profile in ~/.aws/config.',
+        });
+      }
+      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+      const credentials = fromNodeProviderChain(globals.profile ? { profile: globals.profile } : {});
+      const cfg: BaseConfig = { region, credentials };
+      const endpoint = globals.endpointUrl;
+      if (endpoint) {
+        cfg.endpoint = endpoint;
+      }
+      return cfg;
+    })();
+    return base;
+  };
+
+  async function clientConfig(options: ClientOptions): Promise<Record<string, unknown>> {
+    const b = await loadBase();
+    const cfg: Record<string, unknown> = { region: options.region ?? b.region, credentials: b.credentials };
+    if (b.endpoint) {
+      cfg.endpoint = b.endpoint;
+    }
+    if (options.maxAttempts !== undefined) {
+      cfg.maxAttempts = options.maxAttempts;
+    }
+    let handler = b.requestHandler;
+    if (globals.debug) {
+      const { wireLoggingHandler } = await import('./wire-log.js');
+      handler = await wireLoggingHandler(handler, log);
+    }
+    if (handler) {
+      cfg.requestHandler = handler;
+    }
+    return cfg;
+  }
+
+  function cached<P>(
+    name: string,
+    options: ClientOptions,
+    create: (cfg: Record<string, unknown>) => Promise<P>,
+  ): Promise<P> {
+    const key = `${name}|${options.region ?? ''}|${options.maxAttempts ?? ''}`;
+    let port = ports.get(key) as Promise<P> | undefined;
+    if (!port) {
+      port = clientConfig(options).then(create);
+      ports.set(key, port);
+    }
+    return port;
+  }
+
+  const factory: ClientFactory = {
+    mode,
+    profile: globals.profile ?? (mode === 'sandbox' ? 'owner' : undefined),
+    region: async () => (await loadBase()).region,
+    endpoint: async () => (await loadBase()).endpoint,
+    identity: () => {
+      identity ??= (async () => {
+        const sts = await factory.sts();
+        const out = await sts.getCallerIdentity({});
+        return { account: out.Account ?? '', arn: out.Arn ?? '', userId: out.UserId ?? '' };
+      })();
+      return identity;
+    },
+    sts: (options = {}) =>
+      cached('sts', options, async (cfg) => (await import('./adapters/sts.js')).createStsPort(cfg)),
+    ram: (options = {}) =>
+      cached('ram', options, async (cfg) => (await import('./adapters/ram.js')).createRamPort(cfg)),
+    sagemaker: (options = {}) =>
+      cached('sagemaker', options, async (cfg) =>
+        (await import('./adapters/sagemaker.js')).createSageMakerPort(cfg),
+      ),
+    featureStore: (options = {}) =>
+      cached('featureStore', options, async (cfg) =>
+        (await import('./adapters/feature-store.js')).createFeatureStorePort(cfg),
+      ),
+    cloudTrail: (options = {}) =>
+      cached('cloudTrail', options, async (cfg) =>
+        (await import('./adapters/cloudtrail.js')).createCloudTrailPort(cfg),
+      ),
+  };
+  return factory;
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/** Minimal INI reader for the one thing the SDK does not expose cheaply: a profile's region. */
+export function parseIni(text: string): Map<string, Map<string, string>> {
+  const sections = new Map<string, Map<string, string>>();
+  let current: Map<string, string> | undefined;
+  for (const raw of text.split(/\r?\n/)) {
+    const line = raw.replace(/^\s+|\s+$/g, '');
+    if (line === '' || line.startsWith('#') || line.startsWith(';')) {
+      continue;
+    }
+    const header = /^\[\s*(.+?)\s*\]$/.exec(line);
+    if (header?.[1]) {
+      current = new Map();
+      sections.set(header[1], current);
+      continue;
+    }
+    const kv = /^([^=]+?)\s*=\s*(.*)$/.exec(line);
+    if (kv?.[1] && current) {
+      current.set(kv[1].trim(), kv[2] ?? '');
+    }
+  }
+  return sections;
+}
+
+export function resolveRegionFromConfig(
+  env: Readonly<Record<string, string | undefined>>,
+  profile: string | undefined,
+): string | undefined {
+  const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION;
+  if (fromEnv) {
+    return fromEnv;
+  }
+  const file = env.AWS_CONFIG_FILE ?? join(env.HOME ?? homedir(), '.aws', 'config');
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+  const name = profile ?? env.AWS_PROFILE ?? 'default';
+  const sections = parseIni(text);
+  const section = sections.get(name === 'default' ? 'default' : `profile ${name}`) ?? sections.get(name);
+  return section?.get('region') || undefined;
+}
+
+/** Whether a named profile exists in the shared config or credentials file. */
+export function profileExists(env: Readonly<Record<string, string | undefined>>, profile: string): boolean {
+  const home = env.HOME ?? homedir();
+  const files = [
+    env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config'),
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'),
+  ];
+  for (const file of files) {
+    try {
+      const sections = parseIni(readFileSync(file, 'utf8'));
+      if (sections.has(profile) || sections.has(`profile ${profile}`)) {
+        return true;
+      }
+    } catch {
+      // A missing file simply holds no profiles.
+    }
+  }
+  return false;
+}

@@ -1,0 +1,7 @@
+/** Every domain's tables, applied in order when the store opens (CREATE … IF NOT EXISTS). */
+import { coreSchema } from './core/schema.js';
+import { ramSchema } from './ram/schema.js';
+import { sagemakerSchema } from './sagemaker/schema.js';
+import { cloudtrailSchema } from './cloudtrail/schema.js';
+
+export const SCHEMAS: readonly string[] = [coreSchema, ramSchema, sagemakerSchema, cloudtrailSchema];
