@@ -7,7 +7,14 @@
 import type { Logger } from '../context.js';
 import type { GlobalOptions } from '../cli/globals.js';
 import { UsageError } from '../errors.js';
-import type { CloudTrailPort, FeatureStorePort, RamPort, SageMakerPort, StsPort } from './ports.js';
+import type {
+  CloudTrailPort,
+  FeatureStorePort,
+  OrganizationsPort,
+  RamPort,
+  SageMakerPort,
+  StsPort,
+} from './ports.js';
 import { profileExists, resolveRegionFromConfig } from './shared-config.js';
 
 export interface CallerIdentity {
@@ -35,6 +42,7 @@ export interface ClientFactory {
   sagemaker(options?: ClientOptions): Promise<SageMakerPort>;
   featureStore(options?: ClientOptions): Promise<FeatureStorePort>;
   cloudTrail(options?: ClientOptions): Promise<CloudTrailPort>;
+  organizations(options?: ClientOptions): Promise<OrganizationsPort>;
 }
 
 interface BaseConfig {
@@ -163,6 +171,10 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
     cloudTrail: (options = {}) =>
       cached('cloudTrail', options, async (cfg) =>
         (await import('./adapters/cloudtrail.js')).createCloudTrailPort(cfg),
+      ),
+    organizations: (options = {}) =>
+      cached('organizations', options, async (cfg) =>
+        (await import('./adapters/organizations.js')).createOrganizationsPort(cfg),
       ),
   };
   return factory;

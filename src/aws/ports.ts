@@ -3,6 +3,7 @@
  * own types (type-only imports, so nothing is loaded at start-up).
  */
 import type * as cloudtrail from '@aws-sdk/client-cloudtrail';
+import type * as organizations from '@aws-sdk/client-organizations';
 import type * as ram from '@aws-sdk/client-ram';
 import type * as sagemaker from '@aws-sdk/client-sagemaker';
 import type * as fs from '@aws-sdk/client-sagemaker-featurestore-runtime';
@@ -116,4 +117,11 @@ export interface StsPort {
   getCallerIdentity: Op<sts.GetCallerIdentityCommandInput, sts.GetCallerIdentityCommandOutput>;
 }
 
-export type PortName = 'ram' | 'sagemaker' | 'featureStore' | 'cloudTrail' | 'sts';
+export interface OrganizationsPort {
+  describeOrganization: Op<
+    organizations.DescribeOrganizationCommandInput,
+    organizations.DescribeOrganizationCommandOutput
+  >;
+}
+
+export type PortName = 'ram' | 'sagemaker' | 'featureStore' | 'cloudTrail' | 'sts' | 'organizations';
