@@ -1,10 +1,18 @@
+import type { Command } from 'commander';
 import { defineCommand } from '../src/cli/define-command.js';
-import { FshareError } from '../src/errors.js';
 
-// Placeholder until this command lands; it fails loudly rather than pretending to work.
 export default defineCommand({
   path: ['access'],
-  summary: 'Not built yet',
-  examples: [],
-  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare access` is not built yet.')),
+  summary: 'Effective access matrix across all shares, with warnings',
+  description:
+    'Who can use which of your feature groups, at which level, and whether they can discover it, computed from every share you own (managed by fshare or not). Warns about unions of levels, access without discoverability (and the reverse), external principals, pending invitations and expired grants.',
+  examples: ['fshare access', 'fshare access customers', 'fshare access -o json'],
+  configure: (cmd: Command) => {
+    cmd.argument('[feature-group]', 'only this feature group: NAME, ACCOUNT/NAME or ARN');
+  },
+  run: async (args: [string | undefined], _opts: Record<string, never>, ctx) => {
+    const { effectiveAccess } = await import('../src/sharing/owner.js');
+    const { accessView } = await import('../src/sharing/present.js');
+    return accessView(await effectiveAccess(ctx, args[0]));
+  },
 });

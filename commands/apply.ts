@@ -1,10 +1,50 @@
+import type { Command } from 'commander';
 import { defineCommand } from '../src/cli/define-command.js';
-import { FshareError } from '../src/errors.js';
 
-// Placeholder until this command lands; it fails loudly rather than pretending to work.
+interface ApplyOptions {
+  file: string;
+  prune?: boolean;
+  dryRun?: boolean;
+  wait?: boolean;
+}
+
 export default defineCommand({
   path: ['apply'],
-  summary: 'Not built yet',
-  examples: [],
-  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare apply` is not built yet.')),
+  summary: 'Converge sharing to a policy file',
+  description:
+    'Makes the changes `fshare plan` lists for the same policy: grants, level moves (new level first, then the old one removed) and, with --prune, revocations. Shows the plan and asks on a terminal unless --yes; in a pipe it needs --yes. A second run changes nothing.',
+  examples: [
+    'fshare apply -f fixtures/policies/example.yaml --yes',
+    'fshare apply -f sharing.yaml --prune',
+    'fshare apply -f sharing.yaml --dry-run',
+  ],
+  configure: (cmd: Command) => {
+    cmd
+      .requiredOption('-f, --file <policy.yaml>', 'the policy file')
+      .option('--prune', 'also revoke what the policy does not name, for the groups (and catalog) it lists')
+      .option('--dry-run', 'print the AWS calls that would be made, and make none')
+      .option('--no-wait', 'return once RAM accepted the calls, without waiting for ASSOCIATED');
+  },
+  run: async (_args: [], opts: ApplyOptions, ctx) => {
+    const { loadPolicy } = await import('../src/sharing/policy-file.js');
+    const { carryOut, planPolicy } = await import('../src/sharing/owner.js');
+    const { formatChange } = await import('../src/sharing/planner.js');
+    const { applyView } = await import('../src/sharing/present.js');
+    const policy = await loadPolicy(opts.file);
+    const { state, desired } = await planPolicy(ctx, policy, opts.prune === true);
+    const result = await carryOut(ctx, state, desired, {
+      dryRun: opts.dryRun === true,
+      wait: opts.wait !== false,
+      confirm: (plan) => {
+        if (ctx.prompter.canPrompt() && !ctx.globals.yes) {
+          plan.changes.forEach((change) => ctx.log.info(formatChange(change)));
+        }
+        return ctx.prompter.confirm(`Apply ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}?`, {
+          default: false,
+          nonInteractiveHint: 'Pass --yes to apply without a prompt (review it first with `fshare plan`).',
+        });
+      },
+    });
+    return applyView(result, 'No changes: RAM already matches the policy.');
+  },
 });

@@ -1,10 +1,29 @@
 import { defineCommand } from '../src/cli/define-command.js';
-import { FshareError } from '../src/errors.js';
+import { SHELLS, buildCompletionModel, completionScript, type Shell } from '../src/cli/completion.js';
+import { UsageError } from '../src/errors.js';
 
-// Placeholder until this command lands; it fails loudly rather than pretending to work.
 export default defineCommand({
   path: ['completion'],
-  summary: 'Not built yet',
-  examples: [],
-  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare completion` is not built yet.')),
+  summary: 'Print a shell completion script (bash, zsh, fish)',
+  description:
+    'Prints a completion script for your shell, built from the commands and options of this fshare.\n' +
+    'Install it once (see the examples), and again after upgrading fshare.',
+  examples: [
+    'fshare completion bash > ~/.local/share/bash-completion/completions/fshare',
+    'fshare completion zsh > "${fpath[1]}/_fshare"',
+    'fshare completion fish > ~/.config/fish/completions/fshare.fish',
+    'source <(fshare completion bash)',
+  ],
+  configure: (cmd) => cmd.argument('<shell>', `the shell: ${SHELLS.join(', ')}`),
+  run: async ([shell]: [string], _opts: Record<string, never>, ctx) => {
+    if (!(SHELLS as readonly string[]).includes(shell)) {
+      throw new UsageError(`Unknown shell "${shell}".`, {
+        code: 'FSHARE_UNKNOWN_SHELL',
+        hint: `Use one of: ${SHELLS.join(', ')}.`,
+      });
+    }
+    const model = await buildCompletionModel({ stdout: ctx.io.stdout, stderr: ctx.io.stderr });
+    // Raw in every mode: JSON would make it unusable with `source <(fshare completion bash)`.
+    return { raw: completionScript(shell as Shell, model) };
+  },
 });

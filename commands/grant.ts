@@ -1,10 +1,57 @@
+import type { Command } from 'commander';
 import { defineCommand } from '../src/cli/define-command.js';
-import { FshareError } from '../src/errors.js';
 
-// Placeholder until this command lands; it fails loudly rather than pretending to work.
+interface GrantOptions {
+  to?: string[];
+  level?: string;
+  catalog?: boolean;
+  discoverable?: boolean;
+  allowExternal?: boolean;
+  expires?: string;
+  dryRun?: boolean;
+  wait?: boolean;
+}
+
 export default defineCommand({
   path: ['grant'],
-  summary: 'Not built yet',
-  examples: [],
-  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare grant` is not built yet.')),
+  summary: 'Give principals access to feature groups, or catalog discoverability',
+  description:
+    'Adds principals to the managed share of each (feature group, level), creating it when needed, and moves a principal that holds another level (new level first, then the old one removed: no gap, no union). Waits until RAM reports the associations, then prints what each consumer runs next. Running it twice changes nothing.',
+  examples: [
+    'fshare grant customers --to 222222222222 --level read-only',
+    'fshare grant customers transactions --to 222222222222 --level read-write --discoverable',
+    'fshare grant customers --to arn:aws:iam::222222222222:role/analyst --level read-only --expires 30d',
+    'fshare grant --catalog --to 222222222222',
+    'fshare grant customers --to 333333333333 --level read-only --allow-external --dry-run',
+  ],
+  configure: (cmd: Command) => {
+    cmd
+      .argument('[feature-groups...]', 'feature groups: NAME, ACCOUNT/NAME or ARN')
+      .option('--to <principals...>', 'accounts, OU IDs/ARNs, the organization ARN, or IAM role/user ARNs')
+      .option('--level <level>', 'read-only, read-write or admin')
+      .option('--catalog', 'grant discoverability of all your feature groups (no feature groups named)')
+      .option('--discoverable', 'also grant catalog discoverability in the same run')
+      .option('--allow-external', 'allow principals outside your organization')
+      .option('--expires <when>', 'a duration (30d, 12h, 90m, 2w) or an ISO-8601 date; `fshare reap` revokes after it')
+      .option('--dry-run', 'print the AWS calls that would be made, and make none')
+      .option('--no-wait', 'return once RAM accepted the calls, without waiting for ASSOCIATED');
+  },
+  run: async (args: [string[]], opts: GrantOptions, ctx) => {
+    const { grant } = await import('../src/sharing/owner.js');
+    const { applyView } = await import('../src/sharing/present.js');
+    const result = await grant(
+      ctx,
+      {
+        featureGroups: args[0],
+        principals: opts.to ?? [],
+        level: opts.level,
+        catalog: opts.catalog === true,
+        discoverable: opts.discoverable === true,
+        allowExternal: opts.allowExternal === true,
+        expires: opts.expires,
+      },
+      { dryRun: opts.dryRun === true, wait: opts.wait !== false },
+    );
+    return applyView(result, 'No changes: every principal already has that access.');
+  },
 });

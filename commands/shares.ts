@@ -1,10 +1,38 @@
+import type { Command } from 'commander';
 import { defineCommand } from '../src/cli/define-command.js';
-import { FshareError } from '../src/errors.js';
+import type { ShareRow } from '../src/sharing/shares.js';
 
-// Placeholder until this command lands; it fails loudly rather than pretending to work.
-export default defineCommand({
+export default defineCommand<[], { withMe?: boolean }, ShareRow>({
   path: ['shares'],
-  summary: 'Not built yet',
-  examples: [],
-  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare shares` is not built yet.')),
+  summary: 'List the resource shares you own, or those shared with you',
+  description:
+    'Every RAM resource share you own (or, with --with-me, every share other accounts share with you, including pending invitations): its level, resources, principals with their association status, and whether fshare manages it.',
+  examples: ['fshare shares', 'fshare shares -o json', 'fshare --profile consumer shares --with-me'],
+  configure: (cmd: Command) => {
+    cmd.option('--with-me', 'shares other accounts share with you');
+  },
+  run: async (_args, opts, ctx) => {
+    const { describeResources, listShares } = await import('../src/sharing/shares.js');
+    const rows = await listShares(ctx, opts.withMe === true);
+    return {
+      table: {
+        columns: [
+          { key: 'name', header: 'Share' },
+          ...(opts.withMe === true ? [{ key: 'owner', header: 'Owner' }] : []),
+          { key: 'levels', header: 'Level', get: (r: ShareRow) => r.levels.join(', ') },
+          { key: 'resources', header: 'Resources', get: describeResources },
+          {
+            key: 'principals',
+            header: 'Principals',
+            get: (r: ShareRow) =>
+              r.principals.map((p) => `${p.principal}${p.status === 'ASSOCIATED' ? '' : ` (${p.status.toLowerCase()})`}`).join(', '),
+          },
+          { key: 'status', header: 'Status' },
+          { key: 'managed', header: 'Managed', get: (r: ShareRow) => (r.managed ? 'yes' : 'no') },
+        ],
+        rows,
+      },
+      emptyMessage: opts.withMe === true ? 'Nothing is shared with you.' : 'You own no resource shares.',
+    };
+  },
 });

@@ -76,11 +76,14 @@ export const systemClock: Clock = {
 const SECRET_PATTERNS: RegExp[] = [
   /(aws_secret_access_key|secretAccessKey|SecretAccessKey|AWS_SECRET_ACCESS_KEY)(["'\s:=]+)([A-Za-z0-9/+=]{8,})/g,
   /(aws_session_token|sessionToken|SessionToken|AWS_SESSION_TOKEN|x-amz-security-token)(["'\s:=]+)([A-Za-z0-9/+=%]{8,})/gi,
-  /(Signature=)([0-9a-f]{16,})/g,
+  /(Signature)(=)([0-9a-f]{16,})/g,
   /(Credential=)(A[KS]IA[A-Z0-9]{4})[A-Z0-9]+/g,
 ];
 
-/** Replaces secrets, session tokens and signatures in a log line. */
+/**
+ * Replaces secrets, session tokens and signatures in a log line. Each pattern captures
+ * (key)(separator or kept prefix)(secret): the replacement keeps the first two groups only.
+ */
 export function redact(text: string): string {
   let out = text;
   for (const pattern of SECRET_PATTERNS) {

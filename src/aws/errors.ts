@@ -57,13 +57,13 @@ const NETWORK_CODES = new Set([
 ]);
 
 export function isThrottle(error: unknown): boolean {
-  const e = error as SdkErrorLike;
+  const e = (error ?? {}) as SdkErrorLike;
   return THROTTLED.has(e.name ?? '') || e.$metadata?.httpStatusCode === 429;
 }
 
 /** Throttling, 5xx and network errors: safe to retry with backoff. */
 export function isRetryable(error: unknown): boolean {
-  const e = error as SdkErrorLike;
+  const e = (error ?? {}) as SdkErrorLike;
   const status = e.$metadata?.httpStatusCode ?? 0;
   return (
     isThrottle(error) ||
@@ -79,8 +79,18 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
+/** AWS said access denied (by error name). */
+export function isAccessDenied(error: unknown): boolean {
+  return ACCESS_DENIED.has((error as SdkErrorLike | undefined)?.name ?? '');
+}
+
+/** AWS said the resource does not exist (by error name). */
+export function isNotFound(error: unknown): boolean {
+  return NOT_FOUND.has((error as SdkErrorLike | undefined)?.name ?? '');
+}
+
 export function awsErrorCode(error: unknown): string | undefined {
-  const e = error as SdkErrorLike;
+  const e = (error ?? {}) as SdkErrorLike;
   return typeof e.name === 'string' ? e.name : undefined;
 }
 

@@ -32,6 +32,11 @@ export interface CommandResult<Row = Record<string, unknown>> {
   /** Shown on a TTY when the table has no rows. */
   emptyMessage?: string;
   exitCode?: ExitCode;
+  /**
+   * Text for stdout exactly as it is, in every output mode (a completion script is a script, not
+   * JSON, even when piped). When set, data, table and lines are not printed.
+   */
+  raw?: string;
 }
 
 /** Helper so commands can declare results with typed rows. */
@@ -63,6 +68,10 @@ export async function render<Row>(res: CommandResult<Row>, ctx: Context): Promis
     ctx.log.warn(warning);
   }
   const human = output === 'table' || output === 'text';
+  if (res.raw !== undefined) {
+    await writeOut(out, res.raw);
+    return;
+  }
 
   if (output === 'json' || output === 'ndjson') {
     if (res.data !== undefined) {

@@ -10,6 +10,7 @@ const ACCOUNT = '(\\d{12})';
 /** SageMaker's feature group name rule: [a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}. */
 export const FEATURE_GROUP_NAME = /^[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9]){0,63}$/;
 export const ACCOUNT_ID = /^\d{12}$/;
+const CATALOG_NAME = /^[a-zA-Z0-9][-_a-zA-Z0-9]*$/;
 
 const FEATURE_GROUP_ARN = new RegExp(`^arn:${PARTITION}:sagemaker:${REGION}:${ACCOUNT}:feature-group/(.+)$`);
 const CATALOG_ARN = new RegExp(`^arn:${PARTITION}:sagemaker:${REGION}:${ACCOUNT}:sagemaker-catalog/(.+)$`);
@@ -34,7 +35,7 @@ export function parseFeatureGroupArn(text: string): ParsedResourceArn | undefine
 
 export function parseCatalogArn(text: string): ParsedResourceArn | undefined {
   const m = CATALOG_ARN.exec(text);
-  if (!m?.[1] || !m[2] || !m[3] || !m[4]) {
+  if (!m?.[1] || !m[2] || !m[3] || !m[4] || !CATALOG_NAME.test(m[4])) {
     return undefined;
   }
   return { arn: text, partition: m[1], region: m[2], account: m[3], name: m[4] };

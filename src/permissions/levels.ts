@@ -83,10 +83,14 @@ export function levelForPermissionName(name: string): Level | undefined {
   return LEVELS.find((l) => LEVEL_TABLE[l].permissionName.toLowerCase() === wanted);
 }
 
+// AWS managed permissions have no region and the account "aws"; a customer-managed permission
+// that copies a managed name must not be mistaken for it.
+const MANAGED_PERMISSION_ARN = /^arn:aws(?:-[a-z]+)*:ram::aws:permission\/([^/]+)$/;
+
 /** The level for a managed permission ARN `arn:aws:ram::aws:permission/<Name>` (case-insensitive name). */
 export function levelForPermissionArn(arn: string): Level | undefined {
-  const name = arn.split('/').pop() ?? '';
-  return levelForPermissionName(name);
+  const name = MANAGED_PERMISSION_ARN.exec(arn)?.[1];
+  return name === undefined ? undefined : levelForPermissionName(name);
 }
 
 /** The fallback ARN when ListPermissions is unavailable. */

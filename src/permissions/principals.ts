@@ -72,6 +72,14 @@ export function parsePrincipal(text: string): Principal {
       name: m[5],
     };
   }
+  const assumedRole = /^arn:(aws(?:-[a-z]+)*):sts::(\d{12}):assumed-role\/([^/]+)\//.exec(text);
+  if (assumedRole) {
+    // A session ARN (what `fshare whoami` shows for a role) cannot be shared with; its role can.
+    throw new UsageError(`"${text}" is an STS session (an ARN of sts), not a principal RAM accepts.`, {
+      hint: `Use the role's ARN instead: arn:${assumedRole[1] ?? 'aws'}:iam::${assumedRole[2] ?? ''}:role/${assumedRole[3] ?? ''}.`,
+      code: 'FSHARE_BAD_PRINCIPAL',
+    });
+  }
   if (text.startsWith('arn:')) {
     const service = text.split(':')[2] ?? '';
     throw new UsageError(

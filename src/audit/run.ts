@@ -1,0 +1,193 @@
+/**
+ * Puts the sources together for `fshare audit`: decides which sources can answer the filters,
+ * says once what cannot be seen, and returns one newest-first stream of AuditEvents.
+ */
+import type { Context } from '../context.js';
+import type { CloudTrailPort } from '../aws/ports.js';
+import { awsErrorCode } from '../aws/errors.js';
+import { NotFoundError } from '../errors.js';
+import { parseOperation } from '../permissions/operations.js';
+import type { ParsedAuditOptions } from './filters.js';
+import { lookupEvents, mergeNewestFirst, newLookupStats } from './sources/events.js';
+import { lakeEvents, listStores, pickDataStore } from './sources/lake.js';
+import type { AuditEvent } from './types.js';
+
+/** Feature Store runtime operations: CloudTrail data events, never in LookupEvents. */
+const DATA_EVENTS = new Set([
+  'GetRecord',
+  'PutRecord',
+  'DeleteRecord',
+  'BatchGetRecord',
+  'BatchWriteRecord',
+  'ListRecords',
+  'UpdateRecord',
+]);
+
+export function isDataEventName(name: string): boolean {
+  return DATA_EVENTS.has(name);
+}
+
+export interface AuditStream {
+  events: AsyncIterable<AuditEvent>;
+  warnings: string[];
+  /** Whether record calls (data events) are in the stream; advice needs them. */
+  includesDataEvents: boolean;
+  /** The event data store read, when one is. */
+  eventDataStore: string | undefined;
+}
+
+const SETUP_HINT = 'Run `fshare audit setup` to create an event data store that captures them (docs/audit.md).';
+
+function progressWriter(ctx: Context): { update(text: string): void; done(): void } {
+  let shown = false;
+  return {
+    update(text) {
+      if (ctx.showProgress()) {
+        ctx.io.stderr.write(`\r\u001b[K${ctx.theme.dim(text)}`);
+        shown = true;
+      }
+    },
+    done() {
+      if (shown) {
+        ctx.io.stderr.write('\r\u001b[K');
+        shown = false;
+      }
+    },
+  };
+}
+
+async function* limited(source: AsyncIterable<AuditEvent>, limit: number | undefined): AsyncGenerator<AuditEvent> {
+  if (limit === undefined) {
+    yield* source;
+    return;
+  }
+  let n = 0;
+  for await (const event of source) {
+    if (n >= limit) {
+      return;
+    }
+    yield event;
+    n++;
+  }
+}
+
+async function findDataStore(
+  port: CloudTrailPort,
+): Promise<{ store?: string; problem?: string }> {
+  try {
+    const stores = await listStores(port);
+    const store = pickDataStore(stores);
+    if (store) {
+      return { store: store.arn };
+    }
+    return {
+      problem:
+        stores.length === 0
+          ? 'no CloudTrail Lake event data store exists in this account and region'
+          : `none of the ${stores.length} event data store(s) here captures Feature Store record calls`,
+    };
+  } catch (error) {
+    return { problem: `CloudTrail Lake could not be listed (${awsErrorCode(error) ?? 'error'})` };
+  }
+}
+
+export async function openAuditStream(ctx: Context, parsed: ParsedAuditOptions): Promise<AuditStream> {
+  const { filters, source } = parsed;
+  const port = await ctx.aws.cloudTrail({ maxAttempts: 1 });
+  const warnings: string[] = [];
+  const wanted = filters.events ?? [];
+  const onlyData = wanted.length > 0 && wanted.every(isDataEventName);
+  const anyData = wanted.length === 0 || wanted.some(isDataEventName);
+  const progress = progressWriter(ctx);
+  const streams: AsyncIterator<AuditEvent>[] = [];
+  let store = parsed.eventDataStore;
+  let includesDataEvents = false;
+
+  const lookup = (): AsyncIterator<AuditEvent> => {
+    const stats = newLookupStats();
+    const inner = lookupEvents(port, filters, {
+      clock: ctx.clock,
+      signal: ctx.signal,
+      stats,
+      onPage: (s) => progress.update(`LookupEvents: ${s.requests} requests, ${s.events} events read…`),
+    });
+    return (async function* () {
+      try {
+        yield* inner;
+      } finally {
+        progress.done();
+        ctx.log.debug(
+          `audit: LookupEvents requests=${stats.requests} throttled=${stats.throttles} events=${stats.events}`,
+        );
+      }
+    })();
+  };
+  const lake = (storeRef: string, dataOnly: boolean): AsyncIterator<AuditEvent> =>
+    (async function* () {
+      try {
+        yield* lakeEvents(port, storeRef, filters, {
+          clock: ctx.clock,
+          signal: ctx.signal,
+          dataOnly,
+          onStatus: (status, ms) =>
+            progress.update(`CloudTrail Lake query ${status.toLowerCase()} (${Math.round(ms / 1000)}s)…`),
+        });
+      } finally {
+        progress.done();
+      }
+    })();
+
+  if (source === 'events') {
+    if (onlyData) {
+      warnings.push(
+        `LookupEvents never returns ${wanted.join(', ')}: record calls are CloudTrail data events. Use --source lake.`,
+      );
+    }
+    streams.push(lookup());
+  } else if (source === 'lake') {
+    if (!store) {
+      const found = await findDataStore(port);
+      if (!found.store) {
+        throw new NotFoundError(`No event data store to query: ${found.problem ?? 'none found'}.`, {
+          code: 'FSHARE_NO_EVENT_DATA_STORE',
+          hint: `${SETUP_HINT} Or pass --event-data-store <arn|id>.`,
+        });
+      }
+      store = found.store;
+    }
+    includesDataEvents = true;
+    streams.push(lake(store, false));
+  } else {
+    if (!onlyData) {
+      streams.push(lookup());
+    }
+    if (anyData) {
+      if (!store) {
+        const found = await findDataStore(port);
+        store = found.store;
+        if (!store) {
+          warnings.push(
+            `Record reads and writes (GetRecord, PutRecord, ...) are CloudTrail data events, and ${found.problem ?? 'no event data store captures them'}: showing management events only (LookupEvents). ${SETUP_HINT}`,
+          );
+        }
+      }
+      if (store) {
+        includesDataEvents = true;
+        streams.push(lake(store, true));
+      }
+    }
+  }
+  const [single] = streams;
+  const merged = streams.length === 1 && single ? single : mergeNewestFirst(streams);
+  return {
+    events: limited({ [Symbol.asyncIterator]: () => merged }, filters.limit),
+    warnings,
+    includesDataEvents,
+    eventDataStore: store,
+  };
+}
+
+/** Whether an event is a call on a feature group's records or metadata (what advice and anomalies weigh). */
+export function isFeatureGroupCall(event: AuditEvent): boolean {
+  return event.action !== null && parseOperation(event.action) !== undefined;
+}

@@ -1,0 +1,214 @@
+/**
+ * Program assembly: the root command with the global options, the one subcommand that runs
+ * (its module imported on demand), and error rendering. Loaded by main() for everything but
+ * `--version`.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { createClientFactory } from '../aws/client-factory.js';
+import { createLogger, createPrompter, createTheme, systemClock, type Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { renderError } from '../output/errors.js';
+import { render } from '../output/render.js';
+import type { AnyCommandSpec } from './define-command.js';
+import { OUTPUT_FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './globals.js';
+import { findCommandName, VERSION } from './main.js';
+import { COMMANDS, GROUP_TITLES, type RegisteredCommand } from './registry.js';
+import type { SystemIO } from './system.js';
+
+function sniffOutput(args: string[], stdoutIsTTY: boolean): GlobalOptions['output'] {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    const value =
+      arg === '-o' || arg === '--output'
+        ? args[i + 1]
+        : arg.startsWith('--output=')
+          ? arg.slice(9)
+          : undefined;
+    if (value && (OUTPUT_FORMATS as readonly string[]).includes(value)) {
+      return value as GlobalOptions['output'];
+    }
+  }
+  return stdoutIsTTY ? 'table' : 'json';
+}
+
+/** The root program with the global options; exported so completion scripts are built from it. */
+export function buildProgram(sys: Pick<SystemIO, 'stdout' | 'stderr'>): Command {
+  const program = new Command('fshare')
+    .description(
+      'Share Amazon SageMaker Feature Store feature groups across AWS accounts through AWS RAM,\nuse what is shared with you, and audit who did what. Try it with no AWS account: fshare demo',
+    )
+    .version(VERSION, '-V, --version')
+    .option(
+      '--profile <name>',
+      'AWS profile (in sandbox mode: owner, auditor, consumer, consumer-analyst, partner)',
+    )
+    .option('--region <region>', 'AWS region (default: AWS_REGION or the profile’s region)')
+    .option('--endpoint-url <url>', 'send every AWS call to this endpoint (e.g. a served sandbox)')
+    .option('--sandbox', 'use the local multi-account sandbox (also FSHARE_SANDBOX=1)')
+    .addOption(
+      new Option(
+        '-o, --output <format>',
+        'output format (default: table on a terminal, json when piped)',
+      ).choices([...OUTPUT_FORMATS]),
+    )
+    .option('--no-color', 'disable colour (also NO_COLOR)')
+    .option('--debug', 'show wire logs and stack traces (secrets redacted)')
+    .option('-y, --yes', 'answer yes to confirmations')
+    .option('--quiet', 'print only results and errors')
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => sys.stdout.write(text),
+      writeErr: (text) => sys.stderr.write(text),
+      outputError: () => undefined,
+    })
+    .addHelpText(
+      'after',
+      '\nExamples:\n  fshare demo\n  fshare --sandbox --profile owner grant customers --to 222222222222 --level read-only\n  fshare --sandbox --profile consumer accept --all\n  fshare --sandbox --profile consumer get-record customers C0001\n\nExit codes: 0 ok, 1 failure, 2 bad input, 3 access denied, 4 not found, 5 partial failure,\n6 changes pending (plan --exit-code), 130 interrupted. Docs: docs/README.md',
+    );
+  return program;
+}
+
+function addStubs(program: Command): void {
+  let group: string | undefined;
+  for (const entry of COMMANDS) {
+    const title = `${GROUP_TITLES[entry.group]}:`;
+    if (title !== group) {
+      program.commandsGroup(title);
+      group = title;
+    }
+    program.command(entry.name).description(entry.summary);
+  }
+}
+
+export type RunSpec = (spec: AnyCommandSpec, command: Command) => Promise<void>;
+
+export function attachSpecs(
+  program: Command,
+  entry: RegisteredCommand,
+  specs: AnyCommandSpec[],
+  runSpec: RunSpec,
+): void {
+  const byPath = new Map<string, Command>();
+  const sorted = [...specs].sort((a, b) => a.path.length - b.path.length);
+  for (const spec of sorted) {
+    let parent = program;
+    for (let i = 0; i < spec.path.length - 1; i++) {
+      const key = spec.path.slice(0, i + 1).join(' ');
+      let next = byPath.get(key);
+      if (!next) {
+        next = parent.command(spec.path[i] ?? '').description(i === 0 ? entry.summary : '');
+        byPath.set(key, next);
+      }
+      parent = next;
+    }
+    const key = spec.path.join(' ');
+    const cmd = byPath.get(key) ?? parent.command(spec.path.at(-1) ?? entry.name);
+    byPath.set(key, cmd);
+    cmd.description(spec.description ?? spec.summary);
+    if (spec.path.length > 1) {
+      cmd.summary(spec.summary);
+    }
+    spec.configure?.(cmd);
+    if (spec.examples.length > 0) {
+      cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`);
+    }
+    cmd.action(async (...actionArgs: unknown[]) => {
+      await runSpec(spec, actionArgs.at(-1) as Command);
+    });
+  }
+}
+
+export function createContext(sys: SystemIO, globals: GlobalOptions): Context {
+  const io = {
+    stdin: sys.stdin,
+    stdout: sys.stdout,
+    stderr: sys.stderr,
+    stdinIsTTY: sys.stdinIsTTY,
+    stdoutIsTTY: sys.stdoutIsTTY,
+    stderrIsTTY: sys.stderrIsTTY,
+    columns: sys.columns,
+  };
+  const theme = createTheme(globals.color);
+  const log = createLogger(io, theme, globals);
+  const ciEnv = sys.env.CI;
+  return {
+    io,
+    theme,
+    clock: sys.clock ?? systemClock,
+    env: sys.env,
+    globals,
+    aws: createClientFactory({ globals, env: sys.env, log }),
+    prompter: createPrompter(io, globals),
+    log,
+    signal: sys.signal ?? new AbortController().signal,
+    showProgress: () =>
+      io.stderrIsTTY && !globals.quiet && (ciEnv === undefined || ciEnv === '' || ciEnv === 'false'),
+  };
+}
+
+/** Runs every invocation but a bare `--version` (main() answers that without loading this). */
+export async function runProgram(args: string[], sys: SystemIO): Promise<number> {
+  let exitCode = 0;
+  let ctx: Context | undefined;
+  const program = buildProgram(sys);
+  const name = findCommandName(args);
+  const entry = COMMANDS.find((c) => c.name === name);
+  try {
+    if (entry) {
+      const mod = await entry.load();
+      const specs = (Array.isArray(mod.default) ? mod.default : [mod.default]) as AnyCommandSpec[];
+      attachSpecs(program, entry, specs, async (spec, command) => {
+        const globals = resolveGlobals(
+          command.optsWithGlobals() as RawGlobalOptions,
+          sys.env,
+          sys.stdoutIsTTY,
+        );
+        ctx = createContext(sys, globals);
+        const res = await spec.run(command.processedArgs as never, command.opts() as never, ctx);
+        await render(res, ctx);
+        exitCode = res.exitCode ?? 0;
+      });
+    } else {
+      addStubs(program);
+      if (args.length === 0) {
+        program.outputHelp();
+        return 0;
+      }
+    }
+    await program.parseAsync(args, { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) {
+        return 0;
+      }
+      const usage = new UsageError(error.message.replace(/^error:\s*/, ''), {
+        code: 'FSHARE_USAGE',
+        hint: `Run \`fshare ${entry ? `${entry.name} ` : ''}--help\` for usage.`,
+      });
+      return renderError(usage, {
+        output: sniffOutput(args, sys.stdoutIsTTY),
+        debug: false,
+        theme: createTheme(false),
+        stderr: sys.stderr,
+      });
+    }
+    const globals = ctx?.globals;
+    const mapContext = ctx
+      ? {
+          profile: ctx.aws.profile,
+          endpoint: ctx.globals.endpointUrl,
+          sandbox: ctx.globals.sandbox,
+        }
+      : {};
+    return renderError(error, {
+      output: globals?.output ?? sniffOutput(args, sys.stdoutIsTTY),
+      debug: globals?.debug ?? args.includes('--debug'),
+      theme: ctx?.theme ?? createTheme(false),
+      stderr: sys.stderr,
+      mapContext,
+    });
+  }
+}
+

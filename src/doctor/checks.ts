@@ -1,0 +1,207 @@
+/**
+ * `fshare doctor`: set-up checks, each ok / warn / fail with a detail and, when not ok, what to do.
+ * Every check runs even when an earlier one failed, so one run shows everything that is wrong.
+ */
+import { isAccessDenied, toFshareError } from '../aws/errors.js';
+import type { Context } from '../context.js';
+import { resolvePermissions } from '../sharing/permission-resolver.js';
+
+export type CheckStatus = 'ok' | 'warn' | 'fail';
+
+export interface CheckResult {
+  check: string;
+  status: CheckStatus;
+  detail: string;
+  /** What to do next; present when status is not ok. */
+  hint?: string;
+}
+
+export interface DoctorReport {
+  ok: boolean;
+  checks: CheckResult[];
+}
+
+/** The data-event resource type that Feature Store record calls are logged under. */
+export const FEATURE_GROUP_DATA_EVENT_TYPE = 'AWS::SageMaker::FeatureGroup';
+
+function failed(check: string, error: unknown, ctx: Context): CheckResult {
+  const err = toFshareError(error, {
+    profile: ctx.aws.profile,
+    endpoint: ctx.globals.endpointUrl,
+    sandbox: ctx.globals.sandbox,
+  });
+  return { check, status: 'fail', detail: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+}
+
+async function credentials(ctx: Context): Promise<CheckResult> {
+  try {
+    const id = await ctx.aws.identity();
+    return { check: 'credentials', status: 'ok', detail: `${id.arn} (account ${id.account})` };
+  } catch (error) {
+    return failed('credentials', error, ctx);
+  }
+}
+
+async function region(ctx: Context): Promise<CheckResult> {
+  try {
+    const r = await ctx.aws.region();
+    const source = ctx.globals.region
+      ? '--region'
+      : ctx.globals.sandbox
+        ? 'the sandbox'
+        : ctx.env.AWS_REGION
+          ? 'AWS_REGION'
+          : ctx.env.AWS_DEFAULT_REGION
+            ? 'AWS_DEFAULT_REGION'
+            : 'the profile';
+    return { check: 'region', status: 'ok', detail: `${r} (from ${source})` };
+  } catch (error) {
+    return failed('region', error, ctx);
+  }
+}
+
+async function mode(ctx: Context): Promise<CheckResult> {
+  try {
+    const endpoint = await ctx.aws.endpoint();
+    if (ctx.aws.mode === 'sandbox') {
+      const where = ctx.globals.endpointUrl ? `served at ${endpoint ?? ctx.globals.endpointUrl}` : 'in-process';
+      return {
+        check: 'mode',
+        status: 'ok',
+        detail: `sandbox (${where}), profile ${ctx.aws.profile ?? 'owner'}`,
+      };
+    }
+    return {
+      check: 'mode',
+      status: 'ok',
+      detail: `aws${endpoint ? `, endpoint ${endpoint}` : ''}${ctx.aws.profile ? `, profile ${ctx.aws.profile}` : ''}`,
+    };
+  } catch (error) {
+    return failed('mode', error, ctx);
+  }
+}
+
+async function ram(ctx: Context): Promise<CheckResult> {
+  try {
+    const resolved = await resolvePermissions(await ctx.aws.ram(), { signal: ctx.signal });
+    if (resolved.fallbacks.length > 0 || resolved.problems.length > 0) {
+      return {
+        check: 'ram permissions',
+        status: 'warn',
+        detail: resolved.problems.join(' '),
+        hint: 'Allow ram:ListPermissions and ram:GetPermission so fshare can read the live managed permissions.',
+      };
+    }
+    const live = Object.values(resolved.byLevel).filter((p) => p.actionsSource === 'live').length;
+    return {
+      check: 'ram permissions',
+      status: 'ok',
+      detail: `RAM reachable; ${Object.keys(resolved.byLevel).length} managed permissions resolved (${live} with live actions)`,
+    };
+  } catch (error) {
+    return failed('ram permissions', error, ctx);
+  }
+}
+
+async function organization(ctx: Context): Promise<CheckResult> {
+  const orgSharingNote =
+    'Whether RAM sharing with the organization is on cannot be read from a member account: without it, consumers get invitations (`fshare invitations`).';
+  try {
+    const org = await (await ctx.aws.organizations()).describeOrganization({}, { abortSignal: ctx.signal });
+    const id = org.Organization?.Id ?? 'unknown';
+    const master = org.Organization?.MasterAccountId;
+    return {
+      check: 'organization',
+      status: 'ok',
+      detail: `in organization ${id}${master ? ` (management account ${master})` : ''}. ${orgSharingNote}`,
+    };
+  } catch (error) {
+    const name = (error as { name?: unknown } | undefined)?.name;
+    if (name === 'AWSOrganizationsNotInUseException') {
+      return {
+        check: 'organization',
+        status: 'warn',
+        detail: 'this account is not in an AWS organization: every share needs --allow-external and an invitation.',
+        hint: 'Consumers accept with `fshare accept`; invitations expire after about 12 hours.',
+      };
+    }
+    if (isAccessDenied(error)) {
+      return {
+        check: 'organization',
+        status: 'warn',
+        detail: `organizations:DescribeOrganization was denied, so fshare cannot tell which accounts are inside the organization. ${orgSharingNote}`,
+        hint: 'Allow organizations:DescribeOrganization, or pass --allow-external when sharing outside it.',
+      };
+    }
+    return failed('organization', error, ctx);
+  }
+}
+
+interface SelectorLike {
+  FieldSelectors?: { Field?: string | undefined; Equals?: string[] | undefined }[] | undefined;
+}
+
+function capturesFeatureGroups(selectors: SelectorLike[] | undefined): boolean {
+  return (selectors ?? []).some((s) =>
+    (s.FieldSelectors ?? []).some(
+      (f) => f.Field === 'resources.type' && (f.Equals ?? []).includes(FEATURE_GROUP_DATA_EVENT_TYPE),
+    ),
+  );
+}
+
+async function audit(ctx: Context): Promise<CheckResult> {
+  const check = 'audit data events';
+  const hint = 'Run `fshare audit setup` to create a CloudTrail Lake event data store for feature group data events.';
+  try {
+    const cloudTrail = await ctx.aws.cloudTrail();
+    const stores: { arn: string; name: string }[] = [];
+    let nextToken: string | undefined;
+    do {
+      const page = await cloudTrail.listEventDataStores(
+        nextToken ? { NextToken: nextToken } : {},
+        { abortSignal: ctx.signal },
+      );
+      for (const s of page.EventDataStores ?? []) {
+        if (s.EventDataStoreArn) {
+          stores.push({ arn: s.EventDataStoreArn, name: s.Name ?? s.EventDataStoreArn });
+        }
+      }
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+    for (const store of stores) {
+      const detail = await cloudTrail.getEventDataStore({ EventDataStore: store.arn }, { abortSignal: ctx.signal });
+      const status = detail.Status;
+      if (capturesFeatureGroups(detail.AdvancedEventSelectors) && (status === undefined || status === 'ENABLED')) {
+        return {
+          check,
+          status: 'ok',
+          detail: `event data store ${store.name} captures ${FEATURE_GROUP_DATA_EVENT_TYPE} data events`,
+        };
+      }
+    }
+    return {
+      check,
+      status: 'warn',
+      detail: `no enabled CloudTrail Lake event data store captures ${FEATURE_GROUP_DATA_EVENT_TYPE} data events (${stores.length} store${stores.length === 1 ? '' : 's'} checked); record reads and writes are not audited (LookupEvents never returns them).`,
+      hint,
+    };
+  } catch (error) {
+    if (isAccessDenied(error)) {
+      return {
+        check,
+        status: 'warn',
+        detail: 'CloudTrail ListEventDataStores/GetEventDataStore was denied, so fshare cannot tell whether data events are captured.',
+        hint: 'Ask an auditor to run `fshare doctor`, or allow cloudtrail:ListEventDataStores and cloudtrail:GetEventDataStore.',
+      };
+    }
+    return failed(check, error, ctx);
+  }
+}
+
+/** Runs every check (concurrently after credentials, which warms the shared credential chain). */
+export async function runDoctor(ctx: Context): Promise<DoctorReport> {
+  const first = await credentials(ctx);
+  const rest = await Promise.all([region(ctx), mode(ctx), ram(ctx), organization(ctx), audit(ctx)]);
+  const checks = [first, ...rest];
+  return { ok: checks.every((c) => c.status !== 'fail'), checks };
+}

@@ -1,0 +1,154 @@
+/**
+ * Reading many records: BatchGetRecord in chunks of at most 100 identifiers, a bounded number of
+ * chunks in flight, UnprocessedIdentifiers retried with jittered backoff, and per-id outcomes
+ * (found, not found, or the error AWS gave) yielded in input order as soon as each chunk is done.
+ */
+import type { FeatureStorePort } from '../../aws/ports.js';
+import { awsErrorCode, isRetryable } from '../../aws/errors.js';
+import type { FeatureValue } from '../codec.js';
+import { backoffDelay } from './pacing.js';
+
+export const BATCH_GET_LIMIT = 100;
+
+export type GetOutcome =
+  | { id: string; status: 'found'; record: FeatureValue[] }
+  | { id: string; status: 'not-found' }
+  | { id: string; status: 'error'; code: string; message: string };
+
+export interface BatchGetDeps {
+  featureStore: FeatureStorePort;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal: AbortSignal;
+  random?: () => number;
+}
+
+export interface BatchGetOptions {
+  featureGroupArn: string;
+  featureNames?: string[] | undefined;
+  concurrency?: number;
+  maxAttempts?: number;
+}
+
+/** One chunk (≤100 ids), retrying what AWS left unprocessed or refused transiently. */
+export async function getChunk(deps: BatchGetDeps, options: BatchGetOptions, ids: string[]): Promise<GetOutcome[]> {
+  const random = deps.random ?? Math.random;
+  const maxAttempts = options.maxAttempts ?? 8;
+  const outcomes = new Map<string, GetOutcome>();
+  let remaining = [...new Set(ids)];
+  for (let attempt = 1; remaining.length > 0; attempt++) {
+    let retry: string[] = [];
+    let reason = '';
+    try {
+      const out = await deps.featureStore.batchGetRecord(
+        {
+          Identifiers: [
+            {
+              FeatureGroupName: options.featureGroupArn,
+              RecordIdentifiersValueAsString: remaining,
+              ...(options.featureNames ? { FeatureNames: options.featureNames } : {}),
+            },
+          ],
+        },
+        { abortSignal: deps.signal },
+      );
+      for (const record of out.Records ?? []) {
+        const id = record.RecordIdentifierValueAsString;
+        if (id !== undefined) {
+          outcomes.set(id, { id, status: 'found', record: record.Record ?? [] });
+        }
+      }
+      for (const error of out.Errors ?? []) {
+        const id = error.RecordIdentifierValueAsString;
+        if (id === undefined) {
+          continue;
+        }
+        const code = error.ErrorCode ?? 'Error';
+        if (isRetryable({ name: code })) {
+          retry.push(id);
+          reason = code;
+        } else {
+          outcomes.set(id, { id, status: 'error', code, message: error.ErrorMessage ?? code });
+        }
+      }
+      for (const unprocessed of out.UnprocessedIdentifiers ?? []) {
+        retry.push(...(unprocessed.RecordIdentifiersValueAsString ?? []));
+        reason = 'UnprocessedIdentifiers';
+      }
+      for (const id of remaining) {
+        if (!outcomes.has(id) && !retry.includes(id)) {
+          outcomes.set(id, { id, status: 'not-found' });
+        }
+      }
+    } catch (error) {
+      if (!isRetryable(error)) {
+        throw error;
+      }
+      retry = remaining;
+      reason = awsErrorCode(error) ?? 'error';
+    }
+    if (retry.length === 0) {
+      break;
+    }
+    if (attempt >= maxAttempts) {
+      for (const id of retry) {
+        outcomes.set(id, { id, status: 'error', code: reason, message: `gave up after ${attempt} attempts` });
+      }
+      break;
+    }
+    await deps.sleep(backoffDelay(attempt, random), deps.signal);
+    remaining = retry;
+  }
+  return ids.map((id) => outcomes.get(id) ?? { id, status: 'not-found' });
+}
+
+/**
+ * Streams outcomes for `ids` (any iterable, e.g. lines of a file), in order, with up to
+ * `concurrency` chunks in flight.
+ */
+export async function* batchGet(
+  deps: BatchGetDeps,
+  options: BatchGetOptions,
+  ids: Iterable<string> | AsyncIterable<string>,
+): AsyncGenerator<GetOutcome> {
+  const concurrency = Math.max(1, options.concurrency ?? 4);
+  const queue: Promise<GetOutcome[]>[] = [];
+  let chunkIds: string[] = [];
+  const start = (list: string[]): void => {
+    const task = getChunk(deps, options, list);
+    // Rejections are observed when the task is awaited below; this keeps Node from reporting them early.
+    task.catch(() => undefined);
+    queue.push(task);
+  };
+  for await (const id of ids as AsyncIterable<string>) {
+    chunkIds.push(id);
+    if (chunkIds.length === BATCH_GET_LIMIT) {
+      start(chunkIds);
+      chunkIds = [];
+      if (queue.length >= concurrency) {
+        yield* (await queue.shift()) ?? [];
+      }
+    }
+  }
+  if (chunkIds.length > 0) {
+    start(chunkIds);
+  }
+  while (queue.length > 0) {
+    yield* (await queue.shift()) ?? [];
+  }
+}
+
+/** Every record identifier in the group's online store, page by page (ListRecords). */
+export async function* listRecordIds(
+  deps: Pick<BatchGetDeps, 'featureStore' | 'signal'>,
+  featureGroupArn: string,
+): AsyncGenerator<string> {
+  let nextToken: string | undefined;
+  do {
+    const page = await deps.featureStore.listRecords(
+      { FeatureGroupName: featureGroupArn, MaxResults: 1000, ...(nextToken ? { NextToken: nextToken } : {}) },
+      { abortSignal: deps.signal },
+    );
+    yield* page.RecordIdentifiers ?? [];
+    nextToken = page.NextToken || undefined;
+  } while (nextToken);
+}

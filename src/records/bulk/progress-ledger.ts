@@ -1,0 +1,74 @@
+/**
+ * Checkpoint arithmetic. Rows are dispatched in ordinal order but acknowledged out of order (many
+ * batches are in flight). The ledger keeps a watermark (every row at or below it is done) plus the
+ * few done rows above it, so a checkpoint stays small however large the file, and a resumed run
+ * skips exactly the rows that were acknowledged.
+ */
+export interface LedgerState {
+  /** Every row with ordinal ≤ watermark is done (written, or rejected with its reason). */
+  watermark: number;
+  /** Done rows above the watermark, ascending. */
+  done: number[];
+}
+
+export class ProgressLedger {
+  private watermark: number;
+  private readonly doneAbove: Set<number>;
+  /** Dispatched, not yet done, in dispatch order. */
+  private readonly pending = new Set<number>();
+  private maxDispatched: number;
+
+  constructor(state: LedgerState = { watermark: 0, done: [] }) {
+    this.watermark = state.watermark;
+    this.doneAbove = new Set(state.done.filter((n) => n > state.watermark));
+    this.maxDispatched = Math.max(state.watermark, ...state.done);
+  }
+
+  /** Whether an earlier run already finished this row. */
+  isDone(ordinal: number): boolean {
+    return ordinal <= this.watermark || this.doneAbove.has(ordinal);
+  }
+
+  /** A row is on its way; rows must be dispatched in ascending ordinal order. */
+  dispatch(ordinal: number): void {
+    if (ordinal > this.maxDispatched) {
+      this.maxDispatched = ordinal;
+    }
+    this.pending.add(ordinal);
+  }
+
+  /** A row was written or finally rejected. */
+  complete(ordinal: number): void {
+    this.pending.delete(ordinal);
+    this.doneAbove.add(ordinal);
+    this.advance();
+  }
+
+  get inFlight(): number {
+    return this.pending.size;
+  }
+
+  private advance(): void {
+    // Every ordinal up to the smallest pending one (or up to the last dispatched, when nothing is
+    // pending) has been dispatched and is not pending, so it is done.
+    let lowestPending = Infinity;
+    for (const n of this.pending) {
+      if (n < lowestPending) {
+        lowestPending = n;
+      }
+    }
+    const next = lowestPending === Infinity ? this.maxDispatched : lowestPending - 1;
+    if (next > this.watermark) {
+      this.watermark = next;
+      for (const n of this.doneAbove) {
+        if (n <= next) {
+          this.doneAbove.delete(n);
+        }
+      }
+    }
+  }
+
+  state(): LedgerState {
+    return { watermark: this.watermark, done: [...this.doneAbove].sort((a, b) => a - b) };
+  }
+}

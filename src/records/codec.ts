@@ -1,0 +1,306 @@
+/**
+ * The schema codec: typed JSON values ⇄ Feature Store's string-encoded `Record`.
+ *
+ * Integers: Feature Store stores Integral values as 64-bit strings. JavaScript numbers are exact only
+ * up to 2^53, so decoding yields a JSON number when the value is a safe integer and keeps the exact
+ * decimal string otherwise; encoding accepts numbers (safe integers only) or decimal strings.
+ */
+import { featureByName, type FeatureDef, type FeatureType, type RecordSchema } from './schema.js';
+
+/** Feature Store's FeatureValue, declared here so records/ does not depend on the SDK. */
+export interface FeatureValue {
+  FeatureName: string | undefined;
+  ValueAsString?: string | undefined;
+  ValueAsStringList?: string[] | undefined;
+}
+
+export type TypedScalar = string | number;
+export type TypedValue = TypedScalar | TypedScalar[] | null;
+export type TypedRecord = Record<string, TypedValue>;
+
+export interface FieldError {
+  /** The feature (column) at fault; absent when the record as a whole is wrong. */
+  field?: string;
+  message: string;
+}
+
+export type EncodeResult =
+  | { ok: true; id: string; record: FeatureValue[]; bytes: number }
+  | { ok: false; errors: FieldError[] };
+
+export interface EncodeOptions {
+  /** 'csv' cells are text: numbers are parsed from strings and collections from JSON arrays. */
+  source: 'json' | 'csv';
+  /** Fill a missing event time with this instant (`--event-time-now`). */
+  eventTimeNow?: Date;
+}
+
+/** Feature Store's documented limits. */
+export const MAX_VALUE_BYTES = 350 * 1024;
+export const MAX_RECORD_BYTES = 350 * 1024;
+export const MAX_RECORD_ID_BYTES = 2 * 1024;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+const INTEGER_TEXT = /^[-+]?\d+$/;
+const DECIMAL_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
+/** The two String event-time formats Feature Store documents. */
+const ISO_EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
+
+const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
+
+function describeValue(value: unknown): string {
+  if (value === null) {
+    return 'null';
+  }
+  if (Array.isArray(value)) {
+    return 'an array';
+  }
+  if (typeof value === 'string') {
+    const shown = value.length > 40 ? `${value.slice(0, 40)}…` : value;
+    return `"${shown}"`;
+  }
+  if (typeof value === 'object') {
+    return 'an object';
+  }
+  return `${typeof value} ${String(value)}`;
+}
+
+function isAbsent(value: unknown, source: EncodeOptions['source']): boolean {
+  return value === undefined || value === null || (source === 'csv' && value === '');
+}
+
+/** One scalar of a given type to its wire string, or an error message. */
+export function encodeScalar(type: FeatureType, value: unknown): { text: string } | { error: string } {
+  switch (type) {
+    case 'String':
+      return typeof value === 'string' ? { text: value } : { error: `expected a string, got ${describeValue(value)}` };
+    case 'Integral': {
+      if (typeof value === 'number') {
+        if (!Number.isInteger(value)) {
+          return { error: `expected an integer, got ${value}` };
+        }
+        if (!Number.isSafeInteger(value)) {
+          return { error: `integer ${value} is beyond 2^53 and lost precision; write it as a string` };
+        }
+        return { text: String(value) };
+      }
+      if (typeof value === 'string' && INTEGER_TEXT.test(value.trim())) {
+        const big = BigInt(value.trim());
+        if (big < INT64_MIN || big > INT64_MAX) {
+          return { error: `integer ${value.trim()} does not fit in 64 bits` };
+        }
+        return { text: big.toString() };
+      }
+      return { error: `expected an integer, got ${describeValue(value)}` };
+    }
+    case 'Fractional': {
+      if (typeof value === 'number') {
+        return Number.isFinite(value) ? { text: String(value) } : { error: `expected a finite number, got ${value}` };
+      }
+      if (typeof value === 'string' && DECIMAL_TEXT.test(value.trim()) && Number.isFinite(Number(value))) {
+        return { text: value.trim() };
+      }
+      return { error: `expected a number, got ${describeValue(value)}` };
+    }
+  }
+}
+
+function encodeEventTime(def: FeatureDef, value: unknown): { text: string } | { error: string } {
+  if (def.type === 'String') {
+    if (typeof value !== 'string') {
+      return { error: `expected an ISO-8601 time such as 2026-01-31T12:00:00Z, got ${describeValue(value)}` };
+    }
+    if (!ISO_EVENT_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+      return {
+        error: `"${value}" is not in Feature Store's format yyyy-MM-ddTHH:mm:ssZ or yyyy-MM-ddTHH:mm:ss.SSSZ`,
+      };
+    }
+    return { text: value };
+  }
+  const encoded = encodeScalar(def.type, value);
+  if ('error' in encoded) {
+    return { error: `${encoded.error} (event time is Unix seconds)` };
+  }
+  if (Number(encoded.text) < 0) {
+    return { error: `event time ${encoded.text} is before 1970` };
+  }
+  return encoded;
+}
+
+/** An instant in the event-time feature's own representation. */
+export function formatEventTime(def: FeatureDef, at: Date): string {
+  if (def.type === 'String') {
+    return at.toISOString();
+  }
+  const seconds = at.getTime() / 1000;
+  return def.type === 'Integral' ? String(Math.floor(seconds)) : String(seconds);
+}
+
+function encodeCollection(def: FeatureDef, value: unknown, source: EncodeOptions['source']): { list: string[] } | { error: string } {
+  let items: unknown = value;
+  if (source === 'csv' && typeof value === 'string') {
+    try {
+      items = JSON.parse(value);
+    } catch {
+      return { error: `expected a JSON array such as ["a","b"] in the cell, got ${describeValue(value)}` };
+    }
+  }
+  if (!Array.isArray(items)) {
+    return { error: `expected an array (${def.collection} of ${def.type}), got ${describeValue(items)}` };
+  }
+  const list: string[] = [];
+  for (const [index, item] of items.entries()) {
+    const encoded = encodeScalar(def.type, item);
+    if ('error' in encoded) {
+      return { error: `element ${index}: ${encoded.error}` };
+    }
+    list.push(encoded.text);
+  }
+  if (def.collection === 'Set' && new Set(list).size !== list.length) {
+    return { error: 'a Set must not contain duplicates' };
+  }
+  if (def.collection === 'Vector' && def.dimension !== undefined && list.length !== def.dimension) {
+    return { error: `a Vector of dimension ${def.dimension} needs exactly ${def.dimension} numbers, got ${list.length}` };
+  }
+  return { list };
+}
+
+function listNames(names: string[]): string {
+  return names.length > 12 ? `${names.slice(0, 12).join(', ')}, …` : names.join(', ');
+}
+
+/**
+ * Validates a typed record against the schema and encodes it for PutRecord / BatchWriteRecord.
+ * Every problem is reported with the field it concerns; nothing is sent when there is one.
+ */
+export function encodeRecord(schema: RecordSchema, input: unknown, options: EncodeOptions): EncodeResult {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    return {
+      ok: false,
+      errors: [{ message: `a record must be a JSON object of feature name → value, got ${describeValue(input)}` }],
+    };
+  }
+  const defs = featureByName(schema);
+  const errors: FieldError[] = [];
+  const record: FeatureValue[] = [];
+  const entries = Object.entries(input as Record<string, unknown>);
+  const present = new Set<string>();
+  let bytes = 0;
+  for (const [field, value] of entries) {
+    const def = defs.get(field);
+    if (!def) {
+      errors.push({
+        field,
+        message: `unknown feature "${field}"; ${schema.featureGroupName || 'the feature group'} has: ${listNames([...defs.keys()])}`,
+      });
+      continue;
+    }
+    if (isAbsent(value, options.source)) {
+      continue;
+    }
+    present.add(field);
+    if (def.collection) {
+      const encoded = encodeCollection(def, value, options.source);
+      if ('error' in encoded) {
+        errors.push({ field, message: encoded.error });
+        continue;
+      }
+      const size = encoded.list.reduce((n, s) => n + utf8Length(s), 0);
+      if (size > MAX_VALUE_BYTES) {
+        errors.push({ field, message: `value is ${size} bytes; Feature Store allows at most ${MAX_VALUE_BYTES}` });
+        continue;
+      }
+      bytes += size + utf8Length(field);
+      record.push({ FeatureName: field, ValueAsStringList: encoded.list });
+      continue;
+    }
+    const encoded = field === schema.eventTime ? encodeEventTime(def, value) : encodeScalar(def.type, value);
+    if ('error' in encoded) {
+      errors.push({ field, message: encoded.error });
+      continue;
+    }
+    const size = utf8Length(encoded.text);
+    if (size > MAX_VALUE_BYTES) {
+      errors.push({ field, message: `value is ${size} bytes; Feature Store allows at most ${MAX_VALUE_BYTES}` });
+      continue;
+    }
+    bytes += size + utf8Length(field);
+    record.push({ FeatureName: field, ValueAsString: encoded.text });
+  }
+  const idValue = record.find((v) => v.FeatureName === schema.recordIdentifier)?.ValueAsString;
+  if (!present.has(schema.recordIdentifier)) {
+    errors.push({ field: schema.recordIdentifier, message: `the record identifier "${schema.recordIdentifier}" is missing` });
+  } else if (idValue !== undefined) {
+    if (idValue.trim() === '') {
+      errors.push({ field: schema.recordIdentifier, message: 'the record identifier is blank' });
+    } else if (utf8Length(idValue) > MAX_RECORD_ID_BYTES) {
+      errors.push({
+        field: schema.recordIdentifier,
+        message: `the record identifier is ${utf8Length(idValue)} bytes; Feature Store allows at most ${MAX_RECORD_ID_BYTES}`,
+      });
+    }
+  }
+  if (!present.has(schema.eventTime)) {
+    const def = defs.get(schema.eventTime);
+    if (options.eventTimeNow && def) {
+      const text = formatEventTime(def, options.eventTimeNow);
+      record.push({ FeatureName: schema.eventTime, ValueAsString: text });
+      bytes += utf8Length(text) + utf8Length(schema.eventTime);
+    } else {
+      errors.push({
+        field: schema.eventTime,
+        message: `the event time "${schema.eventTime}" is missing (pass --event-time-now to use the current time)`,
+      });
+    }
+  }
+  if (errors.length === 0 && bytes > MAX_RECORD_BYTES) {
+    errors.push({ message: `the record is ${bytes} bytes; Feature Store allows at most ${MAX_RECORD_BYTES}` });
+  }
+  if (errors.length > 0 || idValue === undefined) {
+    return { ok: false, errors: errors.length > 0 ? errors : [{ message: 'the record identifier is missing' }] };
+  }
+  return { ok: true, id: idValue, record, bytes };
+}
+
+/** One line per error: `feature "age": expected an integer, got "x"`. */
+export function formatFieldErrors(errors: FieldError[]): string {
+  return errors.map((e) => (e.field !== undefined ? `feature "${e.field}": ${e.message}` : e.message)).join('; ');
+}
+
+export function decodeScalar(type: FeatureType, text: string): TypedScalar {
+  if (type === 'Integral') {
+    if (INTEGER_TEXT.test(text)) {
+      const n = Number(text);
+      return Number.isSafeInteger(n) ? n : BigInt(text).toString();
+    }
+    return text;
+  }
+  if (type === 'Fractional') {
+    const n = Number(text);
+    return text.trim() !== '' && Number.isFinite(n) ? n : text;
+  }
+  return text;
+}
+
+/** Feature Store's string-encoded record to typed JSON, in the schema's feature order. */
+export function decodeRecord(schema: RecordSchema, values: FeatureValue[]): TypedRecord {
+  const defs = featureByName(schema);
+  const byName = new Map(values.filter((v) => v.FeatureName !== undefined).map((v) => [v.FeatureName ?? '', v]));
+  const out: TypedRecord = {};
+  const order = [...schema.features.map((f) => f.name), ...[...byName.keys()].filter((n) => !defs.has(n))];
+  for (const name of order) {
+    const value = byName.get(name);
+    if (!value) {
+      continue;
+    }
+    const type = defs.get(name)?.type ?? 'String';
+    if (value.ValueAsStringList !== undefined) {
+      out[name] = value.ValueAsStringList.map((s) => decodeScalar(type, s));
+    } else if (value.ValueAsString !== undefined) {
+      out[name] = decodeScalar(type, value.ValueAsString);
+    } else {
+      out[name] = null;
+    }
+  }
+  return out;
+}

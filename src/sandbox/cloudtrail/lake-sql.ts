@@ -1,0 +1,807 @@
+/**
+ * Translates CloudTrail Lake SQL (Trino) into SQLite, token by token. Pure: no database access.
+ *
+ * The translation relies on the store view built by lake.ts, whose columns carry Lake's names
+ * (SQLite, like Trino, compares identifiers case-insensitively). Nested columns (userIdentity,
+ * requestParameters, responseElements, additionalEventData, resources, tlsDetails) are JSON text
+ * in hidden `__name` columns; field access, subscripts and element_at become calls to the helper
+ * functions lake.ts registers (fshare_field, fshare_element_at …). A bare nested column in the
+ * outermost select list is rendered the way Trino prints maps and structs ({k=v, …}).
+ */
+import { SandboxServiceError } from '../types.js';
+
+export type TokenKind = 'ws' | 'string' | 'number' | 'ident' | 'qident' | 'op' | 'table';
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+}
+
+/** Columns of a store view, as Lake names them (lower-cased for lookups). */
+export const SCALAR_COLUMNS = [
+  'eventVersion',
+  'eventSource',
+  'eventName',
+  'eventTime',
+  'eventCategory',
+  'awsRegion',
+  'sourceIPAddress',
+  'userAgent',
+  'errorCode',
+  'errorMessage',
+  'requestID',
+  'eventID',
+  'readOnly',
+  'recipientAccountId',
+  'sharedEventID',
+  'managementEvent',
+  'eventType',
+  'apiVersion',
+  'vpcEndpointId',
+] as const;
+
+export const NESTED_COLUMNS = [
+  'userIdentity',
+  'requestParameters',
+  'responseElements',
+  'additionalEventData',
+  'resources',
+  'tlsDetails',
+] as const;
+
+const NESTED = new Map<string, string>(NESTED_COLUMNS.map((name) => [name.toLowerCase(), name]));
+const SCALAR = new Set<string>(SCALAR_COLUMNS.map((name) => name.toLowerCase()));
+
+export function hiddenColumn(nested: string): string {
+  return `"__${nested.toLowerCase()}"`;
+}
+
+const FORBIDDEN = new Set([
+  'insert',
+  'update',
+  'delete',
+  'drop',
+  'create',
+  'alter',
+  'attach',
+  'detach',
+  'pragma',
+  'replace',
+  'vacuum',
+  'reindex',
+  'analyze',
+  'grant',
+  'merge',
+  'truncate',
+  'call',
+  'execute',
+  'recursive',
+]);
+
+function invalid(message: string): SandboxServiceError {
+  return new SandboxServiceError('InvalidQueryStatementException', message);
+}
+
+const IDENT_START = /[A-Za-z_$]/;
+const IDENT_PART = /[A-Za-z0-9_$]/;
+const TABLE_PART = /[A-Za-z0-9_$-]/;
+const TWO_CHAR_OPS = new Set(['<=', '>=', '<>', '!=', '||']);
+
+/**
+ * Splits a statement into tokens. A name after FROM or JOIN is lexed as one `table` token because
+ * Lake's store IDs are UUIDs (hyphens included) written unquoted.
+ */
+export function tokenize(sql: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  let lastWord = '';
+  while (i < sql.length) {
+    const c = sql.charAt(i);
+    if (/\s/.test(c)) {
+      let j = i;
+      while (j < sql.length && /\s/.test(sql.charAt(j))) {
+        j++;
+      }
+      tokens.push({ kind: 'ws', text: ' ' });
+      i = j;
+      continue;
+    }
+    if (c === '-' && sql.charAt(i + 1) === '-') {
+      const end = sql.indexOf('\n', i);
+      i = end < 0 ? sql.length : end;
+      continue;
+    }
+    if (c === '/' && sql.charAt(i + 1) === '*') {
+      const end = sql.indexOf('*/', i + 2);
+      if (end < 0) {
+        throw invalid('Unterminated comment.');
+      }
+      i = end + 2;
+      tokens.push({ kind: 'ws', text: ' ' });
+      continue;
+    }
+    if (c === "'" || c === '"') {
+      let j = i + 1;
+      let text = '';
+      for (;;) {
+        if (j >= sql.length) {
+          throw invalid(c === "'" ? 'Unterminated string literal.' : 'Unterminated quoted identifier.');
+        }
+        const d = sql.charAt(j);
+        if (d === c) {
+          if (sql.charAt(j + 1) === c) {
+            text += c;
+            j += 2;
+            continue;
+          }
+          break;
+        }
+        text += d;
+        j++;
+      }
+      const kind: TokenKind =
+        c === "'" ? 'string' : lastWord === 'from' || lastWord === 'join' ? 'table' : 'qident';
+      tokens.push({ kind, text });
+      lastWord = '';
+      i = j + 1;
+      continue;
+    }
+    if (lastWord === 'from' || lastWord === 'join') {
+      if (TABLE_PART.test(c)) {
+        let j = i;
+        while (j < sql.length && TABLE_PART.test(sql.charAt(j))) {
+          j++;
+        }
+        tokens.push({ kind: 'table', text: sql.slice(i, j) });
+        lastWord = '';
+        i = j;
+        continue;
+      }
+    }
+    if (/[0-9]/.test(c) || (c === '.' && /[0-9]/.test(sql.charAt(i + 1)))) {
+      let j = i;
+      while (j < sql.length && /[0-9.eE]/.test(sql.charAt(j))) {
+        j++;
+      }
+      tokens.push({ kind: 'number', text: sql.slice(i, j) });
+      lastWord = '';
+      i = j;
+      continue;
+    }
+    if (IDENT_START.test(c)) {
+      let j = i;
+      while (j < sql.length && IDENT_PART.test(sql.charAt(j))) {
+        j++;
+      }
+      const text = sql.slice(i, j);
+      tokens.push({ kind: 'ident', text });
+      lastWord = text.toLowerCase();
+      i = j;
+      continue;
+    }
+    const two = sql.slice(i, i + 2);
+    if (TWO_CHAR_OPS.has(two)) {
+      tokens.push({ kind: 'op', text: two });
+      i += 2;
+    } else {
+      tokens.push({ kind: 'op', text: c });
+      i += 1;
+    }
+    lastWord = '';
+  }
+  return tokens;
+}
+
+export function quoteString(value: string): string {
+  return `'${value.replaceAll("'", "''")}'`;
+}
+
+export function quoteIdent(value: string): string {
+  return `"${value.replaceAll('"', '""')}"`;
+}
+
+export interface TranslateOptions {
+  /** Store IDs the caller may query (FROM targets), matched case-insensitively. */
+  storeIds: readonly string[];
+  /** The sandbox clock as Lake prints timestamps: 'YYYY-MM-DD HH:MM:SS.000'. */
+  now: string;
+}
+
+export interface Translation {
+  /** SQLite SELECT over views named by `quoteIdent(storeId)`; the caller prepends their CTEs. */
+  sql: string;
+  /** The stores named in FROM, in their canonical spelling. */
+  storeIds: string[];
+  /** Whether the statement began with its own WITH clause (the caller must merge CTE lists). */
+  hasWith: boolean;
+}
+
+/** Trino functions with a different SQLite spelling or a sandbox helper. */
+const FUNCTION_RENAMES: Record<string, string> = {
+  element_at: 'fshare_element_at',
+  json_extract_scalar: 'fshare_json_extract',
+  json_extract: 'fshare_json_extract',
+  json_format: '',
+  json_parse: '',
+  cardinality: 'fshare_cardinality',
+  contains: 'fshare_contains',
+  date_add: 'fshare_date_add',
+  date_diff: 'fshare_date_diff',
+  date_trunc: 'fshare_date_trunc',
+  from_iso8601_timestamp: 'fshare_timestamp',
+  to_iso8601: 'fshare_to_iso8601',
+  regexp_like: 'fshare_regexp_like',
+  strpos: 'instr',
+  split_part: 'fshare_split_part',
+  starts_with: 'fshare_starts_with',
+};
+
+const NO_PAREN_NOW = new Set(['current_timestamp', 'localtimestamp']);
+
+class Translator {
+  private readonly tokens: Token[];
+  private pos = 0;
+  private readonly out: string[] = [];
+  private readonly stores = new Map<string, string>();
+  private readonly usedStores: string[] = [];
+  private readonly cteNames = new Set<string>();
+
+  constructor(
+    sql: string,
+    private readonly options: TranslateOptions,
+  ) {
+    this.tokens = tokenize(sql).filter((t) => t.kind !== 'ws');
+    for (const id of options.storeIds) {
+      this.stores.set(id.toLowerCase(), id);
+    }
+  }
+
+  private peek(offset = 0): Token | undefined {
+    return this.tokens[this.pos + offset];
+  }
+
+  private isWord(token: Token | undefined, word: string): boolean {
+    return token !== undefined && token.kind === 'ident' && token.text.toLowerCase() === word;
+  }
+
+  private isOp(token: Token | undefined, op: string): boolean {
+    return token !== undefined && token.kind === 'op' && token.text === op;
+  }
+
+  translate(): Translation {
+    while (this.isOp(this.tokens[this.tokens.length - 1], ';')) {
+      this.tokens.pop();
+    }
+    const first = this.peek();
+    if (first === undefined) {
+      throw invalid('The query statement is empty.');
+    }
+    if (!this.isWord(first, 'select') && !this.isWord(first, 'with')) {
+      throw invalid(`Only SELECT statements are supported; the statement begins with '${first.text}'.`);
+    }
+    for (const token of this.tokens) {
+      if (token.kind === 'ident' && FORBIDDEN.has(token.text.toLowerCase())) {
+        throw invalid(`Unsupported keyword '${token.text}': CloudTrail Lake runs SELECT statements only.`);
+      }
+      if (this.isOp(token, ';')) {
+        throw invalid('Only one statement may be submitted.');
+      }
+    }
+    const hasWith = this.isWord(first, 'with');
+    if (hasWith) {
+      this.collectCteNames();
+    }
+    let firstSelectDone = false;
+    while (this.pos < this.tokens.length) {
+      const token = this.peek();
+      if (!firstSelectDone && this.isWord(token, 'select') && this.depthIsTopLevelSelect()) {
+        this.selectList();
+        firstSelectDone = true;
+        continue;
+      }
+      this.expressionToken();
+    }
+    if (this.usedStores.length === 0) {
+      throw invalid('The query must name an event data store ID in its FROM clause.');
+    }
+    return { sql: this.out.join(' '), storeIds: [...new Set(this.usedStores)], hasWith };
+  }
+
+  /** The outermost SELECT: the first SELECT at parenthesis depth 0 after any WITH list. */
+  private depthIsTopLevelSelect(): boolean {
+    let depth = 0;
+    for (let i = 0; i < this.pos; i++) {
+      const t = this.tokens[i];
+      if (this.isOp(t, '(')) {
+        depth++;
+      } else if (this.isOp(t, ')')) {
+        depth--;
+      }
+    }
+    return depth === 0;
+  }
+
+  private collectCteNames(): void {
+    // WITH name AS ( … ), name AS ( … ) SELECT …
+    let depth = 0;
+    let expectName = true;
+    for (let i = 1; i < this.tokens.length; i++) {
+      const t = this.tokens[i];
+      if (t === undefined) {
+        break;
+      }
+      if (this.isOp(t, '(')) {
+        depth++;
+      } else if (this.isOp(t, ')')) {
+        depth--;
+      } else if (depth === 0 && this.isOp(t, ',')) {
+        expectName = true;
+      } else if (depth === 0 && expectName && (t.kind === 'ident' || t.kind === 'qident')) {
+        this.cteNames.add(t.text.toLowerCase());
+        expectName = false;
+      } else if (depth === 0 && this.isWord(t, 'select')) {
+        break;
+      }
+    }
+  }
+
+  /** Translates the outermost select list, naming each column as Lake would. */
+  private selectList(): void {
+    this.out.push('SELECT');
+    this.pos++;
+    if (this.isWord(this.peek(), 'distinct') || this.isWord(this.peek(), 'all')) {
+      this.out.push(this.tokens[this.pos]?.text.toUpperCase() ?? '');
+      this.pos++;
+    }
+    const items: Token[][] = [];
+    let current: Token[] = [];
+    let depth = 0;
+    while (this.pos < this.tokens.length) {
+      const t = this.peek();
+      if (t === undefined) {
+        break;
+      }
+      if (depth === 0 && (this.isWord(t, 'from') || this.isOp(t, ')'))) {
+        break;
+      }
+      if (this.isOp(t, '(')) {
+        depth++;
+      } else if (this.isOp(t, ')')) {
+        depth--;
+      }
+      if (depth === 0 && this.isOp(t, ',')) {
+        items.push(current);
+        current = [];
+      } else {
+        current.push(t);
+      }
+      this.pos++;
+    }
+    items.push(current);
+    const rendered = items.map((item, index) => this.selectItem(item, index));
+    this.out.push(rendered.join(', '));
+  }
+
+  private selectItem(item: Token[], index: number): string {
+    if (item.length === 0) {
+      throw invalid('Empty item in the select list.');
+    }
+    if (item.length === 1 && this.isOp(item[0], '*')) {
+      return [
+        ...SCALAR_COLUMNS.map((c) => quoteIdent(c)),
+        ...NESTED_COLUMNS.map((c) => this.renderNested(c, c)),
+      ].join(', ');
+    }
+    let alias: string | undefined;
+    let body = item;
+    const last = item[item.length - 1];
+    const beforeLast = item[item.length - 2];
+    if (last !== undefined && beforeLast !== undefined && (last.kind === 'ident' || last.kind === 'qident')) {
+      if (this.isWord(beforeLast, 'as')) {
+        alias = last.text;
+        body = item.slice(0, -2);
+      } else if (last.kind === 'qident' || !isKeyword(last.text)) {
+        // `expr alias` without AS: the alias follows a complete operand, never an operator or '.'.
+        const operandEnd =
+          this.isOp(beforeLast, ')') ||
+          beforeLast.kind === 'string' ||
+          beforeLast.kind === 'number' ||
+          beforeLast.kind === 'qident' ||
+          (beforeLast.kind === 'ident' && (!isKeyword(beforeLast.text) || this.isWord(beforeLast, 'end')));
+        if (operandEnd) {
+          alias = last.text;
+          body = item.slice(0, -1);
+        }
+      }
+    }
+    const chain = identChain(body);
+    if (alias === undefined) {
+      alias = chain !== undefined ? (chain[chain.length - 1] ?? `_col${index}`) : `_col${index}`;
+    }
+    if (chain !== undefined && chain.length === 1) {
+      const nested = NESTED.get((chain[0] ?? '').toLowerCase());
+      if (nested !== undefined) {
+        return this.renderNested(nested, alias);
+      }
+    }
+    const sub = new Translator('', this.options);
+    sub.shareState(this);
+    const sql = sub.translateFragment(body);
+    for (const id of sub.usedStores) {
+      this.usedStores.push(id);
+    }
+    return `${sql} AS ${quoteIdent(alias)}`;
+  }
+
+  private renderNested(nested: string, alias: string): string {
+    return `fshare_render(${hiddenColumn(nested)}) AS ${quoteIdent(alias)}`;
+  }
+
+  private shareState(parent: Translator): void {
+    for (const [k, v] of parent.stores) {
+      this.stores.set(k, v);
+    }
+    for (const name of parent.cteNames) {
+      this.cteNames.add(name);
+    }
+  }
+
+  private translateFragment(tokens: Token[]): string {
+    this.tokens.splice(0, this.tokens.length, ...tokens);
+    this.pos = 0;
+    while (this.pos < this.tokens.length) {
+      this.expressionToken();
+    }
+    return this.out.join(' ');
+  }
+
+  /** Emits the translation of the token at `pos` (and any tokens it consumes with it). */
+  private expressionToken(): void {
+    const t = this.peek();
+    if (t === undefined) {
+      return;
+    }
+    switch (t.kind) {
+      case 'table':
+        this.pos++;
+        this.out.push(this.tableName(t.text));
+        return;
+      case 'string':
+        this.pos++;
+        this.out.push(this.postfix(quoteString(t.text)));
+        return;
+      case 'number':
+      case 'op':
+        this.pos++;
+        this.out.push(t.text);
+        return;
+      case 'qident':
+      case 'ident':
+        this.identifier();
+        return;
+      default:
+        this.pos++;
+    }
+  }
+
+  private tableName(name: string): string {
+    // EXTRACT(x FROM col) and SUBSTRING(s FROM n) put an operand, not a table, after FROM.
+    if (/^[0-9]+$/.test(name)) {
+      return name;
+    }
+    if (SCALAR.has(name.toLowerCase()) || NESTED.has(name.toLowerCase())) {
+      return this.columnRef([name]);
+    }
+    if (name.toLowerCase() === 'unnest' || name.toLowerCase() === 'lateral') {
+      throw invalid(
+        `${name.toUpperCase()} is not supported by the sandbox; use element_at(resources, n).arn or json functions.`,
+      );
+    }
+    const store = this.stores.get(name.toLowerCase());
+    if (store !== undefined) {
+      this.usedStores.push(store);
+      return quoteIdent(store);
+    }
+    if (this.cteNames.has(name.toLowerCase())) {
+      return quoteIdent(name);
+    }
+    throw new SandboxServiceError(
+      'EventDataStoreNotFoundException',
+      `The event data store ${name} named in FROM was not found.`,
+    );
+  }
+
+  private identifier(): void {
+    const t = this.peek();
+    if (t === undefined) {
+      return;
+    }
+    const lower = t.text.toLowerCase();
+    if (t.kind === 'ident') {
+      // `timestamp '…'`, `date '…'`: Lake's literals are the strings themselves in the view.
+      if ((lower === 'timestamp' || lower === 'date') && this.peek(1)?.kind === 'string') {
+        this.pos++;
+        return;
+      }
+      if (lower === 'try_cast') {
+        // SQLite's CAST never fails, which is what TRY_CAST promises.
+        this.pos++;
+        this.out.push('CAST');
+        return;
+      }
+      if (lower === 'true' || lower === 'false') {
+        this.pos++;
+        this.out.push(quoteString(lower));
+        return;
+      }
+      if (lower === 'interval') {
+        throw invalid(
+          'INTERVAL arithmetic is not supported by the sandbox; use date_add(unit, n, timestamp).',
+        );
+      }
+      if (NO_PAREN_NOW.has(lower)) {
+        this.pos++;
+        this.out.push(this.postfix(quoteString(this.options.now)));
+        return;
+      }
+      if (lower === 'current_date') {
+        this.pos++;
+        this.out.push(quoteString(this.options.now.slice(0, 10)));
+        return;
+      }
+      if (this.isOp(this.peek(1), '(') && !isKeyword(lower)) {
+        this.functionCall(t.text);
+        return;
+      }
+      if (lower === 'as') {
+        // CAST(x AS type): Trino type names SQLite would read with the wrong affinity.
+        const type = this.peek(1);
+        if (type !== undefined && type.kind === 'ident' && this.insideCast()) {
+          this.pos += 2;
+          this.out.push('AS', castType(type.text));
+          return;
+        }
+      }
+    }
+    const parts: string[] = [t.text];
+    this.pos++;
+    while (
+      this.isOp(this.peek(), '.') &&
+      (this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident')
+    ) {
+      parts.push(this.peek(1)?.text ?? '');
+      this.pos += 2;
+    }
+    if (this.isOp(this.peek(), '.') && this.isOp(this.peek(1), '*')) {
+      this.pos += 2;
+      this.out.push(`${parts.map(quoteIdent).join('.')}.*`);
+      return;
+    }
+    if (parts.length === 1 && t.kind === 'ident' && !NESTED.has(lower)) {
+      // Keywords, aliases and plain columns pass through as written.
+      this.out.push(this.postfix(t.text));
+      return;
+    }
+    this.out.push(this.postfix(this.columnRef(parts)));
+  }
+
+  private insideCast(): boolean {
+    let depth = 0;
+    for (let i = this.pos - 1; i >= 0; i--) {
+      const t = this.tokens[i];
+      if (this.isOp(t, ')')) {
+        depth++;
+      } else if (this.isOp(t, '(')) {
+        if (depth === 0) {
+          return this.isWord(this.tokens[i - 1], 'cast') || this.isWord(this.tokens[i - 1], 'try_cast');
+        }
+        depth--;
+      }
+    }
+    return false;
+  }
+
+  /** A column reference, with struct field access turned into helper calls. */
+  private columnRef(parts: string[]): string {
+    const lowered = parts.map((p) => p.toLowerCase());
+    // Skip a leading table qualifier (store ID, CTE or alias) when what follows is a Lake column.
+    let start = 0;
+    if (parts.length > 1 && !NESTED.has(lowered[0] ?? '') && !SCALAR.has(lowered[0] ?? '')) {
+      const second = lowered[1] ?? '';
+      if (NESTED.has(second) || SCALAR.has(second)) {
+        start = 1;
+      }
+    }
+    const head = lowered[start] ?? '';
+    const qualifier = start === 1 ? `${quoteIdent(parts[0] ?? '')}.` : '';
+    const nested = NESTED.get(head);
+    if (nested !== undefined) {
+      let expr = `${qualifier}${hiddenColumn(nested)}`;
+      for (const field of parts.slice(start + 1)) {
+        expr = `fshare_field(${expr}, ${quoteString(field)})`;
+      }
+      return expr;
+    }
+    return parts.map(quoteIdent).join('.');
+  }
+
+  /** Applies `[key]` subscripts and `.field` accesses that follow an expression. */
+  private postfix(expr: string): string {
+    let result = expr;
+    for (;;) {
+      if (this.isOp(this.peek(), '[')) {
+        this.pos++;
+        const inner = this.collectUntilClose('[', ']');
+        result = `fshare_element_at(${result}, ${inner})`;
+        continue;
+      }
+      if (
+        this.isOp(this.peek(), '.') &&
+        (this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident')
+      ) {
+        result = `fshare_field(${result}, ${quoteString(this.peek(1)?.text ?? '')})`;
+        this.pos += 2;
+        continue;
+      }
+      return result;
+    }
+  }
+
+  /** Translates tokens up to the matching close bracket (consumed) and returns the text. */
+  private collectUntilClose(open: string, close: string): string {
+    const start = this.out.length;
+    let depth = 0;
+    while (this.pos < this.tokens.length) {
+      const t = this.peek();
+      if (this.isOp(t, open)) {
+        depth++;
+      } else if (this.isOp(t, close)) {
+        if (depth === 0) {
+          this.pos++;
+          break;
+        }
+        depth--;
+      }
+      this.expressionToken();
+    }
+    const inner = this.out.splice(start).join(' ');
+    return inner;
+  }
+
+  private functionCall(name: string): void {
+    const lower = name.toLowerCase();
+    this.pos += 2; // name (
+    if (lower === 'now') {
+      this.collectUntilClose('(', ')');
+      this.out.push(this.postfix(quoteString(this.options.now)));
+      return;
+    }
+    if (lower === 'approx_distinct') {
+      const inner = this.collectUntilClose('(', ')');
+      this.out.push(this.postfix(`count(DISTINCT ${inner})`));
+      return;
+    }
+    if (lower === 'unnest') {
+      throw invalid(
+        'UNNEST is not supported by the sandbox; use element_at(resources, n).arn or json functions.',
+      );
+    }
+    const inner = this.collectUntilClose('(', ')');
+    const renamed = FUNCTION_RENAMES[lower];
+    const callee = renamed ?? name;
+    this.out.push(this.postfix(callee === '' ? `(${inner})` : `${callee}(${inner})`));
+  }
+}
+
+const KEYWORDS = new Set([
+  'select',
+  'from',
+  'where',
+  'and',
+  'or',
+  'not',
+  'null',
+  'is',
+  'in',
+  'as',
+  'on',
+  'by',
+  'group',
+  'order',
+  'limit',
+  'asc',
+  'desc',
+  'distinct',
+  'case',
+  'when',
+  'then',
+  'else',
+  'end',
+  'like',
+  'between',
+  'having',
+  'union',
+  'join',
+  'true',
+  'false',
+  'exists',
+  'with',
+  'intersect',
+  'except',
+  'all',
+  'any',
+  'over',
+  'partition',
+  'filter',
+  'left',
+  'right',
+  'inner',
+  'outer',
+  'cross',
+  'full',
+  'offset',
+  'cast',
+  'try_cast',
+  'values',
+]);
+
+function isKeyword(word: string): boolean {
+  return KEYWORDS.has(word.toLowerCase());
+}
+
+function castType(type: string): string {
+  const lower = type.toLowerCase();
+  if (
+    lower === 'varchar' ||
+    lower === 'timestamp' ||
+    lower === 'date' ||
+    lower === 'char' ||
+    lower === 'json'
+  ) {
+    return 'TEXT';
+  }
+  if (
+    lower === 'bigint' ||
+    lower === 'integer' ||
+    lower === 'int' ||
+    lower === 'smallint' ||
+    lower === 'tinyint'
+  ) {
+    return 'INTEGER';
+  }
+  if (lower === 'double' || lower === 'real' || lower === 'decimal') {
+    return 'REAL';
+  }
+  if (lower === 'boolean') {
+    return 'TEXT';
+  }
+  return type;
+}
+
+/** The parts of `a.b.c` if the tokens are exactly one identifier chain. */
+function identChain(tokens: Token[]): string[] | undefined {
+  if (tokens.length === 0 || tokens.length % 2 === 0) {
+    return undefined;
+  }
+  const parts: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === undefined) {
+      return undefined;
+    }
+    if (i % 2 === 0) {
+      if (t.kind !== 'ident' && t.kind !== 'qident') {
+        return undefined;
+      }
+      parts.push(t.text);
+    } else if (!(t.kind === 'op' && t.text === '.')) {
+      return undefined;
+    }
+  }
+  return parts;
+}
+
+/** Translates a Lake statement; throws InvalidQueryStatementException / EventDataStoreNotFoundException. */
+export function translateLakeSql(statement: string, options: TranslateOptions): Translation {
+  return new Translator(statement, options).translate();
+}

@@ -1,0 +1,72 @@
+/**
+ * The SDK `requestHandler` for `--sandbox`: the SDK builds and signs a real HTTP request, and this
+ * hands it to the same wire layer the HTTP server uses, without a socket.
+ */
+import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
+import { escapeUri } from '@smithy/core/protocols';
+import type { FaultInjector } from './faults.js';
+import type { Db } from './types.js';
+import { handleHttpRequest } from './wire/handle.js';
+
+function rawQueryOf(query: HttpRequest['query']): string {
+  const parts: string[] = [];
+  for (const [key, value] of Object.entries(query)) {
+    if (value === null || value === undefined) {
+      parts.push(escapeUri(key));
+      continue;
+    }
+    for (const item of Array.isArray(value) ? value : [value]) {
+      parts.push(`${escapeUri(key)}=${escapeUri(item)}`);
+    }
+  }
+  return parts.join('&');
+}
+
+function bodyBytes(body: unknown): Buffer {
+  if (body === undefined || body === null) {
+    return Buffer.alloc(0);
+  }
+  if (typeof body === 'string') {
+    return Buffer.from(body, 'utf8');
+  }
+  if (body instanceof Uint8Array) {
+    return Buffer.from(body.buffer, body.byteOffset, body.byteLength);
+  }
+  throw new Error('The sandbox handler only accepts string or byte request bodies.');
+}
+
+export interface InProcessHandler {
+  handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }): Promise<{ response: HttpResponse }>;
+  updateHttpClientConfig(key: never, value: never): void;
+  httpHandlerConfigs(): Record<string, unknown>;
+  destroy(): void;
+}
+
+export function createInProcessHandler(db: Db, faults: FaultInjector | undefined): InProcessHandler {
+  return {
+    async handle(request) {
+      const res = await handleHttpRequest(
+        {
+          method: request.method,
+          rawPath: request.path,
+          rawQuery: rawQueryOf(request.query),
+          headers: request.headers,
+          body: bodyBytes(request.body),
+        },
+        { db, faults },
+      );
+      return {
+        response: new HttpResponse({ statusCode: res.status, headers: res.headers, body: res.body }),
+      };
+    },
+    updateHttpClientConfig() {
+      // Nothing to configure: there is no socket.
+    },
+    httpHandlerConfigs() {
+      return {};
+    },
+    destroy() {
+      // The store stays open for the life of the process; other clients share it.
+    },
+  };
+}

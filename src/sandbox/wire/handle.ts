@@ -1,0 +1,382 @@
+/**
+ * The sandbox's one entry point for a request, shared by the HTTP server and the in-process SDK
+ * handler: verify SigV4, route on the signing name, decode the protocol, maybe inject a fault, run
+ * the handler in a transaction, record the call for CloudTrail, serialise the result.
+ */
+import { randomUUID } from 'node:crypto';
+import { recordCall } from '../cloudtrail/record.js';
+import { SANDBOX_SESSION_NAME, principalByAccessKey, roleIdOf } from '../core/principals.js';
+import { faultErrorCode, type FaultInjector } from '../faults.js';
+import { SERVICES } from '../services.js';
+import { sandboxNow } from '../store.js';
+import {
+  SandboxServiceError,
+  type Caller,
+  type Db,
+  type OperationContext,
+  type OperationDefinition,
+  type OperationInput,
+  type OperationOutput,
+  type Protocol,
+  type RestBinding,
+  type ServiceDefinition,
+  type TrailInfo,
+} from '../types.js';
+import { parseRawQuery, verifySigV4, isFailure, type SigV4Failure } from './sigv4.js';
+import { serializeError, serializeOutput, type WireResponse } from './serialize.js';
+
+export type { WireResponse } from './serialize.js';
+
+export interface WireRequest {
+  method: string;
+  rawPath: string;
+  rawQuery: string;
+  /** Any case; normalised to lower case here. */
+  headers: Record<string, string | string[] | undefined>;
+  body: Buffer;
+  sourceIp?: string;
+}
+
+export interface HandleOptions {
+  db: Db;
+  faults?: FaultInjector | undefined;
+  services?: readonly ServiceDefinition[];
+  /** Real time for the SigV4 skew check and the Date header; tests may pin it. */
+  realNow?: () => Date;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+const READ_ONLY_PREFIXES = ['Get', 'List', 'Describe', 'Search', 'Lookup', 'BatchGet'];
+
+function normaliseHeaders(headers: WireRequest['headers']): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined) {
+      continue;
+    }
+    out[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  return out;
+}
+
+/** Before the service is known (no or broken Authorization), guess the protocol from the shape. */
+function guessProtocol(headers: Record<string, string>, body: Buffer): Protocol {
+  if (headers['x-amz-target'] !== undefined) {
+    return 'awsJson1_1';
+  }
+  const type = headers['content-type'] ?? '';
+  if (type.includes('x-www-form-urlencoded') || body.toString('utf8', 0, 7) === 'Action=') {
+    return 'awsQuery';
+  }
+  return 'restJson1';
+}
+
+function authError(protocol: Protocol, failure: SigV4Failure): { code: string; status: number } {
+  const query = protocol === 'awsQuery';
+  switch (failure.kind) {
+    case 'missing':
+      return { code: query ? 'MissingAuthenticationToken' : 'MissingAuthenticationTokenException', status: 403 };
+    case 'incomplete':
+      return { code: query ? 'IncompleteSignature' : 'IncompleteSignatureException', status: 400 };
+    case 'unknown-key':
+      return { code: query ? 'InvalidClientTokenId' : 'UnrecognizedClientException', status: 403 };
+    case 'bad-signature':
+    case 'expired':
+      return { code: query ? 'SignatureDoesNotMatch' : 'InvalidSignatureException', status: 403 };
+  }
+}
+
+function pickService(
+  services: readonly ServiceDefinition[],
+  signingName: string,
+  headers: Record<string, string>,
+): ServiceDefinition | undefined {
+  const candidates = services.filter((s) => s.signingName === signingName);
+  if (candidates.length <= 1) {
+    return candidates[0];
+  }
+  // SageMaker's control plane and the Feature Store runtime share the signing name.
+  const json = headers['x-amz-target'] !== undefined;
+  return candidates.find((s) => (s.protocol === 'awsJson1_1') === json);
+}
+
+interface Resolved {
+  operation: string;
+  definition: OperationDefinition;
+  input: OperationInput;
+}
+
+class WireDecodeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 400,
+  ) {
+    super(message);
+  }
+}
+
+function parseJsonBody(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) {
+    return {};
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    throw new WireDecodeError('SerializationException', 'The request body is not valid JSON.');
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new WireDecodeError('SerializationException', 'The request body must be a JSON object.');
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function matchPath(template: string, rawPath: string): Record<string, string> | undefined {
+  const want = template.split('/');
+  const got = rawPath.split('/');
+  if (want.length !== got.length) {
+    return undefined;
+  }
+  const labels: Record<string, string> = {};
+  for (let i = 0; i < want.length; i += 1) {
+    const w = want[i] ?? '';
+    const g = got[i] ?? '';
+    const label = /^\{(\w+)\+?\}$/.exec(w);
+    if (label?.[1]) {
+      if (g === '') {
+        return undefined;
+      }
+      try {
+        labels[label[1]] = decodeURIComponent(g);
+      } catch {
+        return undefined;
+      }
+    } else if (w.toLowerCase() !== g.toLowerCase()) {
+      return undefined;
+    }
+  }
+  return labels;
+}
+
+function convertQueryValue(value: string, type: 'string' | 'integer' | 'boolean' | undefined): unknown {
+  if (type === 'integer') {
+    const n = Number(value);
+    if (!Number.isInteger(n)) {
+      throw new WireDecodeError('SerializationException', `Expected an integer, got "${value}".`);
+    }
+    return n;
+  }
+  if (type === 'boolean') {
+    return value === 'true';
+  }
+  return value;
+}
+
+function decodeRest(
+  service: ServiceDefinition,
+  req: { method: string; rawPath: string; rawQuery: string; body: Buffer },
+): Resolved | undefined {
+  const pathOnly = req.rawPath === '' ? '/' : req.rawPath;
+  for (const [operation, definition] of Object.entries(service.operations)) {
+    const binding: RestBinding | undefined = definition.http;
+    if (!binding || binding.method !== req.method.toUpperCase()) {
+      continue;
+    }
+    const labels = matchPath(binding.path, pathOnly);
+    if (!labels) {
+      continue;
+    }
+    const input: OperationInput = { ...parseJsonBody(req.body), ...labels };
+    const query = parseRawQuery(req.rawQuery);
+    for (const [param, spec] of Object.entries(binding.query ?? {})) {
+      const raw = query[param];
+      if (raw === undefined) {
+        continue;
+      }
+      const values = Array.isArray(raw) ? raw : [raw];
+      input[spec.member] = spec.list
+        ? values.map((v) => convertQueryValue(v, spec.type))
+        : convertQueryValue(values[values.length - 1] ?? '', spec.type);
+    }
+    return { operation, definition, input };
+  }
+  return undefined;
+}
+
+function resolveOperation(
+  service: ServiceDefinition,
+  req: { method: string; rawPath: string; rawQuery: string; body: Buffer },
+  headers: Record<string, string>,
+): Resolved {
+  if (service.protocol === 'awsJson1_1') {
+    const target = headers['x-amz-target'] ?? '';
+    const operation = target.slice(target.lastIndexOf('.') + 1);
+    const definition = service.operations[operation];
+    if (!definition || operation === '') {
+      throw new WireDecodeError('UnknownOperationException', `Operation ${target} is not supported.`);
+    }
+    return { operation, definition, input: parseJsonBody(req.body) };
+  }
+  if (service.protocol === 'awsQuery') {
+    const form = new URLSearchParams(req.body.toString('utf8'));
+    const operation = form.get('Action') ?? '';
+    const definition = service.operations[operation];
+    if (!definition) {
+      throw new WireDecodeError('InvalidAction', `Could not find operation ${operation} for version ${form.get('Version') ?? ''}`);
+    }
+    const input: OperationInput = {};
+    for (const [k, v] of form) {
+      if (k !== 'Action' && k !== 'Version') {
+        input[k] = v;
+      }
+    }
+    return { operation, definition, input };
+  }
+  const resolved = decodeRest(service, req);
+  if (!resolved) {
+    throw new WireDecodeError(
+      'UnknownOperationException',
+      `No operation matches ${req.method} ${req.rawPath}.`,
+      404,
+    );
+  }
+  return resolved;
+}
+
+export function callerFor(
+  principal: NonNullable<ReturnType<typeof principalByAccessKey>>,
+  sourceIp: string,
+  userAgent: string,
+): Caller {
+  return {
+    ...principal,
+    arn: `arn:aws:sts::${principal.accountId}:assumed-role/${principal.roleName}/${SANDBOX_SESSION_NAME}`,
+    userId: `${roleIdOf(principal.roleArn)}:${SANDBOX_SESSION_NAME}`,
+    sourceIpAddress: sourceIp,
+    userAgent,
+  };
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export async function handleHttpRequest(request: WireRequest, options: HandleOptions): Promise<WireResponse> {
+  const { db } = options;
+  const services = options.services ?? SERVICES;
+  const realNow = options.realNow ?? (() => new Date());
+  const requestId = randomUUID();
+  const headers = normaliseHeaders(request.headers);
+  const method = request.method.toUpperCase();
+  let protocol = guessProtocol(headers, request.body);
+
+  const verified = await verifySigV4(
+    { method, rawPath: request.rawPath, rawQuery: request.rawQuery, headers, body: request.body },
+    {
+      secretFor: (akid) => principalByAccessKey(db, akid)?.secretAccessKey,
+      now: realNow(),
+    },
+  );
+  if (isFailure(verified)) {
+    const { code, status } = authError(protocol, verified);
+    return serializeError(protocol, code, verified.message, status, requestId, realNow());
+  }
+  const service = pickService(services, verified.auth.service, headers);
+  if (!service) {
+    return serializeError(
+      protocol,
+      'UnknownOperationException',
+      `The sandbox does not serve the service "${verified.auth.service}".`,
+      400,
+      requestId,
+      realNow(),
+    );
+  }
+  protocol = service.protocol;
+  const principal = principalByAccessKey(db, verified.auth.accessKeyId);
+  if (!principal) {
+    return serializeError(protocol, 'UnrecognizedClientException', 'Unknown access key.', 403, requestId, realNow());
+  }
+  const caller = callerFor(principal, request.sourceIp ?? '127.0.0.1', headers['user-agent'] ?? '');
+
+  let resolved: Resolved;
+  try {
+    resolved = resolveOperation(service, { method, rawPath: request.rawPath, rawQuery: request.rawQuery, body: request.body }, headers);
+  } catch (error) {
+    if (error instanceof WireDecodeError) {
+      return serializeError(protocol, error.code, error.message, error.status, requestId, realNow());
+    }
+    throw error;
+  }
+
+  const fault = options.faults?.decide(service.id);
+  if (fault && fault.delayMs > 0) {
+    await (options.sleep ?? defaultSleep)(fault.delayMs);
+  }
+  if (fault && fault.kind !== 'none') {
+    const kind = fault.kind === 'throttle' ? 'throttle' : fault.status;
+    const status = fault.kind === 'throttle' ? 429 : fault.status;
+    const message = fault.kind === 'throttle' ? 'Rate exceeded' : 'The sandbox injected a server fault.';
+    return serializeError(protocol, faultErrorCode(service.id, kind), message, status, requestId, realNow());
+  }
+
+  const outcome = runOperation(db, service, resolved, caller, verified.auth.region, requestId);
+  if (outcome.ok) {
+    return serializeOutput(protocol, service.id, resolved.operation, outcome.output, requestId, realNow());
+  }
+  return serializeError(protocol, outcome.code, outcome.message, outcome.status, requestId, realNow());
+}
+
+type Outcome =
+  | { ok: true; output: OperationOutput }
+  | { ok: false; code: string; message: string; status: number };
+
+function runOperation(
+  db: Db,
+  service: ServiceDefinition,
+  resolved: Resolved,
+  caller: Caller,
+  region: string,
+  requestId: string,
+): Outcome {
+  const { operation, definition, input } = resolved;
+  const run = db.transaction((): Outcome => {
+    const now = sandboxNow(db);
+    const trail: TrailInfo = {
+      eventCategory: 'Management',
+      readOnly: READ_ONLY_PREFIXES.some((p) => operation.startsWith(p)),
+      resources: [],
+    };
+    const ctx: OperationContext = { db, caller, region, now, requestId, trail };
+    let outcome: Outcome;
+    try {
+      // A nested transaction is a savepoint: a failed handler leaves no half-written state, and
+      // the failed call is still recorded below.
+      const output = db.transaction(() => definition.handler(input, ctx))();
+      outcome = { ok: true, output };
+    } catch (error) {
+      if (error instanceof SandboxServiceError) {
+        outcome = { ok: false, code: error.code, message: error.message, status: error.status };
+      } else {
+        outcome = {
+          ok: false,
+          code: faultErrorCode(service.id, 500),
+          message: error instanceof Error ? `Internal sandbox error: ${error.message}` : 'Internal sandbox error.',
+          status: 500,
+        };
+      }
+    }
+    recordCall(db, {
+      service,
+      operation,
+      caller,
+      region,
+      time: now,
+      requestId,
+      input,
+      trail,
+      ...(outcome.ok ? {} : { error: { code: outcome.code, message: outcome.message } }),
+    });
+    return outcome;
+  });
+  return run.immediate();
+}

@@ -1,0 +1,113 @@
+/**
+ * Feature groups from other accounts that you can see (catalog shares, through SageMaker Search
+ * with CrossAccountFilterOption=CrossAccount) or use (feature group shares, through RAM), merged
+ * into one list with your level on each.
+ */
+import { isAccessDenied } from '../aws/errors.js';
+import type { Context } from '../context.js';
+import { parseFeatureGroupArn } from '../permissions/arns.js';
+import type { AccessLevel } from '../permissions/levels.js';
+import { listSharedWithMe, type SharedWithMe } from './my-access.js';
+
+export interface DiscoveredGroup {
+  arn: string;
+  name: string;
+  ownerAccount: string;
+  region: string;
+  /** Your level, or 'discoverable only' when you can see it but not use it. */
+  level: AccessLevel | 'discoverable only' | 'shared (custom permission)';
+  discoverable: boolean;
+  accessible: boolean;
+  shareArns: string[];
+}
+
+export interface DiscoverFilter {
+  owner?: string | undefined;
+  name?: string | undefined;
+}
+
+/** Pure merge of what Search found and what RAM shares with you. */
+export function mergeDiscovered(searchArns: string[], shared: SharedWithMe[], filter: DiscoverFilter): DiscoveredGroup[] {
+  const out = new Map<string, DiscoveredGroup>();
+  const add = (arn: string): DiscoveredGroup | undefined => {
+    const parsed = parseFeatureGroupArn(arn);
+    if (!parsed) {
+      return undefined;
+    }
+    let entry = out.get(arn);
+    if (!entry) {
+      entry = {
+        arn,
+        name: parsed.name,
+        ownerAccount: parsed.account,
+        region: parsed.region,
+        level: 'discoverable only',
+        discoverable: false,
+        accessible: false,
+        shareArns: [],
+      };
+      out.set(arn, entry);
+    }
+    return entry;
+  };
+  for (const arn of searchArns) {
+    const entry = add(arn);
+    if (entry) {
+      entry.discoverable = true;
+    }
+  }
+  for (const s of shared) {
+    const entry = add(s.arn);
+    if (entry) {
+      entry.accessible = true;
+      entry.level = s.level ?? 'shared (custom permission)';
+      entry.shareArns = s.shareArns;
+    }
+  }
+  const needle = filter.name?.toLowerCase();
+  return [...out.values()]
+    .filter((g) => (filter.owner === undefined || g.ownerAccount === filter.owner) && (needle === undefined || g.name.toLowerCase().includes(needle)))
+    .sort((a, b) => a.ownerAccount.localeCompare(b.ownerAccount) || a.name.localeCompare(b.name));
+}
+
+export async function discover(ctx: Context, filter: DiscoverFilter): Promise<{ groups: DiscoveredGroup[]; warnings: string[] }> {
+  const warnings: string[] = [];
+  const searchArns: string[] = [];
+  try {
+    const sagemaker = await ctx.aws.sagemaker();
+    let nextToken: string | undefined;
+    do {
+      const page = await sagemaker.search(
+        {
+          Resource: 'FeatureGroup',
+          CrossAccountFilterOption: 'CrossAccount',
+          MaxResults: 100,
+          ...(nextToken ? { NextToken: nextToken } : {}),
+        },
+        { abortSignal: ctx.signal },
+      );
+      for (const result of page.Results ?? []) {
+        const arn = result.FeatureGroup?.FeatureGroupArn;
+        if (arn) {
+          searchArns.push(arn);
+        }
+      }
+      nextToken = page.NextToken || undefined;
+    } while (nextToken);
+  } catch (error) {
+    if (!isAccessDenied(error)) {
+      throw error;
+    }
+    warnings.push('Your credentials may not call sagemaker:Search, so discoverable-only groups are not listed.');
+  }
+  let shared: SharedWithMe[] = [];
+  try {
+    shared = await listSharedWithMe(ctx);
+  } catch (error) {
+    if (!isAccessDenied(error)) {
+      throw error;
+    }
+    warnings.push('Your credentials may not call ram:ListResources, so your level on each group is unknown.');
+  }
+  return { groups: mergeDiscovered(searchArns, shared, filter), warnings };
+}
