@@ -39,10 +39,13 @@ export default defineCommand({
         if (ctx.prompter.canPrompt() && !ctx.globals.yes) {
           plan.changes.forEach((change) => ctx.log.info(formatChange(change)));
         }
-        return ctx.prompter.confirm(`Apply ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}?`, {
-          default: false,
-          nonInteractiveHint: 'Pass --yes to apply without a prompt (review it first with `fshare plan`).',
-        });
+        return ctx.prompter.confirm(
+          `Apply ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}?`,
+          {
+            default: false,
+            nonInteractiveHint: 'Pass --yes to apply without a prompt (review it first with `fshare plan`).',
+          },
+        );
       },
     });
     return applyView(result, 'No changes: RAM already matches the policy.');

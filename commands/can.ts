@@ -1,10 +1,43 @@
 import { defineCommand } from '../src/cli/define-command.js';
-import { FshareError } from '../src/errors.js';
+import { UsageError } from '../src/errors.js';
+import { OPERATIONS, parseOperation } from '../src/permissions/operations.js';
+import { decideCan, myAccess } from '../src/sharing/my-access.js';
+import { resolveFeatureGroup } from '../src/sharing/resolve-feature-group.js';
 
-// Placeholder until this command lands; it fails loudly rather than pretending to work.
 export default defineCommand({
   path: ['can'],
-  summary: 'Not built yet',
-  examples: [],
-  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare can` is not built yet.')),
+  summary: 'Pre-flight: may you run an operation on a feature group?',
+  description:
+    'Checks, before you try, whether your principal may run a Feature Store operation on a feature\ngroup, and if not, what is missing on which side: no share from the owner, an invitation you have\nnot accepted, or a level too low. Exit 0 when allowed, 3 when not.',
+  examples: ['fshare can get-record customers', 'fshare can put-record 111111111111/customers -o json'],
+  configure: (cmd) =>
+    cmd
+      .argument('<operation>', `one of: ${Object.keys(OPERATIONS).join(', ')} (or get-record, put-record, …)`)
+      .argument('<feature-group>', 'ARN, ACCOUNT/NAME or NAME'),
+  run: async ([operationText, text]: [string, string], _opts: Record<string, never>, ctx) => {
+    const operation = parseOperation(operationText);
+    if (!operation) {
+      throw new UsageError(`"${operationText}" is not a Feature Store operation fshare knows.`, {
+        code: 'FSHARE_UNKNOWN_OPERATION',
+        hint: `Use one of: ${Object.keys(OPERATIONS).join(', ')}.`,
+      });
+    }
+    const group = await resolveFeatureGroup(ctx, text);
+    const [access, identity] = await Promise.all([myAccess(ctx, group), ctx.aws.identity()]);
+    const verdict = decideCan({ operation, access, featureGroupRef: group.name, you: identity.account });
+    const lines = [
+      verdict.allowed
+        ? `yes: you may run ${operation} on ${group.arn} (${verdict.reason}).`
+        : `no: you may not run ${operation} on ${group.arn}: ${verdict.reason}.`,
+    ];
+    if (verdict.nextStep) {
+      lines.push(`missing on the ${verdict.missingOn ?? 'owner'} side; next: ${verdict.nextStep}`);
+    }
+    return {
+      data: { ...verdict, held: verdict.held ?? null, missingOn: verdict.missingOn ?? null, nextStep: verdict.nextStep ?? null },
+      lines,
+      notes: verdict.notes,
+      exitCode: verdict.allowed ? 0 : 3,
+    };
+  },
 });

@@ -2,6 +2,17 @@ import { defineCommand } from '../src/cli/define-command.js';
 import type { CheckResult } from '../src/doctor/checks.js';
 import { runDoctor } from '../src/doctor/checks.js';
 
+/** One note per distinct hint, naming every check it applies to (one cause often fails several). */
+function hintNotes(checks: CheckResult[]): string[] {
+  const byHint = new Map<string, string[]>();
+  for (const c of checks) {
+    if (c.status !== 'ok' && c.hint) {
+      byHint.set(c.hint, [...(byHint.get(c.hint) ?? []), c.check]);
+    }
+  }
+  return [...byHint].map(([hint, names]) => `${names.join(', ')}: ${hint}`);
+}
+
 export default defineCommand({
   path: ['doctor'],
   summary: 'Check credentials, region, sharing and audit set-up',
@@ -15,7 +26,11 @@ export default defineCommand({
     const { theme } = ctx;
     const paint = (status: CheckResult['status']) => {
       const padded = status.padEnd(4);
-      return status === 'ok' ? theme.green(padded) : status === 'warn' ? theme.yellow(padded) : theme.red(padded);
+      return status === 'ok'
+        ? theme.green(padded)
+        : status === 'warn'
+          ? theme.yellow(padded)
+          : theme.red(padded);
     };
     const width = Math.max(...report.checks.map((c) => c.check.length));
     const human = ctx.globals.output === 'table' || ctx.globals.output === 'text';
@@ -35,7 +50,7 @@ export default defineCommand({
               rows: report.checks,
             },
           }),
-      notes: report.checks.filter((c) => c.status !== 'ok' && c.hint).map((c) => `${c.check}: ${c.hint ?? ''}`),
+      notes: hintNotes(report.checks),
       exitCode: report.ok ? 0 : 1,
     };
   },

@@ -32,7 +32,10 @@ export default defineCommand({
       .option('--catalog', 'grant discoverability of all your feature groups (no feature groups named)')
       .option('--discoverable', 'also grant catalog discoverability in the same run')
       .option('--allow-external', 'allow principals outside your organization')
-      .option('--expires <when>', 'a duration (30d, 12h, 90m, 2w) or an ISO-8601 date; `fshare reap` revokes after it')
+      .option(
+        '--expires <when>',
+        'a duration (30d, 12h, 90m, 2w) or an ISO-8601 date; `fshare reap` revokes after it',
+      )
       .option('--dry-run', 'print the AWS calls that would be made, and make none')
       .option('--no-wait', 'return once RAM accepted the calls, without waiting for ASSOCIATED');
   },

@@ -45,9 +45,14 @@ export default defineCommand({
       },
       'No changes: RAM already matches the policy.',
     );
-    const lines = (view.lines ?? []).filter((l) => !l.startsWith('Dry run') && !l.startsWith('  ram ') && l !== '');
+    const lines = (view.lines ?? []).filter(
+      (l) => !l.startsWith('Dry run') && !l.startsWith('  ram ') && l !== '',
+    );
     if (plan.changes.length > 0) {
-      lines.push('', `Plan: ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}. Run \`fshare apply -f ${opts.file}${opts.prune === true ? ' --prune' : ''}\` to make them.`);
+      lines.push(
+        '',
+        `Plan: ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}. Run \`fshare apply -f ${opts.file}${opts.prune === true ? ' --prune' : ''}\` to make them.`,
+      );
     }
     return {
       ...view,

@@ -43,10 +43,13 @@ export default defineCommand({
           if (ctx.prompter.canPrompt() && !ctx.globals.yes) {
             plan.changes.forEach((change) => ctx.log.info(formatChange(change)));
           }
-          return ctx.prompter.confirm(`Revoke ${plan.changes.length} grant${plan.changes.length === 1 ? '' : 's'}?`, {
-            default: false,
-            nonInteractiveHint: 'Pass --yes to revoke without a prompt (or --dry-run to see the calls).',
-          });
+          return ctx.prompter.confirm(
+            `Revoke ${plan.changes.length} grant${plan.changes.length === 1 ? '' : 's'}?`,
+            {
+              default: false,
+              nonInteractiveHint: 'Pass --yes to revoke without a prompt (or --dry-run to see the calls).',
+            },
+          );
         },
       },
     );

@@ -20,7 +20,9 @@ function notInitialised(): UsageError {
 function parsePort(text: string): number {
   const port = Number(text);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new UsageError(`--port "${text}" is not a port number.`, { hint: 'Use 0..65535 (0 picks a free port).' });
+    throw new UsageError(`--port "${text}" is not a port number.`, {
+      hint: 'Use 0..65535 (0 picks a free port).',
+    });
   }
   return port;
 }
@@ -44,7 +46,9 @@ const init = defineCommand({
     return {
       data: res,
       lines: [
-        res.created ? `Sandbox created at ${res.path}.` : `Sandbox already set up at ${res.path}; kept as it is.`,
+        res.created
+          ? `Sandbox created at ${res.path}.`
+          : `Sandbox already set up at ${res.path}; kept as it is.`,
         `Organization sharing: ${res.orgSharing ? 'on (no invitations inside the organization)' : 'off (invitations)'}.`,
         `Profiles: ${res.profiles.join(', ')}.`,
       ],
@@ -73,11 +77,19 @@ const serve = defineCommand({
   },
   run: async (
     _args: [],
-    opts: { port: string; host: string; latency?: string; throttleRate?: string; errorRate?: string; seed?: string },
+    opts: {
+      port: string;
+      host: string;
+      latency?: string;
+      throttleRate?: string;
+      errorRate?: string;
+      seed?: string;
+    },
     ctx,
   ) => {
     const port = parsePort(opts.port);
-    const { FaultInjector, FaultSettingsError, faultSettings, hasFaults } = await import('../src/sandbox/faults.js');
+    const { FaultInjector, FaultSettingsError, faultSettings, hasFaults } =
+      await import('../src/sandbox/faults.js');
     let settings;
     try {
       settings = faultSettings({
@@ -88,7 +100,9 @@ const serve = defineCommand({
       });
     } catch (error) {
       if (error instanceof FaultSettingsError) {
-        throw new UsageError(error.message, { hint: 'See `fshare sandbox serve --help` for the fault flags.' });
+        throw new UsageError(error.message, {
+          hint: 'See `fshare sandbox serve --help` for the fault flags.',
+        });
       }
       throw error;
     }
@@ -122,7 +136,10 @@ const env = defineCommand({
   summary: 'Print export lines that point other tools at the served sandbox as a profile',
   examples: ['eval "$(fshare sandbox env --as consumer)"', 'fshare sandbox env --as partner --port 4567'],
   configure: (cmd: Command) => {
-    cmd.requiredOption('--as <profile>', 'sandbox profile: owner, auditor, consumer, consumer-analyst, partner');
+    cmd.requiredOption(
+      '--as <profile>',
+      'sandbox profile: owner, auditor, consumer, consumer-analyst, partner',
+    );
     cmd.option('--port <port>', 'port of the served sandbox (default: the running server, else 4566)');
   },
   run: async (_args: [], opts: { as: string; port?: string }, ctx) => {
@@ -144,7 +161,9 @@ const env = defineCommand({
       throw notInitialised();
     }
     const endpoint =
-      explicitPort !== undefined ? `http://127.0.0.1:${explicitPort}` : (found.server?.url ?? 'http://127.0.0.1:4566');
+      explicitPort !== undefined
+        ? `http://127.0.0.1:${explicitPort}`
+        : (found.server?.url ?? 'http://127.0.0.1:4566');
     const vars = {
       AWS_ACCESS_KEY_ID: found.principal.accessKeyId,
       AWS_SECRET_ACCESS_KEY: found.principal.secretAccessKey,
@@ -208,7 +227,9 @@ const reset = defineCommand({
     const res = resetSandbox(await home(ctx.env));
     return {
       data: res,
-      lines: [res.removed ? `Removed the sandbox at ${res.path}.` : `No sandbox at ${res.path}; nothing to remove.`],
+      lines: [
+        res.removed ? `Removed the sandbox at ${res.path}.` : `No sandbox at ${res.path}; nothing to remove.`,
+      ],
     };
   },
 });

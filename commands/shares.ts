@@ -25,7 +25,11 @@ export default defineCommand<[], { withMe?: boolean }, ShareRow>({
             key: 'principals',
             header: 'Principals',
             get: (r: ShareRow) =>
-              r.principals.map((p) => `${p.principal}${p.status === 'ASSOCIATED' ? '' : ` (${p.status.toLowerCase()})`}`).join(', '),
+              r.principals
+                .map(
+                  (p) => `${p.principal}${p.status === 'ASSOCIATED' ? '' : ` (${p.status.toLowerCase()})`}`,
+                )
+                .join(', '),
           },
           { key: 'status', header: 'Status' },
           { key: 'managed', header: 'Managed', get: (r: ShareRow) => (r.managed ? 'yes' : 'no') },

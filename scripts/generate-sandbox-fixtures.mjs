@@ -65,4 +65,6 @@ fs.mkdirSync(outDir, { recursive: true });
 const toJsonl = (rows) => rows.map((row) => JSON.stringify(row)).join('\n') + '\n';
 fs.writeFileSync(path.join(outDir, 'customers.jsonl'), toJsonl(customers));
 fs.writeFileSync(path.join(outDir, 'transactions.jsonl'), toJsonl(transactions));
-process.stdout.write(`wrote ${customers.length} customers and ${transactions.length} transactions to ${outDir}\n`);
+process.stdout.write(
+  `wrote ${customers.length} customers and ${transactions.length} transactions to ${outDir}\n`,
+);

@@ -64,7 +64,9 @@ function commandOf(cmd: Command, summary?: string): CompletionCommand {
 }
 
 /** Loads every registered command (once, at generation time only) and reads its options. */
-export async function buildCompletionModel(sys: Pick<SystemIO, 'stdout' | 'stderr'>): Promise<CompletionModel> {
+export async function buildCompletionModel(
+  sys: Pick<SystemIO, 'stdout' | 'stderr'>,
+): Promise<CompletionModel> {
   const root = buildProgram(sys);
   const globals = [...root.options.filter((o) => !o.hidden).map(optionOf), HELP];
   const commands: CompletionCommand[] = [];
@@ -80,7 +82,9 @@ export async function buildCompletionModel(sys: Pick<SystemIO, 'stdout' | 'stder
     attachSpecs(program, entry, specs, () => Promise.resolve());
     const cmd = program.commands.find((c) => c.name() === entry.name);
     commands.push(
-      cmd ? commandOf(cmd, entry.summary) : { name: entry.name, summary: entry.summary, options: [HELP], subcommands: [] },
+      cmd
+        ? commandOf(cmd, entry.summary)
+        : { name: entry.name, summary: entry.summary, options: [HELP], subcommands: [] },
     );
   }
   return { globals, commands };
@@ -124,7 +128,10 @@ const HEADER = (shell: Shell) =>
 export function bashScript(model: CompletionModel): string {
   const globalValue = valueFlags(model.globals).join('|');
   const choiceCases = [...choiceMap(model)]
-    .map(([flag, choices]) => `    ${flag}) COMPREPLY=($(compgen -W "${choices.join(' ')}" -- "$cur")); return ;;`)
+    .map(
+      ([flag, choices]) =>
+        `    ${flag}) COMPREPLY=($(compgen -W "${choices.join(' ')}" -- "$cur")); return ;;`,
+    )
     .join('\n');
   const commandCases = model.commands
     .map((c) => {
@@ -248,7 +255,11 @@ fi
 `;
 }
 
-function fishOption(o: CompletionOption, condition: string | undefined, choices: Map<string, string[]>): string {
+function fishOption(
+  o: CompletionOption,
+  condition: string | undefined,
+  choices: Map<string, string[]>,
+): string {
   const parts = ['complete -c fshare'];
   if (condition) {
     parts.push(`-n '${condition}'`);
@@ -279,7 +290,9 @@ export function fishScript(model: CompletionModel): string {
     lines.push(fishOption(o, undefined, choices));
   }
   for (const c of model.commands) {
-    lines.push(`complete -c fshare -n 'not __fish_seen_subcommand_from ${names}' -a ${c.name} -d '${fishDesc(c.summary)}'`);
+    lines.push(
+      `complete -c fshare -n 'not __fish_seen_subcommand_from ${names}' -a ${c.name} -d '${fishDesc(c.summary)}'`,
+    );
     const inCommand = `__fish_seen_subcommand_from ${c.name}`;
     for (const o of c.options) {
       lines.push(fishOption(o, inCommand, choices));

@@ -211,4 +211,3 @@ export async function runProgram(args: string[], sys: SystemIO): Promise<number>
     });
   }
 }
-

@@ -64,7 +64,9 @@ async function mode(ctx: Context): Promise<CheckResult> {
   try {
     const endpoint = await ctx.aws.endpoint();
     if (ctx.aws.mode === 'sandbox') {
-      const where = ctx.globals.endpointUrl ? `served at ${endpoint ?? ctx.globals.endpointUrl}` : 'in-process';
+      const where = ctx.globals.endpointUrl
+        ? `served at ${endpoint ?? ctx.globals.endpointUrl}`
+        : 'in-process';
       return {
         check: 'mode',
         status: 'ok',
@@ -105,7 +107,7 @@ async function ram(ctx: Context): Promise<CheckResult> {
 
 async function organization(ctx: Context): Promise<CheckResult> {
   const orgSharingNote =
-    'Whether RAM sharing with the organization is on cannot be read from a member account: without it, consumers get invitations (`fshare invitations`).';
+    'Whether RAM sharing with the organization is enabled cannot be read through RAM: without it, consumers get invitations (`fshare invitations`).';
   try {
     const org = await (await ctx.aws.organizations()).describeOrganization({}, { abortSignal: ctx.signal });
     const id = org.Organization?.Id ?? 'unknown';
@@ -121,7 +123,8 @@ async function organization(ctx: Context): Promise<CheckResult> {
       return {
         check: 'organization',
         status: 'warn',
-        detail: 'this account is not in an AWS organization: every share needs --allow-external and an invitation.',
+        detail:
+          'this account is not in an AWS organization: every share needs --allow-external and an invitation.',
         hint: 'Consumers accept with `fshare accept`; invitations expire after about 12 hours.',
       };
     }
@@ -151,16 +154,16 @@ function capturesFeatureGroups(selectors: SelectorLike[] | undefined): boolean {
 
 async function audit(ctx: Context): Promise<CheckResult> {
   const check = 'audit data events';
-  const hint = 'Run `fshare audit setup` to create a CloudTrail Lake event data store for feature group data events.';
+  const hint =
+    'Run `fshare audit setup` to create a CloudTrail Lake event data store for feature group data events.';
   try {
     const cloudTrail = await ctx.aws.cloudTrail();
     const stores: { arn: string; name: string }[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await cloudTrail.listEventDataStores(
-        nextToken ? { NextToken: nextToken } : {},
-        { abortSignal: ctx.signal },
-      );
+      const page = await cloudTrail.listEventDataStores(nextToken ? { NextToken: nextToken } : {}, {
+        abortSignal: ctx.signal,
+      });
       for (const s of page.EventDataStores ?? []) {
         if (s.EventDataStoreArn) {
           stores.push({ arn: s.EventDataStoreArn, name: s.Name ?? s.EventDataStoreArn });
@@ -169,9 +172,15 @@ async function audit(ctx: Context): Promise<CheckResult> {
       nextToken = page.NextToken || undefined;
     } while (nextToken);
     for (const store of stores) {
-      const detail = await cloudTrail.getEventDataStore({ EventDataStore: store.arn }, { abortSignal: ctx.signal });
+      const detail = await cloudTrail.getEventDataStore(
+        { EventDataStore: store.arn },
+        { abortSignal: ctx.signal },
+      );
       const status = detail.Status;
-      if (capturesFeatureGroups(detail.AdvancedEventSelectors) && (status === undefined || status === 'ENABLED')) {
+      if (
+        capturesFeatureGroups(detail.AdvancedEventSelectors) &&
+        (status === undefined || status === 'ENABLED')
+      ) {
         return {
           check,
           status: 'ok',
@@ -190,7 +199,8 @@ async function audit(ctx: Context): Promise<CheckResult> {
       return {
         check,
         status: 'warn',
-        detail: 'CloudTrail ListEventDataStores/GetEventDataStore was denied, so fshare cannot tell whether data events are captured.',
+        detail:
+          'CloudTrail ListEventDataStores/GetEventDataStore was denied, so fshare cannot tell whether data events are captured.',
         hint: 'Ask an auditor to run `fshare doctor`, or allow cloudtrail:ListEventDataStores and cloudtrail:GetEventDataStore.',
       };
     }

@@ -105,7 +105,7 @@ export function encodeScalar(type: FeatureType, value: unknown): { text: string 
   }
 }
 
-function encodeEventTime(def: FeatureDef, value: unknown): { text: string } | { error: string } {
+export function encodeEventTime(def: FeatureDef, value: unknown): { text: string } | { error: string } {
   if (def.type === 'String') {
     if (typeof value !== 'string') {
       return { error: `expected an ISO-8601 time such as 2026-01-31T12:00:00Z, got ${describeValue(value)}` };

@@ -154,7 +154,14 @@ export interface SandboxStatus {
   server: ServerInfo | null;
   accounts: { accountId: string; name: string; inOrganization: boolean; ou: string | null }[];
   principals: { profile: string; accountId: string; roleArn: string; accessKeyId: string }[];
-  shares: { arn: string; name: string; owner: string; status: string; resources: number; principals: number }[];
+  shares: {
+    arn: string;
+    name: string;
+    owner: string;
+    status: string;
+    resources: number;
+    principals: number;
+  }[];
   featureGroups: { arn: string; name: string; records: number }[];
 }
 

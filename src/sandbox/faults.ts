@@ -12,7 +12,13 @@ export interface FaultSettings {
   seed: number;
 }
 
-export const NO_FAULTS: FaultSettings = { latencyMinMs: 0, latencyMaxMs: 0, throttleRate: 0, errorRate: 0, seed: 1 };
+export const NO_FAULTS: FaultSettings = {
+  latencyMinMs: 0,
+  latencyMaxMs: 0,
+  throttleRate: 0,
+  errorRate: 0,
+  seed: 1,
+};
 
 export class FaultSettingsError extends Error {
   override name = 'FaultSettingsError';

@@ -16,12 +16,7 @@ import {
 } from './snapshot.js';
 
 export type AccessWarningCode =
-  | 'union'
-  | 'not-discoverable'
-  | 'discoverable-no-access'
-  | 'external'
-  | 'pending'
-  | 'expired';
+  'union' | 'not-discoverable' | 'discoverable-no-access' | 'external' | 'pending' | 'expired';
 
 export interface AccessWarning {
   code: AccessWarningCode;
@@ -190,7 +185,10 @@ export function computeEffectiveAccess(snapshot: SharingSnapshot, options: Acces
       );
     }
     if (expired) {
-      warn('expired', `${cell.principal}'s grant on ${fg} expired at ${cell.expires ?? ''}; run \`fshare reap\`.`);
+      warn(
+        'expired',
+        `${cell.principal}'s grant on ${fg} expired at ${cell.expires ?? ''}; run \`fshare reap\`.`,
+      );
     }
   }
 

@@ -19,7 +19,8 @@ export interface PlannedCall {
 }
 
 const placeholder = (share: ShareRef): string => share.arn ?? `<arn of new share ${share.name}>`;
-const tagList = (tags: Record<string, string>) => Object.entries(tags).map(([key, value]) => ({ key, value }));
+const tagList = (tags: Record<string, string>) =>
+  Object.entries(tags).map(([key, value]) => ({ key, value }));
 
 /** The call an action makes; new shares' ARNs come from `created` (or a placeholder in a dry run). */
 export function callFor(action: PlanAction, created: ReadonlyMap<string, string> = new Map()): PlannedCall {
@@ -42,19 +43,31 @@ export function callFor(action: PlanAction, created: ReadonlyMap<string, string>
       return {
         service: 'ram',
         operation: 'UpdateResourceShare',
-        parameters: { resourceShareArn: arnOf(action.share), allowExternalPrincipals: true, clientToken: action.clientToken },
+        parameters: {
+          resourceShareArn: arnOf(action.share),
+          allowExternalPrincipals: true,
+          clientToken: action.clientToken,
+        },
       };
     case 'associate':
       return {
         service: 'ram',
         operation: 'AssociateResourceShare',
-        parameters: { resourceShareArn: arnOf(action.share), principals: action.principals, clientToken: action.clientToken },
+        parameters: {
+          resourceShareArn: arnOf(action.share),
+          principals: action.principals,
+          clientToken: action.clientToken,
+        },
       };
     case 'disassociate':
       return {
         service: 'ram',
         operation: 'DisassociateResourceShare',
-        parameters: { resourceShareArn: arnOf(action.share), principals: action.principals, clientToken: action.clientToken },
+        parameters: {
+          resourceShareArn: arnOf(action.share),
+          principals: action.principals,
+          clientToken: action.clientToken,
+        },
       };
     case 'tag':
       return {
@@ -240,7 +253,9 @@ async function waitForAssociations(
       });
     }
   }
-  const status = new Map<string, string>(expectations.map((e) => [`${e.shareArn} ${e.principal}`, 'ASSOCIATING']));
+  const status = new Map<string, string>(
+    expectations.map((e) => [`${e.shareArn} ${e.principal}`, 'ASSOCIATING']),
+  );
   const outcome = (e: Expectation, invitationPending: boolean): AssociationOutcome => ({
     shareArn: e.shareArn,
     shareName: e.shareName,
@@ -280,7 +295,11 @@ async function waitForAssociations(
       const associations = await collectPages(
         (nextToken) =>
           ram.getResourceShareAssociations(
-            { associationType: 'PRINCIPAL', resourceShareArns: [shareArn], ...(nextToken ? { nextToken } : {}) },
+            {
+              associationType: 'PRINCIPAL',
+              resourceShareArns: [shareArn],
+              ...(nextToken ? { nextToken } : {}),
+            },
             { abortSignal: ctx.signal },
           ),
         (page) => page.resourceShareAssociations,

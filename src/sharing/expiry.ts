@@ -21,7 +21,9 @@ export function parseExpiry(text: string, now: Date): string {
     }
     return new Date(now.getTime() + amount * unit).toISOString();
   }
-  const looksLikeDate = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim());
+  const looksLikeDate = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/.test(
+    text.trim(),
+  );
   const time = looksLikeDate ? Date.parse(text.trim()) : Number.NaN;
   if (Number.isNaN(time)) {
     throw new UsageError(`--expires "${text}" is neither a duration nor a date.`, {

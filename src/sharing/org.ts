@@ -25,7 +25,11 @@ export type Membership = 'internal' | 'external' | 'unknown';
  * Where a principal stands relative to the caller's organization. `knownExternal` holds accounts
  * RAM has already flagged external on an existing association.
  */
-export function membershipOf(principal: Principal, org: OrgView, knownExternal: ReadonlySet<string>): Membership {
+export function membershipOf(
+  principal: Principal,
+  org: OrgView,
+  knownExternal: ReadonlySet<string>,
+): Membership {
   switch (principal.kind) {
     case 'organization':
     case 'ou':

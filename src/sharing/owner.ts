@@ -104,7 +104,9 @@ async function listMembers(ctx: Context, orgs: object): Promise<Set<string> | un
   let nextToken: string | undefined;
   try {
     do {
-      const page = await lister.listAccounts(nextToken ? { NextToken: nextToken } : {}, { abortSignal: ctx.signal });
+      const page = await lister.listAccounts(nextToken ? { NextToken: nextToken } : {}, {
+        abortSignal: ctx.signal,
+      });
       for (const a of page.Accounts ?? []) {
         if (a.Id) {
           members.add(a.Id);
@@ -113,10 +115,12 @@ async function listMembers(ctx: Context, orgs: object): Promise<Set<string> | un
       nextToken = page.NextToken || undefined;
     } while (nextToken);
   } catch (error) {
-    if (isAccessDenied(error) || awsErrorCode(error) === 'AWSOrganizationsNotInUseException') {
-      return undefined;
-    }
-    throw error;
+    // Only the management account (or a delegated admin) may list accounts; anyone else learns
+    // membership from RAM's refusal instead.
+    ctx.log.debug(
+      `organizations:ListAccounts unavailable (${awsErrorCode(error) ?? 'error'}); membership unknown`,
+    );
+    return undefined;
   }
   return members;
 }
@@ -183,7 +187,12 @@ function sandboxProfileFor(principal: string): string | undefined {
   return undefined;
 }
 
-function nextSteps(ctx: Context, owner: string, outcomes: readonly AssociationOutcome[], plan: Plan): NextStep[] {
+function nextSteps(
+  ctx: Context,
+  owner: string,
+  outcomes: readonly AssociationOutcome[],
+  plan: Plan,
+): NextStep[] {
   const prefix = ctx.aws.mode === 'sandbox' ? 'fshare --sandbox' : 'fshare';
   const granted = new Map<string, PlanChange>();
   for (const c of plan.changes) {
@@ -237,7 +246,12 @@ export async function carryOut(
     return { ...base, dryRun: options.dryRun, calls: plan.actions.map((a) => callFor(a)) };
   }
   if (options.confirm && !(await options.confirm(plan))) {
-    return { ...base, dryRun: false, calls: [], warnings: [...plan.warnings, 'Cancelled: nothing was changed.'] };
+    return {
+      ...base,
+      dryRun: false,
+      calls: [],
+      warnings: [...plan.warnings, 'Cancelled: nothing was changed.'],
+    };
   }
   const report = await executePlan(ctx, state.ram, plan.actions, { wait: options.wait });
   return {
@@ -280,10 +294,13 @@ function validateLevel(text: string | undefined): AccessLevel {
 
 function validateTargets(featureGroups: readonly string[], catalog: boolean, verb: string): void {
   if (catalog && featureGroups.length > 0) {
-    throw new UsageError(`--catalog ${verb}s discoverability of the whole account; do not name feature groups with it.`, {
-      code: 'FSHARE_CATALOG_WITH_GROUPS',
-      hint: `Run \`fshare ${verb} --catalog …\` and \`fshare ${verb} <feature-group> …\` separately.`,
-    });
+    throw new UsageError(
+      `--catalog ${verb}s discoverability of the whole account; do not name feature groups with it.`,
+      {
+        code: 'FSHARE_CATALOG_WITH_GROUPS',
+        hint: `Run \`fshare ${verb} --catalog …\` and \`fshare ${verb} <feature-group> …\` separately.`,
+      },
+    );
   }
   if (!catalog && featureGroups.length === 0) {
     throw new UsageError(`Name at least one feature group to ${verb}, or pass --catalog.`, {
@@ -330,7 +347,12 @@ export async function grant(ctx: Context, input: GrantInput, options: RunOptions
   principals = resolveOuIds(principals, org);
   const groups = await resolveOwnGroups(ctx, input.featureGroups);
   const state = await readOwnerState(ctx);
-  const { external, unknown } = checkExternal(principals, org, knownExternalAccounts(state.snapshot), input.allowExternal);
+  const { external, unknown } = checkExternal(
+    principals,
+    org,
+    knownExternalAccounts(state.snapshot),
+    input.allowExternal,
+  );
   const desired: DesiredState = {
     featureGroups: level
       ? groups.map((g) => ({
@@ -342,7 +364,11 @@ export async function grant(ctx: Context, input: GrantInput, options: RunOptions
       : [],
     catalog:
       input.catalog || input.discoverable
-        ? { arn: catalogArnFor(state.snapshot), principals: new Map(principals.map((p) => [p.id, true])), exclusive: false }
+        ? {
+            arn: catalogArnFor(state.snapshot),
+            principals: new Map(principals.map((p) => [p.id, true])),
+            exclusive: false,
+          }
         : undefined,
     allowExternal: input.allowExternal,
     externalPrincipals: new Set([...external, ...(input.allowExternal ? unknown : [])]),
@@ -379,7 +405,11 @@ export async function revoke(ctx: Context, input: RevokeInput, options: RunOptio
       exclusive: false,
     })),
     catalog: input.catalog
-      ? { arn: catalogArnFor(state.snapshot), principals: new Map(principals.map((p) => [p.id, false])), exclusive: false }
+      ? {
+          arn: catalogArnFor(state.snapshot),
+          principals: new Map(principals.map((p) => [p.id, false])),
+          exclusive: false,
+        }
       : undefined,
     allowExternal: false,
   };
@@ -404,7 +434,10 @@ export async function planPolicy(
   const org = await readOrganization(ctx);
   const groups: { group: ResolvedFeatureGroup; grants: Policy['featureGroups'][number]['grants'] }[] = [];
   for (const g of policy.featureGroups) {
-    groups.push({ group: (await resolveOwnGroups(ctx, [g.ref]))[0] as ResolvedFeatureGroup, grants: g.grants });
+    groups.push({
+      group: (await resolveOwnGroups(ctx, [g.ref]))[0] as ResolvedFeatureGroup,
+      grants: g.grants,
+    });
   }
   const state = await readOwnerState(ctx);
   const all: Principal[] = [];
@@ -434,7 +467,12 @@ export async function planPolicy(
       exclusive: prune,
     };
   }
-  const { external, unknown } = checkExternal(all, org, knownExternalAccounts(state.snapshot), policy.allowExternal);
+  const { external, unknown } = checkExternal(
+    all,
+    org,
+    knownExternalAccounts(state.snapshot),
+    policy.allowExternal,
+  );
   return {
     state,
     desired: {
@@ -473,7 +511,8 @@ export async function effectiveAccess(ctx: Context, featureGroup: string | undef
   if (featureGroup !== undefined) {
     parseFeatureGroupRef(featureGroup);
   }
-  const group = featureGroup === undefined ? undefined : await resolveFeatureGroup(ctx, featureGroup, { ownOnly: true });
+  const group =
+    featureGroup === undefined ? undefined : await resolveFeatureGroup(ctx, featureGroup, { ownOnly: true });
   const state = await readOwnerState(ctx);
   return computeEffectiveAccess(state.snapshot, { now: ctx.clock.now(), featureGroupArn: group?.arn });
 }

@@ -109,7 +109,8 @@ async function listManaged(ram: RamPort, options: ResolveOptions): Promise<Map<L
       options.signal ? { abortSignal: options.signal } : {},
     );
     for (const p of page.permissions ?? []) {
-      const level = (p.name ? levelForPermissionName(p.name) : undefined) ?? levelForPermissionArn(p.arn ?? '');
+      const level =
+        (p.name ? levelForPermissionName(p.name) : undefined) ?? levelForPermissionArn(p.arn ?? '');
       // The first listing wins: RAM lists each managed permission once per partition.
       if (level && p.arn && !found.has(level)) {
         found.set(level, {

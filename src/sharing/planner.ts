@@ -162,7 +162,11 @@ class PlanBuilder {
   ) {}
 
   /** The share new associations for (group, level) go to: the oldest managed one, or a new one. */
-  target(featureGroup: string | undefined, resourceArn: string, level: Level): ShareRef & { existing?: ShareState } {
+  target(
+    featureGroup: string | undefined,
+    resourceArn: string,
+    level: Level,
+  ): ShareRef & { existing?: ShareState } {
     const key = keyOf(featureGroup, level);
     const existing = this.index.get(key)?.[0];
     if (existing) {
@@ -312,7 +316,11 @@ function holdings(shares: ReadonlyMap<Level, ShareState[]>): Map<string, Holding
 
 const uniqueLevels = (held: readonly Holding[]): Level[] => [...new Set(held.map((h) => h.level))].sort();
 
-function planFeatureGroup(builder: PlanBuilder, intent: FeatureGroupIntent, index: Map<string, ShareState[]>): void {
+function planFeatureGroup(
+  builder: PlanBuilder,
+  intent: FeatureGroupIntent,
+  index: Map<string, ShareState[]>,
+): void {
   const byLevel = new Map<Level, ShareState[]>();
   for (const level of ['read-only', 'read-write', 'admin'] as const) {
     byLevel.set(level, index.get(keyOf(intent.name, level)) ?? []);
@@ -356,7 +364,12 @@ function planFeatureGroup(builder: PlanBuilder, intent: FeatureGroupIntent, inde
       builder.associate(tagShare, principal);
     } else {
       const first = keep[0] as Holding;
-      tagShare = { key: keyOf(intent.name, wanted), name: first.share.name, arn: first.share.arn, existing: first.share };
+      tagShare = {
+        key: keyOf(intent.name, wanted),
+        name: first.share.name,
+        arn: first.share.arn,
+        existing: first.share,
+      };
     }
     for (const h of drop) {
       builder.disassociate(h.share, principal, keyOf(intent.name, h.level));
@@ -461,7 +474,9 @@ export function planSharing(snapshot: SharingSnapshot, desired: DesiredState, co
 /** fshare never edits shares it did not create; say so when one of them keeps access alive. */
 function warnUnmanaged(builder: PlanBuilder, snapshot: SharingSnapshot, desired: DesiredState): void {
   const revoked = new Set(
-    builder.changes.filter((c) => c.kind === 'revoke').map((c) => `${c.featureGroup ?? ''}\u0000${c.principal}`),
+    builder.changes
+      .filter((c) => c.kind === 'revoke')
+      .map((c) => `${c.featureGroup ?? ''}\u0000${c.principal}`),
   );
   for (const intent of desired.featureGroups) {
     for (const share of snapshot.shares.filter((s) => isActiveShare(s) && managedKeyOf(s) === undefined)) {

@@ -9,10 +9,13 @@ export async function loadPolicy(file: string): Promise<Policy> {
     text = await readFile(file, 'utf8');
   } catch (error) {
     const code = (error as { code?: string }).code;
-    throw new UsageError(`Cannot read the policy file ${file}${code === 'ENOENT' ? ': it does not exist' : ` (${code ?? 'error'})`}.`, {
-      code: 'FSHARE_POLICY_UNREADABLE',
-      hint: 'Pass the path of a YAML policy with -f; see docs/policy.md.',
-    });
+    throw new UsageError(
+      `Cannot read the policy file ${file}${code === 'ENOENT' ? ': it does not exist' : ` (${code ?? 'error'})`}.`,
+      {
+        code: 'FSHARE_POLICY_UNREADABLE',
+        hint: 'Pass the path of a YAML policy with -f; see docs/policy.md.',
+      },
+    );
   }
   return parsePolicy(text, file);
 }

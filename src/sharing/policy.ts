@@ -37,7 +37,11 @@ export interface PolicyIssue {
 
 const principalList = z.array(z.string());
 const levelsSchema = z
-  .object({ 'read-only': principalList.optional(), 'read-write': principalList.optional(), admin: principalList.optional() })
+  .object({
+    'read-only': principalList.optional(),
+    'read-write': principalList.optional(),
+    admin: principalList.optional(),
+  })
   .strict()
   .nullable();
 const policySchema = z
@@ -142,7 +146,11 @@ export function parsePolicy(text: string, fileName: string): Policy {
   const issues: PolicyIssue[] = [];
   for (const e of doc.errors) {
     const pos = e.linePos?.[0];
-    issues.push({ line: pos?.line ?? 1, column: pos?.col ?? 1, message: e.message.split('\n')[0] ?? e.message });
+    issues.push({
+      line: pos?.line ?? 1,
+      column: pos?.col ?? 1,
+      message: e.message.split('\n')[0] ?? e.message,
+    });
   }
   if (issues.length === 0) {
     const locate = new Locator(doc, lines);
@@ -159,7 +167,11 @@ export function parsePolicy(text: string, fileName: string): Policy {
             issues.push({
               ...locate.position(path, key),
               message: `${isLevel ? 'unknown level' : 'unknown key'} "${key}" in ${describePath(path)}${
-                suggestion ? ` (did you mean "${suggestion}"?)` : allowed.length > 0 ? ` (expected one of: ${allowed.join(', ')})` : ''
+                suggestion
+                  ? ` (did you mean "${suggestion}"?)`
+                  : allowed.length > 0
+                    ? ` (expected one of: ${allowed.join(', ')})`
+                    : ''
               }`,
             });
           }
@@ -200,7 +212,10 @@ function buildPolicy(data: z.infer<typeof policySchema>, locate: Locator, issues
       }
       const firstLine = seen.get(principal.id);
       if (firstLine !== undefined) {
-        issues.push({ ...pos, message: `duplicate principal "${principal.id}" (already listed on line ${firstLine})` });
+        issues.push({
+          ...pos,
+          message: `duplicate principal "${principal.id}" (already listed on line ${firstLine})`,
+        });
         return;
       }
       seen.set(principal.id, pos.line);
@@ -209,7 +224,11 @@ function buildPolicy(data: z.infer<typeof policySchema>, locate: Locator, issues
     return out;
   };
 
-  const policy: Policy = { region: data.region, allowExternal: data['allow-external'] ?? false, featureGroups: [] };
+  const policy: Policy = {
+    region: data.region,
+    allowExternal: data['allow-external'] ?? false,
+    featureGroups: [],
+  };
   if (data.catalog) {
     const path = ['catalog', 'discoverable-by'];
     const discoverableBy = parseList(data.catalog['discoverable-by'] ?? [], path, new Map());

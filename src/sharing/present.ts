@@ -18,11 +18,15 @@ export function applyView(result: ApplyResult, noChanges: string): CommandResult
     }
   }
   const notes = result.next.map((n) =>
-    n.status === 'live' ? `${n.message}. Try: ${n.command}` : `Next, for ${n.principal}: ${n.command}  (${n.message})`,
+    n.status === 'live'
+      ? `${n.message}. Try: ${n.command}`
+      : `Next, for ${n.principal}: ${n.command}  (${n.message})`,
   );
   const warnings = [...result.warnings];
   if (result.timedOut) {
-    warnings.push('Stopped waiting for RAM; the calls were made. Check with `fshare shares` or `fshare access`.');
+    warnings.push(
+      'Stopped waiting for RAM; the calls were made. Check with `fshare shares` or `fshare access`.',
+    );
   }
   return {
     data: {
@@ -50,11 +54,22 @@ export function accessView(matrix: AccessMatrix): CommandResult<AccessEntry> {
         {
           key: 'level',
           header: 'Level',
-          get: (r) => (r.levels.length > 1 ? `${r.levels.join('+')} (union)` : (r.level ?? (r.pending ? `${r.levels[0] ?? ''} (pending)` : '-'))),
+          get: (r) =>
+            r.levels.length > 1
+              ? `${r.levels.join('+')} (union)`
+              : (r.level ?? (r.pending ? `${r.levels[0] ?? ''} (pending)` : '-')),
         },
         { key: 'discoverable', header: 'Discoverable', get: (r) => (r.discoverable ? 'yes' : 'no') },
-        { key: 'expires', header: 'Expires', get: (r) => (r.expires ? `${r.expires}${r.expired ? ' (expired)' : ''}` : '') },
-        { key: 'shares', header: 'Shares', get: (r) => `${r.shares.join(', ')}${r.managed ? '' : ' (unmanaged)'}` },
+        {
+          key: 'expires',
+          header: 'Expires',
+          get: (r) => (r.expires ? `${r.expires}${r.expired ? ' (expired)' : ''}` : ''),
+        },
+        {
+          key: 'shares',
+          header: 'Shares',
+          get: (r) => `${r.shares.join(', ')}${r.managed ? '' : ' (unmanaged)'}`,
+        },
       ],
       rows: matrix.entries,
     },

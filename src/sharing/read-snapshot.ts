@@ -40,7 +40,8 @@ export async function readSnapshot(
   const call = { abortSignal: ctx.signal };
   const filter = scope.shareArns ? { resourceShareArns: [...scope.shareArns] } : {};
   const shares = await collectPages(
-    (nextToken) => ram.getResourceShares({ resourceOwner: 'SELF', ...filter, ...(nextToken ? { nextToken } : {}) }, call),
+    (nextToken) =>
+      ram.getResourceShares({ resourceOwner: 'SELF', ...filter, ...(nextToken ? { nextToken } : {}) }, call),
     (page) => page.resourceShares,
   );
   const byArn = new Map<string, ShareState>();
@@ -68,7 +69,12 @@ export async function readSnapshot(
   }
   const live = [...byArn.values()].filter((s) => s.status !== 'DELETED' && s.status !== 'DELETING');
   if (live.length === 0) {
-    return { account: identity.account, region, partition: partitionForRegion(region), shares: [...byArn.values()] };
+    return {
+      account: identity.account,
+      region,
+      partition: partitionForRegion(region),
+      shares: [...byArn.values()],
+    };
   }
   const liveFilter = scope.shareArns ? { resourceShareArns: live.map((s) => s.arn) } : {};
   const [principals, resources] = await Promise.all(
@@ -106,7 +112,10 @@ export async function readSnapshot(
   for (const share of live) {
     const listed = await collectPages(
       (nextToken) =>
-        ram.listResourceSharePermissions({ resourceShareArn: share.arn, ...(nextToken ? { nextToken } : {}) }, call),
+        ram.listResourceSharePermissions(
+          { resourceShareArn: share.arn, ...(nextToken ? { nextToken } : {}) },
+          call,
+        ),
       (page) => page.permissions,
     );
     share.permissions = listed

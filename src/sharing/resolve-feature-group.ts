@@ -158,7 +158,10 @@ export async function resolveFeatureGroup(
 
   const sagemaker = await ctx.aws.sagemaker();
   try {
-    const out = await sagemaker.describeFeatureGroup({ FeatureGroupName: ref.name }, { abortSignal: ctx.signal });
+    const out = await sagemaker.describeFeatureGroup(
+      { FeatureGroupName: ref.name },
+      { abortSignal: ctx.signal },
+    );
     const described = out.FeatureGroupArn ? fromArn(out.FeatureGroupArn, caller) : undefined;
     return (
       described ?? {

@@ -58,11 +58,13 @@ export async function listShares(ctx: Context, withMe: boolean): Promise<ShareRo
   const [identity, shares, resources, invitations] = await Promise.all([
     ctx.aws.identity(),
     collectPages(
-      (nextToken) => ram.getResourceShares({ resourceOwner: 'OTHER-ACCOUNTS', ...(nextToken ? { nextToken } : {}) }, call),
+      (nextToken) =>
+        ram.getResourceShares({ resourceOwner: 'OTHER-ACCOUNTS', ...(nextToken ? { nextToken } : {}) }, call),
       (page) => page.resourceShares,
     ),
     collectPages(
-      (nextToken) => ram.listResources({ resourceOwner: 'OTHER-ACCOUNTS', ...(nextToken ? { nextToken } : {}) }, call),
+      (nextToken) =>
+        ram.listResources({ resourceOwner: 'OTHER-ACCOUNTS', ...(nextToken ? { nextToken } : {}) }, call),
       (page) => page.resources,
     ),
     collectPages(
@@ -74,7 +76,11 @@ export async function listShares(ctx: Context, withMe: boolean): Promise<ShareRo
   for (const share of shares) {
     const arn = share.resourceShareArn ?? '';
     const listed = await collectPages(
-      (nextToken) => ram.listResourceSharePermissions({ resourceShareArn: arn, ...(nextToken ? { nextToken } : {}) }, call),
+      (nextToken) =>
+        ram.listResourceSharePermissions(
+          { resourceShareArn: arn, ...(nextToken ? { nextToken } : {}) },
+          call,
+        ),
       (page) => page.permissions,
     );
     rows.push({
@@ -102,7 +108,14 @@ export async function listShares(ctx: Context, withMe: boolean): Promise<ShareRo
       status: 'PENDING',
       levels: [],
       resources: [],
-      principals: [{ principal: invitation.receiverArn ?? identity.account, status: 'ASSOCIATING', external: false, expires: null }],
+      principals: [
+        {
+          principal: invitation.receiverArn ?? identity.account,
+          status: 'ASSOCIATING',
+          external: false,
+          expires: null,
+        },
+      ],
       allowExternalPrincipals: null,
       managed: false,
       invitation: invitation.status ?? null,

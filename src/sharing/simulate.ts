@@ -90,9 +90,9 @@ export function simulatePlan(
         break;
       case 'untag': {
         const share = find(action.share);
-        for (const key of action.keys) {
-          delete share.tags[key];
-        }
+        share.tags = Object.fromEntries(
+          Object.entries(share.tags).filter(([key]) => !action.keys.includes(key)),
+        );
         break;
       }
     }

@@ -57,11 +57,17 @@ function expectOneJsonError(run: Run, code: string): { code: string; message: st
   return parsed.error;
 }
 
-const FAKE_KEYS = { AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE', AWS_SECRET_ACCESS_KEY: 'fakeSecretKeyfakeSecretKey' };
+const FAKE_KEYS = {
+  AWS_ACCESS_KEY_ID: 'AKIAFAKEFAKEFAKEFAKE',
+  AWS_SECRET_ACCESS_KEY: 'fakeSecretKeyfakeSecretKey',
+};
 
 describe('fshare whoami -o json: failures a user meets first', () => {
   it('an unreachable endpoint: exit 1, "could not reach", endpoint hint', () => {
-    const run = fshare(['whoami', '-o', 'json', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], FAKE_KEYS);
+    const run = fshare(
+      ['whoami', '-o', 'json', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'],
+      FAKE_KEYS,
+    );
     expect(run.code).toBe(1);
     const error = expectOneJsonError(run, 'FSHARE_NETWORK');
     expect(error.message).toBe('Could not reach http://127.0.0.1:9 (ECONNREFUSED).');
@@ -90,7 +96,10 @@ describe('fshare whoami -o json: failures a user meets first', () => {
   });
 
   it('as text: one line of what went wrong, one of what to do, no stack', () => {
-    const run = fshare(['whoami', '-o', 'table', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], FAKE_KEYS);
+    const run = fshare(
+      ['whoami', '-o', 'table', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'],
+      FAKE_KEYS,
+    );
     expect(run.code).toBe(1);
     const lines = run.stderr.trim().split('\n');
     expect(lines).toHaveLength(2);

@@ -194,7 +194,7 @@ export function lookupEvents(
         EventName: row.event_name,
         ReadOnly: row.read_only,
         ...(row.access_key_id === null ? {} : { AccessKeyId: row.access_key_id }),
-        EventTime: new Date(row.event_time_ms),
+        EventTime: new Date(Math.floor(row.event_time_ms / 1000) * 1000),
         EventSource: row.event_source,
         ...(row.username === null ? {} : { Username: row.username }),
         Resources: arns.map((arn, i) => ({ ResourceType: types[i] ?? '', ResourceName: arn })),

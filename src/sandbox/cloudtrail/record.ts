@@ -133,8 +133,17 @@ function shortName(arn: string): string {
   return slash >= 0 ? arn.slice(slash + 1) : arn;
 }
 
-/** Stores one delivered copy. Exported so tests can seed stores with AWS's published records. */
-export function insertRecord(db: Db, record: CloudTrailRecord, username?: string): void {
+/**
+ * Stores one delivered copy. Exported so tests can seed stores with AWS's published records.
+ * `timeMs` keeps the call's millisecond so that an event in the same second as a store's creation,
+ * but after it, still reaches the store (the record's eventTime has whole seconds only).
+ */
+export function insertRecord(
+  db: Db,
+  record: CloudTrailRecord,
+  options: { username?: string; timeMs?: number } = {},
+): void {
+  const { username } = options;
   const identity = (record.userIdentity ?? {}) as Record<string, unknown>;
   const resources = Array.isArray(record.resources) ? (record.resources as Record<string, unknown>[]) : [];
   const arns = resources.map((r) => String(r.ARN ?? ''));
@@ -154,7 +163,7 @@ export function insertRecord(db: Db, record: CloudTrailRecord, username?: string
     record.eventID,
     str(record.sharedEventID),
     record.eventTime,
-    Date.parse(record.eventTime),
+    options.timeMs ?? Date.parse(record.eventTime),
     record.eventName,
     record.eventSource,
     record.eventCategory,
@@ -185,7 +194,10 @@ export function recordCall(db: Db, call: RecordedCall): void {
   const username = sessionNameOf(call.caller);
   const deliver = db.transaction(() => {
     for (const recipient of recipients) {
-      insertRecord(db, buildRecord(call, recipient, randomUUID(), sharedEventID), username);
+      insertRecord(db, buildRecord(call, recipient, randomUUID(), sharedEventID), {
+        username,
+        timeMs: call.time.getTime(),
+      });
     }
   });
   deliver();

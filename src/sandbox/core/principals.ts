@@ -123,15 +123,13 @@ export function ensurePrincipals(db: Db): void {
 
 export function principalByAccessKey(db: Db, accessKeyId: string): SandboxPrincipal | undefined {
   const row = db.prepare('SELECT * FROM principals WHERE access_key_id = ?').get(accessKeyId) as
-    | PrincipalRow
-    | undefined;
+    PrincipalRow | undefined;
   return row ? fromRow(row) : undefined;
 }
 
 export function principalByProfile(db: Db, profile: string): SandboxPrincipal | undefined {
   const row = db.prepare('SELECT * FROM principals WHERE profile = ?').get(profile) as
-    | PrincipalRow
-    | undefined;
+    PrincipalRow | undefined;
   return row ? fromRow(row) : undefined;
 }
 

@@ -63,13 +63,18 @@ function sharesReachingCaller(
 }
 
 function shareActions(db: Db, shareArn: string): string[] {
-  const rows = db.prepare('SELECT permission_arn FROM ram_share_permissions WHERE share_arn = ?').all(shareArn) as {
+  const rows = db
+    .prepare('SELECT permission_arn FROM ram_share_permissions WHERE share_arn = ?')
+    .all(shareArn) as {
     permission_arn: string;
   }[];
   return rows.flatMap((r) => [...(permissionByArn(r.permission_arn)?.actions ?? [])]);
 }
 
-export function allowedActions(db: Db, options: { caller: Caller; resourceArn: string; now: Date }): Set<string> {
+export function allowedActions(
+  db: Db,
+  options: { caller: Caller; resourceArn: string; now: Date },
+): Set<string> {
   const actions = new Set<string>();
   for (const hit of sharesReachingCaller(db, options.caller, [options.resourceArn], options.now)) {
     for (const action of shareActions(db, hit.share_arn)) {
@@ -79,7 +84,10 @@ export function allowedActions(db: Db, options: { caller: Caller; resourceArn: s
   return actions;
 }
 
-export function discoverableOwnerAccounts(db: Db, options: { caller: Caller; region: string; now: Date }): string[] {
+export function discoverableOwnerAccounts(
+  db: Db,
+  options: { caller: Caller; region: string; now: Date },
+): string[] {
   const catalogs = (
     db
       .prepare(
@@ -89,7 +97,11 @@ export function discoverableOwnerAccounts(db: Db, options: { caller: Caller; reg
       .all(options.caller.accountId) as { entity: string }[]
   )
     .map((r) => r.entity)
-    .filter((arn) => arn.startsWith(`arn:aws:sagemaker:${options.region}:`) && arn.endsWith(':sagemaker-catalog/DefaultFeatureGroupCatalog'));
+    .filter(
+      (arn) =>
+        arn.startsWith(`arn:aws:sagemaker:${options.region}:`) &&
+        arn.endsWith(':sagemaker-catalog/DefaultFeatureGroupCatalog'),
+    );
   const owners = new Set<string>();
   for (const hit of sharesReachingCaller(db, options.caller, catalogs, options.now)) {
     if (

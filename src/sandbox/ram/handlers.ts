@@ -37,7 +37,10 @@ function invalid(message: string): SandboxServiceError {
 function requiredString(input: OperationInput, member: string): string {
   const value = input[member];
   if (typeof value !== 'string' || value === '') {
-    throw new SandboxServiceError('MissingRequiredParameterException', `The request is missing the required parameter ${member}.`);
+    throw new SandboxServiceError(
+      'MissingRequiredParameterException',
+      `The request is missing the required parameter ${member}.`,
+    );
   }
   return value;
 }
@@ -132,7 +135,9 @@ const SHARE_ARN = /^arn:aws:ram:([a-z0-9-]+):(\d{12}):resource-share\/[0-9a-f-]{
 const INVITATION_ARN = /^arn:aws:ram:([a-z0-9-]+):(\d{12}):resource-share-invitation\/[0-9a-f-]{36}$/;
 
 function tagsOf(db: Db, shareArn: string): Tag[] {
-  return db.prepare('SELECT key, value FROM ram_share_tags WHERE share_arn = ? ORDER BY key').all(shareArn) as Tag[];
+  return db
+    .prepare('SELECT key, value FROM ram_share_tags WHERE share_arn = ? ORDER BY key')
+    .all(shareArn) as Tag[];
 }
 
 function shareView(db: Db, row: ShareRow): Record<string, unknown> {
@@ -165,7 +170,8 @@ function associationView(row: AssociationRow, shareName: string, now: Date): Rec
 }
 
 function invitationView(db: Db, row: InvitationRow): Record<string, unknown> {
-  const share = db.prepare('SELECT name FROM ram_shares WHERE arn = ?').get(row.share_arn) as { name: string } | undefined;
+  const share = db.prepare('SELECT name FROM ram_shares WHERE arn = ?').get(row.share_arn) as
+    { name: string } | undefined;
   return {
     resourceShareInvitationArn: row.arn,
     resourceShareName: share?.name ?? '',
@@ -223,7 +229,9 @@ export function settle(db: Db, now: Date): void {
 
 function hashParams(input: OperationInput): string {
   const { clientToken: _t, ...rest } = input;
-  return createHash('sha256').update(JSON.stringify(rest, Object.keys(rest).sort())).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(rest, Object.keys(rest).sort()))
+    .digest('hex');
 }
 
 function encodeDates(value: unknown): unknown {
@@ -307,7 +315,10 @@ function ownShare(ctx: OperationContext, arn: string, options: { allowDeleted?: 
     throw unknownShare(arn);
   }
   if (row.status === 'DELETED' && options.allowDeleted !== true) {
-    throw new SandboxServiceError('OperationNotPermittedException', `The resource share ${arn} has been deleted.`);
+    throw new SandboxServiceError(
+      'OperationNotPermittedException',
+      `The resource share ${arn} has been deleted.`,
+    );
   }
   ctx.trail.resources = [{ accountId: row.owner_account_id, type: 'AWS::RAM::ResourceShare', ARN: row.arn }];
   return row;
@@ -355,7 +366,8 @@ interface PrincipalSpec {
 }
 
 const ORG_ARN = /^arn:aws:organizations::(\d{12}):organization\/(o-[a-z0-9]{10,32})$/;
-const OU_ARN = /^arn:aws:organizations::(\d{12}):ou\/(o-[a-z0-9]{10,32})\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+const OU_ARN =
+  /^arn:aws:organizations::(\d{12}):ou\/(o-[a-z0-9]{10,32})\/(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
 const IAM_ARN = /^arn:aws:iam::(\d{12}):(role|user)\/[\w+=,.@/-]+$/;
 
 function parsePrincipalEntity(entity: string): PrincipalSpec {
@@ -372,7 +384,10 @@ function parsePrincipalEntity(entity: string): PrincipalSpec {
   if (iam?.[1]) {
     return { entity, kind: 'iam', accountId: iam[1] };
   }
-  throw new SandboxServiceError('MalformedArnException', `The principal ${entity} is not a valid account ID or ARN.`);
+  throw new SandboxServiceError(
+    'MalformedArnException',
+    `The principal ${entity} is not a valid account ID or ARN.`,
+  );
 }
 
 function validatePrincipal(
@@ -386,9 +401,14 @@ function validatePrincipal(
   const callerInOrg = isInOrganization(callerAccount);
   if (spec.kind === 'organization' || spec.kind === 'ou') {
     const known =
-      spec.kind === 'organization' ? spec.entity === ORGANIZATION.arn : ORGANIZATION.ous.some((ou) => ou.arn === spec.entity);
+      spec.kind === 'organization'
+        ? spec.entity === ORGANIZATION.arn
+        : ORGANIZATION.ous.some((ou) => ou.arn === spec.entity);
     if (!callerInOrg || !known) {
-      throw new SandboxServiceError('UnknownResourceException', `The principal ${spec.entity} could not be found in your organization.`);
+      throw new SandboxServiceError(
+        'UnknownResourceException',
+        `The principal ${spec.entity} could not be found in your organization.`,
+      );
     }
     if (!orgSharing) {
       throw new SandboxServiceError(
@@ -424,7 +444,10 @@ function validateResource(ctx: OperationContext, arn: string): { arn: string; ty
   const res = shareableResource(arn);
   if (!res) {
     if (!arn.startsWith('arn:')) {
-      throw new SandboxServiceError('MalformedArnException', `The format of the resource ARN ${arn} is not valid.`);
+      throw new SandboxServiceError(
+        'MalformedArnException',
+        `The format of the resource ARN ${arn} is not valid.`,
+      );
     }
     throw invalid(`The resource ${arn} is not of a type that can be shared.`);
   }
@@ -452,7 +475,9 @@ function shareResourceTypes(db: Db, shareArn: string): Set<string> {
 
 function sharePermissions(db: Db, shareArn: string): { resource_type: string; permission_arn: string }[] {
   return db
-    .prepare('SELECT resource_type, permission_arn FROM ram_share_permissions WHERE share_arn = ? ORDER BY resource_type')
+    .prepare(
+      'SELECT resource_type, permission_arn FROM ram_share_permissions WHERE share_arn = ? ORDER BY resource_type',
+    )
     .all(shareArn) as { resource_type: string; permission_arn: string }[];
 }
 
@@ -483,7 +508,12 @@ function upsertAssociation(
     .get(shareArn, type, entity) as AssociationRow;
 }
 
-function invitationFor(ctx: OperationContext, share: ShareRow, receiverAccountId: string, receiverArn: string | null): string {
+function invitationFor(
+  ctx: OperationContext,
+  share: ShareRow,
+  receiverAccountId: string,
+  receiverArn: string | null,
+): string {
   const pending = ctx.db
     .prepare(
       `SELECT arn FROM ram_invitations WHERE share_arn = ? AND receiver_account_id = ? AND status = 'PENDING'
@@ -511,7 +541,10 @@ function associate(
   principals: readonly string[],
 ): AssociationRow[] {
   if (resourceArns.length + principals.length > 100) {
-    throw new SandboxServiceError('ResourceShareLimitExceededException', 'You can associate up to 100 resources and principals per call.');
+    throw new SandboxServiceError(
+      'ResourceShareLimitExceededException',
+      'You can associate up to 100 resources and principals per call.',
+    );
   }
   // Validate everything before writing anything: a refused call changes nothing.
   const resources = resourceArns.map((arn) => validateResource(ctx, arn));
@@ -558,14 +591,18 @@ function associate(
       p.needsInvitation && p.spec.accountId !== undefined
         ? invitationFor(ctx, share, p.spec.accountId, p.spec.kind === 'iam' ? p.spec.entity : null)
         : null;
-    out.push(upsertAssociation(ctx, share.arn, 'PRINCIPAL', p.spec.entity, { external: p.external, invitationArn }));
+    out.push(
+      upsertAssociation(ctx, share.arn, 'PRINCIPAL', p.spec.entity, { external: p.external, invitationArn }),
+    );
   }
   touch(ctx, share.arn);
   return out;
 }
 
 function touch(ctx: OperationContext, shareArn: string): void {
-  ctx.db.prepare('UPDATE ram_shares SET last_updated_time = ? WHERE arn = ?').run(ctx.now.getTime(), shareArn);
+  ctx.db
+    .prepare('UPDATE ram_shares SET last_updated_time = ? WHERE arn = ?')
+    .run(ctx.now.getTime(), shareArn);
 }
 
 function setPermissions(ctx: OperationContext, shareArn: string, permissionArns: readonly string[]): void {
@@ -573,7 +610,9 @@ function setPermissions(ctx: OperationContext, shareArn: string, permissionArns:
   for (const arn of permissionArns) {
     const p = lookupPermission(arn);
     if (byType.has(p.resourceType)) {
-      throw invalid(`You can associate only one permission with each resource type (${p.resourceType}) in a resource share.`);
+      throw invalid(
+        `You can associate only one permission with each resource type (${p.resourceType}) in a resource share.`,
+      );
     }
     byType.set(p.resourceType, p);
   }
@@ -589,7 +628,10 @@ function setPermissions(ctx: OperationContext, shareArn: string, permissionArns:
 
 function lookupPermission(arn: string): ManagedPermission {
   if (!/^arn:aws:ram::(aws|\d{12}):permission\/[\w-]+$/.test(arn)) {
-    throw new SandboxServiceError('MalformedArnException', `The format of the permission ARN ${arn} is not valid.`);
+    throw new SandboxServiceError(
+      'MalformedArnException',
+      `The format of the permission ARN ${arn} is not valid.`,
+    );
   }
   const p = permissionByArn(arn);
   if (!p) {
@@ -599,7 +641,10 @@ function lookupPermission(arn: string): ManagedPermission {
 }
 
 function shareName(db: Db, arn: string): string {
-  return (db.prepare('SELECT name FROM ram_shares WHERE arn = ?').get(arn) as { name: string } | undefined)?.name ?? '';
+  return (
+    (db.prepare('SELECT name FROM ram_shares WHERE arn = ?').get(arn) as { name: string } | undefined)
+      ?.name ?? ''
+  );
 }
 
 // ---------------------------------------------------------------- operations
@@ -627,13 +672,20 @@ export function createResourceShare(input: OperationInput, ctx: OperationContext
       )
       .run(arn, name, ctx.caller.accountId, ctx.region, allowExternal ? 1 : 0, t, t);
     for (const tag of tags) {
-      ctx.db.prepare('INSERT OR REPLACE INTO ram_share_tags (share_arn, key, value) VALUES (?, ?, ?)').run(arn, tag.key, tag.value);
+      ctx.db
+        .prepare('INSERT OR REPLACE INTO ram_share_tags (share_arn, key, value) VALUES (?, ?, ?)')
+        .run(arn, tag.key, tag.value);
     }
     setPermissions(ctx, arn, permissionArns);
     const share = ctx.db.prepare('SELECT * FROM ram_shares WHERE arn = ?').get(arn) as ShareRow;
     associate(ctx, share, resourceArns, principals);
     ctx.trail.resources = [{ accountId: ctx.caller.accountId, type: 'AWS::RAM::ResourceShare', ARN: arn }];
-    return { resourceShare: shareView(ctx.db, ctx.db.prepare('SELECT * FROM ram_shares WHERE arn = ?').get(arn) as ShareRow) };
+    return {
+      resourceShare: shareView(
+        ctx.db,
+        ctx.db.prepare('SELECT * FROM ram_shares WHERE arn = ?').get(arn) as ShareRow,
+      ),
+    };
   });
 }
 
@@ -643,10 +695,15 @@ export function deleteResourceShare(input: OperationInput, ctx: OperationContext
   return idempotent(ctx, 'DeleteResourceShare', input, () => {
     const share = ownShare(ctx, arn, { allowDeleted: true });
     if (share.status === 'DELETED') {
-      throw new SandboxServiceError('OperationNotPermittedException', `The resource share ${arn} is already deleted.`);
+      throw new SandboxServiceError(
+        'OperationNotPermittedException',
+        `The resource share ${arn} is already deleted.`,
+      );
     }
     const t = ctx.now.getTime();
-    ctx.db.prepare(`UPDATE ram_shares SET status = 'DELETED', last_updated_time = ? WHERE arn = ?`).run(t, arn);
+    ctx.db
+      .prepare(`UPDATE ram_shares SET status = 'DELETED', last_updated_time = ? WHERE arn = ?`)
+      .run(t, arn);
     ctx.db
       .prepare(
         `UPDATE ram_associations SET status = 'DISASSOCIATED', last_updated_time = ? WHERE share_arn = ? AND status IN ('ASSOCIATING','ASSOCIATED','DISASSOCIATING')`,
@@ -681,10 +738,17 @@ export function updateResourceShare(input: OperationInput, ctx: OperationContext
           );
         }
       }
-      ctx.db.prepare('UPDATE ram_shares SET allow_external = ? WHERE arn = ?').run(allowExternal ? 1 : 0, arn);
+      ctx.db
+        .prepare('UPDATE ram_shares SET allow_external = ? WHERE arn = ?')
+        .run(allowExternal ? 1 : 0, arn);
     }
     touch(ctx, arn);
-    return { resourceShare: shareView(ctx.db, ctx.db.prepare('SELECT * FROM ram_shares WHERE arn = ?').get(arn) as ShareRow) };
+    return {
+      resourceShare: shareView(
+        ctx.db,
+        ctx.db.prepare('SELECT * FROM ram_shares WHERE arn = ?').get(arn) as ShareRow,
+      ),
+    };
   });
 }
 
@@ -716,7 +780,10 @@ export function disassociateResourceShare(input: OperationInput, ctx: OperationC
         .prepare('SELECT * FROM ram_associations WHERE share_arn = ? AND association_type = ? AND entity = ?')
         .get(arn, type, entity) as AssociationRow | undefined;
       if (!row || row.status === 'DISASSOCIATED' || row.status === 'DISASSOCIATING') {
-        throw new SandboxServiceError('UnknownResourceException', `${entity} is not associated with the resource share ${arn}.`);
+        throw new SandboxServiceError(
+          'UnknownResourceException',
+          `${entity} is not associated with the resource share ${arn}.`,
+        );
       }
     }
     for (const [type, entity] of targets) {
@@ -736,7 +803,10 @@ export function disassociateResourceShare(input: OperationInput, ctx: OperationC
   });
 }
 
-export function associateResourceSharePermission(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function associateResourceSharePermission(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   settle(ctx.db, ctx.now);
   const arn = requiredString(input, 'resourceShareArn');
   const permissionArn = requiredString(input, 'permissionArn');
@@ -792,7 +862,9 @@ export function getResourceShares(input: OperationInput, ctx: OperationContext):
   }
   const permissionArn = optionalString(input, 'permissionArn');
   if (permissionArn !== undefined) {
-    shares = shares.filter((s) => sharePermissions(ctx.db, s.arn).some((p) => p.permission_arn === permissionArn));
+    shares = shares.filter((s) =>
+      sharePermissions(ctx.db, s.arn).some((p) => p.permission_arn === permissionArn),
+    );
   }
   shares = filterByTags(ctx.db, shares, input);
   const { page, nextToken } = paginate(
@@ -843,17 +915,28 @@ export function getResourceShareAssociations(input: OperationInput, ctx: Operati
   return { resourceShareAssociations: page, ...(nextToken ? { nextToken } : {}) };
 }
 
-function sharesForOwner(ctx: OperationContext, owner: 'SELF' | 'OTHER-ACCOUNTS', input: OperationInput): ShareRow[] {
+function sharesForOwner(
+  ctx: OperationContext,
+  owner: 'SELF' | 'OTHER-ACCOUNTS',
+  input: OperationInput,
+): ShareRow[] {
   const arns = stringList(input, 'resourceShareArns');
   arns.forEach(parseShareArn);
-  const shares = owner === 'SELF' ? ownShares(ctx).filter((s) => s.status === 'ACTIVE') : sharesWithCaller(ctx);
+  const shares =
+    owner === 'SELF' ? ownShares(ctx).filter((s) => s.status === 'ACTIVE') : sharesWithCaller(ctx);
   return shares.filter((s) => arns.length === 0 || arns.includes(s.arn));
 }
 
 function resourceTypeFilter(input: OperationInput): string | undefined {
   const type = optionalString(input, 'resourceType');
-  if (type !== undefined && !MANAGED_PERMISSIONS.some((p) => p.resourceType.toLowerCase() === type.toLowerCase())) {
-    throw new SandboxServiceError('InvalidResourceTypeException', `The resource type ${type} is not supported.`);
+  if (
+    type !== undefined &&
+    !MANAGED_PERMISSIONS.some((p) => p.resourceType.toLowerCase() === type.toLowerCase())
+  ) {
+    throw new SandboxServiceError(
+      'InvalidResourceTypeException',
+      `The resource type ${type} is not supported.`,
+    );
   }
   return type?.toLowerCase();
 }
@@ -915,16 +998,27 @@ export function listPrincipals(input: OperationInput, ctx: OperationContext): Op
   const wanted = stringList(input, 'principals');
   const out: Record<string, unknown>[] = [];
   for (const s of sharesForOwner(ctx, owner, input)) {
-    const resources = associationRows(ctx.db, s.arn, 'RESOURCE').filter((r) => effectiveStatus(r, ctx.now) === 'ASSOCIATED');
+    const resources = associationRows(ctx.db, s.arn, 'RESOURCE').filter(
+      (r) => effectiveStatus(r, ctx.now) === 'ASSOCIATED',
+    );
     if (resourceArn !== undefined && !resources.some((r) => r.entity === resourceArn)) {
       continue;
     }
-    if (type !== undefined && !resources.some((r) => shareableResource(r.entity)?.type.toLowerCase() === type)) {
+    if (
+      type !== undefined &&
+      !resources.some((r) => shareableResource(r.entity)?.type.toLowerCase() === type)
+    ) {
       continue;
     }
     if (owner === 'OTHER-ACCOUNTS') {
       // Seen from the receiving side, the principal that shared is the owning account.
-      out.push({ id: s.owner_account_id, resourceShareArn: s.arn, creationTime: new Date(s.creation_time), lastUpdatedTime: new Date(s.last_updated_time), external: !isInOrganization(s.owner_account_id) || !isInOrganization(ctx.caller.accountId) });
+      out.push({
+        id: s.owner_account_id,
+        resourceShareArn: s.arn,
+        creationTime: new Date(s.creation_time),
+        lastUpdatedTime: new Date(s.last_updated_time),
+        external: !isInOrganization(s.owner_account_id) || !isInOrganization(ctx.caller.accountId),
+      });
       continue;
     }
     for (const p of associationRows(ctx.db, s.arn, 'PRINCIPAL')) {
@@ -994,7 +1088,10 @@ export function getPermission(input: OperationInput, _ctx: OperationContext): Op
   const p = lookupPermission(requiredString(input, 'permissionArn'));
   const version = input.permissionVersion;
   if (version !== undefined && version !== null && String(version) !== p.version) {
-    throw new SandboxServiceError('UnknownResourceException', `Version ${String(version)} of the permission ${p.arn} could not be found.`);
+    throw new SandboxServiceError(
+      'UnknownResourceException',
+      `Version ${String(version)} of the permission ${p.arn} could not be found.`,
+    );
   }
   return { permission: { ...permissionSummary(p), permission: permissionDocument(p) } };
 }
@@ -1016,11 +1113,17 @@ function receivedInvitation(ctx: OperationContext, arn: string): InvitationRow {
   if (!INVITATION_ARN.test(arn)) {
     throw new SandboxServiceError('MalformedArnException', `The format of the ARN ${arn} is not valid.`);
   }
-  const row = ctx.db.prepare('SELECT * FROM ram_invitations WHERE arn = ?').get(arn) as InvitationRow | undefined;
+  const row = ctx.db.prepare('SELECT * FROM ram_invitations WHERE arn = ?').get(arn) as
+    InvitationRow | undefined;
   if (!row || row.receiver_account_id !== ctx.caller.accountId) {
-    throw new SandboxServiceError('ResourceShareInvitationArnNotFoundException', `ResourceShareInvitation ${arn} could not be found.`);
+    throw new SandboxServiceError(
+      'ResourceShareInvitationArnNotFoundException',
+      `ResourceShareInvitation ${arn} could not be found.`,
+    );
   }
-  ctx.trail.resources = [{ accountId: row.sender_account_id, type: 'AWS::RAM::ResourceShare', ARN: row.share_arn }];
+  ctx.trail.resources = [
+    { accountId: row.sender_account_id, type: 'AWS::RAM::ResourceShare', ARN: row.share_arn },
+  ];
   return row;
 }
 
@@ -1043,17 +1146,29 @@ export function getResourceShareInvitations(input: OperationInput, ctx: Operatio
     { db: ctx.db, operation: 'GetResourceShareInvitations', accountId: ctx.caller.accountId, input },
     rows,
   );
-  return { resourceShareInvitations: page.map((r) => invitationView(ctx.db, r)), ...(nextToken ? { nextToken } : {}) };
+  return {
+    resourceShareInvitations: page.map((r) => invitationView(ctx.db, r)),
+    ...(nextToken ? { nextToken } : {}),
+  };
 }
 
 function assertPending(row: InvitationRow): void {
   switch (row.status) {
     case 'ACCEPTED':
-      throw new SandboxServiceError('ResourceShareInvitationAlreadyAcceptedException', `The invitation ${row.arn} is already accepted.`);
+      throw new SandboxServiceError(
+        'ResourceShareInvitationAlreadyAcceptedException',
+        `The invitation ${row.arn} is already accepted.`,
+      );
     case 'REJECTED':
-      throw new SandboxServiceError('ResourceShareInvitationAlreadyRejectedException', `The invitation ${row.arn} is already rejected.`);
+      throw new SandboxServiceError(
+        'ResourceShareInvitationAlreadyRejectedException',
+        `The invitation ${row.arn} is already rejected.`,
+      );
     case 'EXPIRED':
-      throw new SandboxServiceError('ResourceShareInvitationExpiredException', `The invitation ${row.arn} has expired.`);
+      throw new SandboxServiceError(
+        'ResourceShareInvitationExpiredException',
+        `The invitation ${row.arn} has expired.`,
+      );
     default:
   }
 }
@@ -1061,30 +1176,37 @@ function assertPending(row: InvitationRow): void {
 function answerInvitation(input: OperationInput, ctx: OperationContext, accept: boolean): OperationOutput {
   settle(ctx.db, ctx.now);
   const arn = requiredString(input, 'resourceShareInvitationArn');
-  return idempotent(ctx, accept ? 'AcceptResourceShareInvitation' : 'RejectResourceShareInvitation', input, () => {
-    const row = receivedInvitation(ctx, arn);
-    assertPending(row);
-    const t = ctx.now.getTime();
-    ctx.db.prepare('UPDATE ram_invitations SET status = ? WHERE arn = ?').run(accept ? 'ACCEPTED' : 'REJECTED', arn);
-    if (!accept) {
+  return idempotent(
+    ctx,
+    accept ? 'AcceptResourceShareInvitation' : 'RejectResourceShareInvitation',
+    input,
+    () => {
+      const row = receivedInvitation(ctx, arn);
+      assertPending(row);
+      const t = ctx.now.getTime();
       ctx.db
-        .prepare(
-          `UPDATE ram_associations SET status = 'DISASSOCIATED', status_message = 'The invitation was rejected.', last_updated_time = ?
+        .prepare('UPDATE ram_invitations SET status = ? WHERE arn = ?')
+        .run(accept ? 'ACCEPTED' : 'REJECTED', arn);
+      if (!accept) {
+        ctx.db
+          .prepare(
+            `UPDATE ram_associations SET status = 'DISASSOCIATED', status_message = 'The invitation was rejected.', last_updated_time = ?
            WHERE invitation_arn = ? AND status = 'ASSOCIATING'`,
-        )
-        .run(t, arn);
-    }
-    const updated = ctx.db.prepare('SELECT * FROM ram_invitations WHERE arn = ?').get(arn) as InvitationRow;
-    const name = shareName(ctx.db, updated.share_arn);
-    const associations = (
-      ctx.db
-        .prepare('SELECT * FROM ram_associations WHERE invitation_arn = ?')
-        .all(arn) as AssociationRow[]
-    ).map((a) => associationView({ ...a, invitation_status: null }, name, ctx.now));
-    // The association moves on the next read; the answer shows it still in flight.
-    const shown = associations.map((a) => (accept ? { ...a, status: 'ASSOCIATING' } : a));
-    return { resourceShareInvitation: { ...invitationView(ctx.db, updated), resourceShareAssociations: shown } };
-  });
+          )
+          .run(t, arn);
+      }
+      const updated = ctx.db.prepare('SELECT * FROM ram_invitations WHERE arn = ?').get(arn) as InvitationRow;
+      const name = shareName(ctx.db, updated.share_arn);
+      const associations = (
+        ctx.db.prepare('SELECT * FROM ram_associations WHERE invitation_arn = ?').all(arn) as AssociationRow[]
+      ).map((a) => associationView({ ...a, invitation_status: null }, name, ctx.now));
+      // The association moves on the next read; the answer shows it still in flight.
+      const shown = associations.map((a) => (accept ? { ...a, status: 'ASSOCIATING' } : a));
+      return {
+        resourceShareInvitation: { ...invitationView(ctx.db, updated), resourceShareAssociations: shown },
+      };
+    },
+  );
 }
 
 export function acceptResourceShareInvitation(input: OperationInput, ctx: OperationContext): OperationOutput {
@@ -1095,7 +1217,10 @@ export function rejectResourceShareInvitation(input: OperationInput, ctx: Operat
   return answerInvitation(input, ctx, false);
 }
 
-export function listPendingInvitationResources(input: OperationInput, ctx: OperationContext): OperationOutput {
+export function listPendingInvitationResources(
+  input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   settle(ctx.db, ctx.now);
   const row = receivedInvitation(ctx, requiredString(input, 'resourceShareInvitationArn'));
   if (row.status === 'REJECTED' || row.status === 'EXPIRED') {
@@ -1114,7 +1239,10 @@ export function listPendingInvitationResources(input: OperationInput, ctx: Opera
 function taggedShare(input: OperationInput, ctx: OperationContext): ShareRow {
   const arn = optionalString(input, 'resourceShareArn') ?? optionalString(input, 'resourceArn');
   if (arn === undefined) {
-    throw new SandboxServiceError('MissingRequiredParameterException', 'The request must name a resourceShareArn.');
+    throw new SandboxServiceError(
+      'MissingRequiredParameterException',
+      'The request must name a resourceShareArn.',
+    );
   }
   return ownShare(ctx, arn);
 }
@@ -1123,13 +1251,18 @@ export function tagResource(input: OperationInput, ctx: OperationContext): Opera
   const share = taggedShare(input, ctx);
   const tags = tagList(input, 'tags');
   if (tags.length === 0) {
-    throw new SandboxServiceError('MissingRequiredParameterException', 'The request is missing the required parameter tags.');
+    throw new SandboxServiceError(
+      'MissingRequiredParameterException',
+      'The request is missing the required parameter tags.',
+    );
   }
   if (tagsOf(ctx.db, share.arn).length + tags.length > 50) {
     throw new SandboxServiceError('TagLimitExceededException', 'A resource share can have at most 50 tags.');
   }
   for (const tag of tags) {
-    ctx.db.prepare('INSERT OR REPLACE INTO ram_share_tags (share_arn, key, value) VALUES (?, ?, ?)').run(share.arn, tag.key, tag.value);
+    ctx.db
+      .prepare('INSERT OR REPLACE INTO ram_share_tags (share_arn, key, value) VALUES (?, ?, ?)')
+      .run(share.arn, tag.key, tag.value);
   }
   touch(ctx, share.arn);
   return {};
@@ -1144,7 +1277,10 @@ export function untagResource(input: OperationInput, ctx: OperationContext): Ope
   return {};
 }
 
-export function enableSharingWithAwsOrganization(_input: OperationInput, ctx: OperationContext): OperationOutput {
+export function enableSharingWithAwsOrganization(
+  _input: OperationInput,
+  ctx: OperationContext,
+): OperationOutput {
   if (ctx.caller.accountId !== ORGANIZATION.managementAccountId) {
     throw new SandboxServiceError(
       'OperationNotPermittedException',

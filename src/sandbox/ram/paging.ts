@@ -43,7 +43,8 @@ export function encodeNextToken(scope: PageScope, offset: number): string {
   return `${body}.${mac(scope.db, body)}`;
 }
 
-const invalidToken = () => new SandboxServiceError('InvalidNextTokenException', 'The specified value for NextToken is not valid.');
+const invalidToken = () =>
+  new SandboxServiceError('InvalidNextTokenException', 'The specified value for NextToken is not valid.');
 
 export function decodeNextToken(scope: PageScope, token: string): number {
   const [body, signature, extra] = token.split('.');

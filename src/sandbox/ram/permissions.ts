@@ -30,14 +30,26 @@ function managed(
   actions: readonly string[],
   isResourceTypeDefault: boolean,
 ): ManagedPermission {
-  return { name, arn: `arn:aws:ram::aws:permission/${name}`, version: '1', resourceType, isResourceTypeDefault, actions };
+  return {
+    name,
+    arn: `arn:aws:ram::aws:permission/${name}`,
+    version: '1',
+    resourceType,
+    isResourceTypeDefault,
+    actions,
+  };
 }
 
 export const MANAGED_PERMISSIONS: readonly ManagedPermission[] = [
   managed('AWSRAMPermissionSageMakerFeatureGroupReadOnly', FEATURE_GROUP_RESOURCE_TYPE, READ_ONLY, true),
   managed('AWSRAMPermissionSagemakerFeatureGroupReadWrite', FEATURE_GROUP_RESOURCE_TYPE, READ_WRITE, false),
   managed('AWSRAMPermissionSagemakerFeatureGroupAdmin', FEATURE_GROUP_RESOURCE_TYPE, ADMIN, false),
-  managed('AWSRAMPermissionSageMakerCatalogResourceSearch', CATALOG_RESOURCE_TYPE, ['sagemaker:Search'], true),
+  managed(
+    'AWSRAMPermissionSageMakerCatalogResourceSearch',
+    CATALOG_RESOURCE_TYPE,
+    ['sagemaker:Search'],
+    true,
+  ),
 ];
 
 /** The creation time AWS would show for its managed permissions; fixed so outputs are stable. */
@@ -56,7 +68,8 @@ export function permissionDocument(p: ManagedPermission): string {
   return JSON.stringify({ Effect: 'Allow', Action: p.actions });
 }
 
-const FEATURE_GROUP_ARN = /^arn:aws:sagemaker:([a-z0-9-]+):(\d{12}):feature-group\/([A-Za-z0-9](?:[-_]*[A-Za-z0-9]){0,63})$/;
+const FEATURE_GROUP_ARN =
+  /^arn:aws:sagemaker:([a-z0-9-]+):(\d{12}):feature-group\/([A-Za-z0-9](?:[-_]*[A-Za-z0-9]){0,63})$/;
 const CATALOG_ARN = /^arn:aws:sagemaker:([a-z0-9-]+):(\d{12}):sagemaker-catalog\/DefaultFeatureGroupCatalog$/;
 
 export interface ShareableResource {

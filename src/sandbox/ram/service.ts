@@ -28,7 +28,10 @@ export const ramService: ServiceDefinition = {
     GetResourceShares: post('/getresourceshares', h.getResourceShares),
     AssociateResourceShare: post('/associateresourceshare', h.associateResourceShare),
     DisassociateResourceShare: post('/disassociateresourceshare', h.disassociateResourceShare),
-    AssociateResourceSharePermission: post('/associateresourcesharepermission', h.associateResourceSharePermission),
+    AssociateResourceSharePermission: post(
+      '/associateresourcesharepermission',
+      h.associateResourceSharePermission,
+    ),
     GetResourceShareAssociations: post('/getresourceshareassociations', h.getResourceShareAssociations),
     ListResources: post('/listresources', h.listResources),
     ListPrincipals: post('/listprincipals', h.listPrincipals),
@@ -42,6 +45,9 @@ export const ramService: ServiceDefinition = {
     ListPendingInvitationResources: post('/listpendinginvitationresources', h.listPendingInvitationResources),
     TagResource: post('/tagresource', h.tagResource),
     UntagResource: post('/untagresource', h.untagResource),
-    EnableSharingWithAwsOrganization: post('/enablesharingwithawsorganization', h.enableSharingWithAwsOrganization),
+    EnableSharingWithAwsOrganization: post(
+      '/enablesharingwithawsorganization',
+      h.enableSharingWithAwsOrganization,
+    ),
   },
 };

@@ -42,7 +42,12 @@ export function notFound(plane: Plane, name: string): SandboxServiceError {
       );
 }
 
-export function accessDenied(plane: Plane, callerArn: string, operation: string, resourceArn: string): SandboxServiceError {
+export function accessDenied(
+  plane: Plane,
+  callerArn: string,
+  operation: string,
+  resourceArn: string,
+): SandboxServiceError {
   const action = `sagemaker:${operation}`;
   const message = `User: ${callerArn} is not authorized to perform: ${action} on resource: ${resourceArn} because no resource-based policy allows the ${action} action`;
   return plane === 'control'

@@ -2,11 +2,7 @@
 import { getMeta } from '../store.js';
 import { discoverableOwnerAccounts } from '../ram/access.js';
 import type { OperationContext, OperationInput, OperationOutput } from '../types.js';
-import {
-  authorizeFeatureGroup,
-  featureGroupArnOf,
-  trailFor,
-} from './authz.js';
+import { authorizeFeatureGroup, featureGroupArnOf, trailFor } from './authz.js';
 import { pageOf } from './paging.js';
 import { matchesSearchExpression, searchableValue } from './search.js';
 import type { FeatureMetadataEntry, FeatureParameter, StoredFeatureGroup, Tag } from './store.js';
@@ -35,7 +31,9 @@ function optionalString(input: OperationInput, member: string): string | undefin
     return undefined;
   }
   if (typeof value !== 'string') {
-    throw controlPlaneInvalid(`1 validation error detected: Value at '${lowerFirst(member)}' must be a string`);
+    throw controlPlaneInvalid(
+      `1 validation error detected: Value at '${lowerFirst(member)}' must be a string`,
+    );
   }
   return value;
 }
@@ -63,7 +61,9 @@ function optionalTime(input: OperationInput, member: string): number | undefined
       return ms;
     }
   }
-  throw controlPlaneInvalid(`1 validation error detected: Value at '${lowerFirst(member)}' is not a valid timestamp`);
+  throw controlPlaneInvalid(
+    `1 validation error detected: Value at '${lowerFirst(member)}' is not a valid timestamp`,
+  );
 }
 
 function maxResults(input: OperationInput, defaultValue: number, max: number): number {
@@ -79,7 +79,11 @@ function maxResults(input: OperationInput, defaultValue: number, max: number): n
   return value;
 }
 
-function enumMember<T extends string>(input: OperationInput, member: string, allowed: readonly T[]): T | undefined {
+function enumMember<T extends string>(
+  input: OperationInput,
+  member: string,
+  allowed: readonly T[],
+): T | undefined {
   const value = input[member];
   if (value === undefined || value === null) {
     return undefined;
@@ -97,11 +101,15 @@ function validateTags(value: unknown): Tag[] {
     return [];
   }
   if (!Array.isArray(value) || value.length > 50) {
-    throw controlPlaneInvalid("1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50");
+    throw controlPlaneInvalid(
+      "1 validation error detected: Value at 'tags' failed to satisfy constraint: Member must have length less than or equal to 50",
+    );
   }
   return value.map((tag) => {
     if (!isRecord(tag) || typeof tag.Key !== 'string' || tag.Key === '' || typeof tag.Value !== 'string') {
-      throw controlPlaneInvalid("1 validation error detected: Value at 'tags' failed to satisfy constraint: each tag needs a Key and a Value");
+      throw controlPlaneInvalid(
+        "1 validation error detected: Value at 'tags' failed to satisfy constraint: each tag needs a Key and a Value",
+      );
     }
     return { Key: tag.Key, Value: tag.Value };
   });
@@ -153,7 +161,11 @@ export function createFeatureGroup(input: OperationInput, ctx: OperationContext)
   const arn = featureGroupArnOf(ctx.region, ctx.caller.accountId, name);
   trailFor(ctx, { accountId: ctx.caller.accountId, arn });
   const definitions = validateFeatureDefinitions(input.FeatureDefinitions, 'featureDefinitions');
-  const keys = validateKeyFeatures(definitions, input.RecordIdentifierFeatureName, input.EventTimeFeatureName);
+  const keys = validateKeyFeatures(
+    definitions,
+    input.RecordIdentifierFeatureName,
+    input.EventTimeFeatureName,
+  );
   const online = input.OnlineStoreConfig;
   const offline = input.OfflineStoreConfig;
   if ((online === undefined || online === null) && (offline === undefined || offline === null)) {
@@ -167,7 +179,11 @@ export function createFeatureGroup(input: OperationInput, ctx: OperationContext)
   }
   const roleArn = optionalString(input, 'RoleArn');
   if (offline !== undefined && offline !== null) {
-    if (!isRecord(offline) || !isRecord(offline.S3StorageConfig) || typeof offline.S3StorageConfig.S3Uri !== 'string') {
+    if (
+      !isRecord(offline) ||
+      !isRecord(offline.S3StorageConfig) ||
+      typeof offline.S3StorageConfig.S3Uri !== 'string'
+    ) {
       throw controlPlaneInvalid('OfflineStoreConfig needs S3StorageConfig.S3Uri.');
     }
     if (roleArn === undefined) {
@@ -218,7 +234,11 @@ export function createFeatureGroup(input: OperationInput, ctx: OperationContext)
 export function describeFeatureGroup(input: OperationInput, ctx: OperationContext): OperationOutput {
   ctx.trail.eventCategory = 'Management';
   ctx.trail.readOnly = true;
-  const reference = parseFeatureGroupReference(input.FeatureGroupName, 'featureGroupName', controlPlaneInvalid);
+  const reference = parseFeatureGroupReference(
+    input.FeatureGroupName,
+    'featureGroupName',
+    controlPlaneInvalid,
+  );
   const group = authorizeFeatureGroup(ctx, reference, 'DescribeFeatureGroup', 'control');
   return describeOutput(settle(ctx, group));
 }
@@ -252,7 +272,11 @@ export function listFeatureGroups(input: OperationInput, ctx: OperationContext):
     'Deleting',
     'DeleteFailed',
   ]);
-  const offlineStatusEquals = enumMember(input, 'OfflineStoreStatusEquals', ['Active', 'Blocked', 'Disabled']);
+  const offlineStatusEquals = enumMember(input, 'OfflineStoreStatusEquals', [
+    'Active',
+    'Blocked',
+    'Disabled',
+  ]);
   const after = optionalTime(input, 'CreationTimeAfter');
   const before = optionalTime(input, 'CreationTimeBefore');
   const sortBy = enumMember(input, 'SortBy', FEATURE_GROUP_SORT) ?? 'CreationTime';
@@ -299,7 +323,11 @@ function compare(a: string | number, b: string | number): number {
 export function updateFeatureGroup(input: OperationInput, ctx: OperationContext): OperationOutput {
   ctx.trail.eventCategory = 'Management';
   ctx.trail.readOnly = false;
-  const reference = parseFeatureGroupReference(input.FeatureGroupName, 'featureGroupName', controlPlaneInvalid);
+  const reference = parseFeatureGroupReference(
+    input.FeatureGroupName,
+    'featureGroupName',
+    controlPlaneInvalid,
+  );
   const group = authorizeFeatureGroup(ctx, reference, 'UpdateFeatureGroup', 'control');
   const additions =
     input.FeatureAdditions === undefined || input.FeatureAdditions === null
@@ -321,14 +349,20 @@ export function updateFeatureGroup(input: OperationInput, ctx: OperationContext)
   let onlineStoreConfig = group.onlineStoreConfig;
   if (isRecord(input.OnlineStoreConfig)) {
     if (!group.onlineStoreConfig) {
-      throw controlPlaneInvalid(`Feature group '${group.name}' has no online store; OnlineStoreConfig cannot be updated.`);
+      throw controlPlaneInvalid(
+        `Feature group '${group.name}' has no online store; OnlineStoreConfig cannot be updated.`,
+      );
     }
     const ttl = input.OnlineStoreConfig.TtlDuration;
     ttlDurationMs(ttl, controlPlaneInvalid);
     onlineStoreConfig = { ...group.onlineStoreConfig, TtlDuration: ttl };
   }
   if (group.status !== 'Created' && group.status !== 'Creating') {
-    throw new SandboxServiceError('ResourceInUse', `Feature group '${group.name}' is in status ${group.status}.`, 400);
+    throw new SandboxServiceError(
+      'ResourceInUse',
+      `Feature group '${group.name}' is in status ${group.status}.`,
+      400,
+    );
   }
   const now = ctx.now.getTime();
   const featureMetadata = { ...group.featureMetadata };
@@ -377,7 +411,11 @@ function metadataOf(group: StoredFeatureGroup, featureName: string): FeatureMeta
   );
 }
 
-export function featureMetadataOutput(group: StoredFeatureGroup, featureName: string, type: string): Record<string, unknown> {
+export function featureMetadataOutput(
+  group: StoredFeatureGroup,
+  featureName: string,
+  type: string,
+): Record<string, unknown> {
   const metadata = metadataOf(group, featureName);
   return {
     FeatureGroupArn: group.arn,
@@ -394,7 +432,11 @@ export function featureMetadataOutput(group: StoredFeatureGroup, featureName: st
 export function describeFeatureMetadata(input: OperationInput, ctx: OperationContext): OperationOutput {
   ctx.trail.eventCategory = 'Management';
   ctx.trail.readOnly = true;
-  const reference = parseFeatureGroupReference(input.FeatureGroupName, 'featureGroupName', controlPlaneInvalid);
+  const reference = parseFeatureGroupReference(
+    input.FeatureGroupName,
+    'featureGroupName',
+    controlPlaneInvalid,
+  );
   const group = authorizeFeatureGroup(ctx, reference, 'DescribeFeatureMetadata', 'control');
   const feature = featureOf(group, input.FeatureName);
   return featureMetadataOutput(group, feature.name, feature.type);
@@ -420,7 +462,11 @@ function validateParameters(value: unknown, member: string): FeatureParameter[] 
 export function updateFeatureMetadata(input: OperationInput, ctx: OperationContext): OperationOutput {
   ctx.trail.eventCategory = 'Management';
   ctx.trail.readOnly = false;
-  const reference = parseFeatureGroupReference(input.FeatureGroupName, 'featureGroupName', controlPlaneInvalid);
+  const reference = parseFeatureGroupReference(
+    input.FeatureGroupName,
+    'featureGroupName',
+    controlPlaneInvalid,
+  );
   const group = authorizeFeatureGroup(ctx, reference, 'UpdateFeatureMetadata', 'control');
   const feature = featureOf(group, input.FeatureName);
   const description = optionalString(input, 'Description');
@@ -431,7 +477,11 @@ export function updateFeatureMetadata(input: OperationInput, ctx: OperationConte
   }
   const additions = validateParameters(input.ParameterAdditions, 'parameterAdditions');
   const removalsRaw = input.ParameterRemovals;
-  if (removalsRaw !== undefined && removalsRaw !== null && (!Array.isArray(removalsRaw) || removalsRaw.length > 25)) {
+  if (
+    removalsRaw !== undefined &&
+    removalsRaw !== null &&
+    (!Array.isArray(removalsRaw) || removalsRaw.length > 25)
+  ) {
     throw controlPlaneInvalid(
       "1 validation error detected: Value at 'parameterRemovals' failed to satisfy constraint: Member must have length less than or equal to 25",
     );
@@ -450,7 +500,10 @@ export function updateFeatureMetadata(input: OperationInput, ctx: OperationConte
   if (description !== undefined) {
     updated.Description = description;
   }
-  saveFeatureGroup(ctx.db, { ...group, featureMetadata: { ...group.featureMetadata, [feature.name]: updated } });
+  saveFeatureGroup(ctx.db, {
+    ...group,
+    featureMetadata: { ...group.featureMetadata, [feature.name]: updated },
+  });
   return {};
 }
 
@@ -486,7 +539,8 @@ export function search(input: OperationInput, ctx: OperationContext): OperationO
       "1 validation error detected: Value null at 'resource' failed to satisfy constraint: Member must not be null",
     );
   }
-  const crossAccount = enumMember(input, 'CrossAccountFilterOption', ['SameAccount', 'CrossAccount']) ?? 'SameAccount';
+  const crossAccount =
+    enumMember(input, 'CrossAccountFilterOption', ['SameAccount', 'CrossAccount']) ?? 'SameAccount';
   const sortOrder = enumMember(input, 'SortOrder', SORT_ORDER) ?? 'Descending';
   const sortBy = optionalString(input, 'SortBy') ?? 'LastModifiedTime';
   const limit = maxResults(input, 10, 100);
@@ -530,7 +584,9 @@ export function search(input: OperationInput, ctx: OperationContext): OperationO
   }
   const { page, nextToken } = pageOf(matched, input, limit, controlPlaneInvalid);
   return {
-    Results: page.map((item) => (resource === 'FeatureGroup' ? { FeatureGroup: item } : { FeatureMetadata: item })),
+    Results: page.map((item) =>
+      resource === 'FeatureGroup' ? { FeatureGroup: item } : { FeatureMetadata: item },
+    ),
     NextToken: nextToken,
   };
 }
@@ -552,7 +608,8 @@ export function listResourceCatalogs(input: OperationInput, ctx: OperationContex
   enumMember(input, 'SortOrder', SORT_ORDER);
   const limit = maxResults(input, 10, 100);
   const initialised = getMeta(ctx.db, 'initialisedAt');
-  const createdAt = initialised !== undefined && !Number.isNaN(Date.parse(initialised)) ? Date.parse(initialised) : 0;
+  const createdAt =
+    initialised !== undefined && !Number.isNaN(Date.parse(initialised)) ? Date.parse(initialised) : 0;
   const catalog = {
     ResourceCatalogArn: `arn:aws:sagemaker:${ctx.region}:${ctx.caller.accountId}:sagemaker-catalog/${CATALOG_NAME}`,
     ResourceCatalogName: CATALOG_NAME,
@@ -560,10 +617,13 @@ export function listResourceCatalogs(input: OperationInput, ctx: OperationContex
     CreationTime: new Date(createdAt),
   };
   const catalogs = [catalog]
-    .filter((c) => nameContains === undefined || c.ResourceCatalogName.toLowerCase().includes(nameContains.toLowerCase()))
+    .filter(
+      (c) =>
+        nameContains === undefined ||
+        c.ResourceCatalogName.toLowerCase().includes(nameContains.toLowerCase()),
+    )
     .filter((c) => after === undefined || c.CreationTime.getTime() > after)
     .filter((c) => before === undefined || c.CreationTime.getTime() < before);
   const { page, nextToken } = pageOf(catalogs, input, limit, controlPlaneInvalid);
   return { ResourceCatalogs: page, NextToken: nextToken };
 }
-

@@ -4,11 +4,7 @@
  */
 import type { OperationContext, OperationInput, OperationOutput, TrailResource } from '../types.js';
 import { SandboxServiceError } from '../types.js';
-import {
-  FEATURE_GROUP_RESOURCE_TYPE,
-  authorizeFeatureGroup,
-  featureGroupArnOf,
-} from './authz.js';
+import { FEATURE_GROUP_RESOURCE_TYPE, authorizeFeatureGroup, featureGroupArnOf } from './authz.js';
 import { decodeToken, encodeToken } from './paging.js';
 import type { FeatureValueText, StoredFeatureGroup, StoredRecord } from './store.js';
 import { deleteRecordRow, getRecordRow, listRecordIds, saveRecordRow } from './store.js';
@@ -36,7 +32,11 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function dataEvent(ctx: OperationContext, readOnly: boolean, requestParameters: Record<string, unknown>): void {
+function dataEvent(
+  ctx: OperationContext,
+  readOnly: boolean,
+  requestParameters: Record<string, unknown>,
+): void {
   ctx.trail.eventCategory = 'Data';
   ctx.trail.readOnly = readOnly;
   ctx.trail.requestParameters = requestParameters;
@@ -59,7 +59,8 @@ function hasOnlineStore(group: StoredFeatureGroup): boolean {
 /** Which stores a write reaches; the sandbox keeps no offline store, so only Online matters. */
 function writesOnline(group: StoredFeatureGroup, targetStores: unknown): boolean {
   validateTargetStores(targetStores);
-  const stores = targetStores === undefined || targetStores === null ? undefined : ([] as unknown[]).concat(targetStores);
+  const stores =
+    targetStores === undefined || targetStores === null ? undefined : ([] as unknown[]).concat(targetStores);
   if (stores?.includes('OnlineStore') && !hasOnlineStore(group)) {
     throw runtimeInvalid(`OnlineStore is not enabled for feature group '${group.name}'.`);
   }
@@ -76,7 +77,11 @@ function requireOnlineStore(group: StoredFeatureGroup): void {
 }
 
 /** The stored record if it is visible online at `now` (not expired); soft-deleted ones included. */
-function currentRecord(ctx: OperationContext, group: StoredFeatureGroup, recordId: string): StoredRecord | undefined {
+function currentRecord(
+  ctx: OperationContext,
+  group: StoredFeatureGroup,
+  recordId: string,
+): StoredRecord | undefined {
   const record = getRecordRow(ctx.db, group, recordId);
   if (!record || (record.expiresAt !== undefined && record.expiresAt <= ctx.now.getTime())) {
     return undefined;
@@ -92,7 +97,11 @@ function defaultTtl(group: StoredFeatureGroup): unknown {
   return group.onlineStoreConfig?.TtlDuration;
 }
 
-function recordOutput(group: StoredFeatureGroup, record: StoredRecord, featureNames: readonly string[] | undefined): FeatureValueOut[] {
+function recordOutput(
+  group: StoredFeatureGroup,
+  record: StoredRecord,
+  featureNames: readonly string[] | undefined,
+): FeatureValueOut[] {
   const wanted = featureNames ? new Set(featureNames) : undefined;
   const out: FeatureValueOut[] = [];
   for (const definition of group.featureDefinitions) {
@@ -101,7 +110,11 @@ function recordOutput(group: StoredFeatureGroup, record: StoredRecord, featureNa
     if (value === undefined || (wanted && !wanted.has(name))) {
       continue;
     }
-    out.push(Array.isArray(value) ? { FeatureName: name, ValueAsStringList: value } : { FeatureName: name, ValueAsString: value });
+    out.push(
+      Array.isArray(value)
+        ? { FeatureName: name, ValueAsStringList: value }
+        : { FeatureName: name, ValueAsString: value },
+    );
   }
   return out;
 }
@@ -117,7 +130,9 @@ function featureNamesFilter(group: StoredFeatureGroup, value: unknown): string[]
   const known = new Set(group.featureDefinitions.map((d) => d.FeatureName));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw runtimeInvalid(`The feature names [${unknown.join(', ')}] are not defined in feature group '${group.name}'.`);
+    throw runtimeInvalid(
+      `The feature names [${unknown.join(', ')}] are not defined in feature group '${group.name}'.`,
+    );
   }
   return names;
 }
@@ -154,7 +169,8 @@ export function getRecord(input: OperationInput, ctx: OperationContext): Operati
   const values = recordOutput(group, record, features);
   return {
     Record: values.length > 0 ? values : undefined,
-    ExpiresAt: withExpiry && record.expiresAt !== undefined ? new Date(record.expiresAt).toISOString() : undefined,
+    ExpiresAt:
+      withExpiry && record.expiresAt !== undefined ? new Date(record.expiresAt).toISOString() : undefined,
   };
 }
 
@@ -261,7 +277,8 @@ function resolveForBatch(
     return errorEntry(error);
   }
   const accountId = reference.kind === 'arn' ? reference.accountId : ctx.caller.accountId;
-  const arn = reference.kind === 'arn' ? reference.arn : featureGroupArnOf(ctx.region, accountId, reference.name);
+  const arn =
+    reference.kind === 'arn' ? reference.arn : featureGroupArnOf(ctx.region, accountId, reference.name);
   resources.set(arn, { accountId, type: FEATURE_GROUP_RESOURCE_TYPE, ARN: arn });
   try {
     return { group: authorizeFeatureGroup(ctx, reference, operation, 'runtime', { recordTrail: false }) };
@@ -279,7 +296,9 @@ function errorEntry(error: unknown): { errorCode: string; message: string } {
 
 function batchTrail(ctx: OperationContext, resources: Map<string, TrailResource>): void {
   ctx.trail.resources = [...resources.values()];
-  const owners = new Set(ctx.trail.resources.map((r) => r.accountId).filter((a) => a !== ctx.caller.accountId));
+  const owners = new Set(
+    ctx.trail.resources.map((r) => r.accountId).filter((a) => a !== ctx.caller.accountId),
+  );
   const [onlyOwner] = owners;
   if (owners.size === 1 && onlyOwner !== undefined) {
     ctx.trail.ownerAccountId = onlyOwner;
@@ -292,7 +311,10 @@ export function batchGetRecord(input: OperationInput, ctx: OperationContext): Op
     identifiers: Array.isArray(identifiers)
       ? identifiers.map((i) =>
           isRecord(i)
-            ? { featureGroupName: i.FeatureGroupName, recordIdentifiersValueAsString: i.RecordIdentifiersValueAsString }
+            ? {
+                featureGroupName: i.FeatureGroupName,
+                recordIdentifiersValueAsString: i.RecordIdentifiersValueAsString,
+              }
             : i,
         )
       : identifiers,
@@ -327,7 +349,12 @@ export function batchGetRecord(input: OperationInput, ctx: OperationContext): Op
     const resolved = resolveForBatch(ctx, name, 'BatchGetRecord', resources);
     const fail = (errorCode: string, message: string): void => {
       for (const id of ids) {
-        errors.push({ FeatureGroupName: name, RecordIdentifierValueAsString: id, ErrorCode: errorCode, ErrorMessage: message });
+        errors.push({
+          FeatureGroupName: name,
+          RecordIdentifierValueAsString: id,
+          ErrorCode: errorCode,
+          ErrorMessage: message,
+        });
       }
     };
     if (!('group' in resolved)) {
@@ -357,7 +384,8 @@ export function batchGetRecord(input: OperationInput, ctx: OperationContext): Op
         FeatureGroupName: name,
         RecordIdentifierValueAsString: id,
         Record: values,
-        ExpiresAt: withExpiry && record.expiresAt !== undefined ? new Date(record.expiresAt).toISOString() : undefined,
+        ExpiresAt:
+          withExpiry && record.expiresAt !== undefined ? new Date(record.expiresAt).toISOString() : undefined,
       });
     }
   }
@@ -382,7 +410,9 @@ export function batchWriteRecord(input: OperationInput, ctx: OperationContext): 
   const errors: Record<string, unknown>[] = [];
   for (const entry of entries) {
     if (!isRecord(entry)) {
-      throw runtimeInvalid("1 validation error detected: Value null at 'entries.member' failed to satisfy constraint: Member must not be null");
+      throw runtimeInvalid(
+        "1 validation error detected: Value null at 'entries.member' failed to satisfy constraint: Member must not be null",
+      );
     }
     const resolved = resolveForBatch(ctx, entry.FeatureGroupName, 'BatchWriteRecord', resources);
     if (!('group' in resolved)) {
@@ -390,7 +420,13 @@ export function batchWriteRecord(input: OperationInput, ctx: OperationContext): 
       continue;
     }
     try {
-      writeRecord(ctx, resolved.group, entry.Record, entry.TargetStores, entry.TtlDuration ?? input.TtlDuration);
+      writeRecord(
+        ctx,
+        resolved.group,
+        entry.Record,
+        entry.TargetStores,
+        entry.TtlDuration ?? input.TtlDuration,
+      );
     } catch (error) {
       const failed = errorEntry(error);
       errors.push({ Entry: entry, ErrorCode: failed.errorCode, ErrorMessage: failed.message });
@@ -476,7 +512,11 @@ export function updateRecord(input: OperationInput, ctx: OperationContext): Oper
     if (value === undefined) {
       return [];
     }
-    return [Array.isArray(value) ? { FeatureName: d.FeatureName, ValueAsStringList: value } : { FeatureName: d.FeatureName, ValueAsString: value }];
+    return [
+      Array.isArray(value)
+        ? { FeatureName: d.FeatureName, ValueAsStringList: value }
+        : { FeatureName: d.FeatureName, ValueAsString: value },
+    ];
   });
   for (const name of updates.keys()) {
     if (!group.featureDefinitions.some((d) => d.FeatureName === name)) {
@@ -505,4 +545,3 @@ export function updateRecord(input: OperationInput, ctx: OperationContext): Oper
   });
   return {};
 }
-

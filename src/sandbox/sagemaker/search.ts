@@ -100,7 +100,9 @@ function matchesOne(sample: unknown, operator: string, text: string): boolean {
 
 function matchesFilter(document: Record<string, unknown>, filter: unknown, invalid: Invalid): boolean {
   if (!isRecord(filter) || typeof filter.Name !== 'string' || filter.Name === '') {
-    throw invalid("1 validation error detected: Value null at 'searchExpression.filters.member.name' failed to satisfy constraint: Member must not be null");
+    throw invalid(
+      "1 validation error detected: Value null at 'searchExpression.filters.member.name' failed to satisfy constraint: Member must not be null",
+    );
   }
   const operator = filter.Operator ?? 'Equals';
   if (typeof operator !== 'string' || !OPERATORS.has(operator)) {
@@ -148,7 +150,11 @@ export function matchesSearchExpression(
   return evaluate(document, expression, invalid);
 }
 
-function evaluate(document: Record<string, unknown>, expression: Record<string, unknown>, invalid: Invalid): boolean {
+function evaluate(
+  document: Record<string, unknown>,
+  expression: Record<string, unknown>,
+  invalid: Invalid,
+): boolean {
   const operator = expression.Operator ?? 'And';
   if (operator !== 'And' && operator !== 'Or') {
     throw invalid(

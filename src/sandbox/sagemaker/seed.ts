@@ -82,9 +82,13 @@ export function fixturePath(file: string): string {
 }
 
 /** A fixture line {feature: "text" | ["text", …]} as a PutRecord-style record. */
-function toRecord(line: Record<string, unknown>): { FeatureName: string; ValueAsString?: string; ValueAsStringList?: string[] }[] {
+function toRecord(
+  line: Record<string, unknown>,
+): { FeatureName: string; ValueAsString?: string; ValueAsStringList?: string[] }[] {
   return Object.entries(line).map(([FeatureName, value]) =>
-    Array.isArray(value) ? { FeatureName, ValueAsStringList: value.map(String) } : { FeatureName, ValueAsString: String(value) },
+    Array.isArray(value)
+      ? { FeatureName, ValueAsStringList: value.map(String) }
+      : { FeatureName, ValueAsString: String(value) },
   );
 }
 

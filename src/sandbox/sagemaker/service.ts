@@ -81,7 +81,10 @@ export const featureStoreRuntimeService: ServiceDefinition = {
     },
     BatchGetRecord: { handler: batchGetRecord, http: { method: 'POST', path: '/BatchGetRecord' } },
     BatchWriteRecord: { handler: batchWriteRecord, http: { method: 'POST', path: '/BatchWriteRecord' } },
-    ListRecords: { handler: listRecords, http: { method: 'POST', path: `${FEATURE_GROUP_PATH}/ListRecords` } },
+    ListRecords: {
+      handler: listRecords,
+      http: { method: 'POST', path: `${FEATURE_GROUP_PATH}/ListRecords` },
+    },
     UpdateRecord: { handler: updateRecord, http: { method: 'POST', path: `${FEATURE_GROUP_PATH}/Record` } },
   },
 };

@@ -147,22 +147,31 @@ export function getFeatureGroup(
   region: string,
   name: string,
 ): StoredFeatureGroup | undefined {
-  const row = statement(db, 'SELECT * FROM sm_feature_groups WHERE account_id = ? AND region = ? AND name = ?').get(
-    accountId,
-    region,
-    name,
-  ) as FeatureGroupRow | undefined;
+  const row = statement(
+    db,
+    'SELECT * FROM sm_feature_groups WHERE account_id = ? AND region = ? AND name = ?',
+  ).get(accountId, region, name) as FeatureGroupRow | undefined;
   return row ? toFeatureGroup(row) : undefined;
 }
 
 export function getFeatureGroupByArn(db: Db, arn: string): StoredFeatureGroup | undefined {
-  const row = statement(db, 'SELECT * FROM sm_feature_groups WHERE arn = ?').get(arn) as FeatureGroupRow | undefined;
+  const row = statement(db, 'SELECT * FROM sm_feature_groups WHERE arn = ?').get(arn) as
+    FeatureGroupRow | undefined;
   return row ? toFeatureGroup(row) : undefined;
 }
 
-export function listFeatureGroupsIn(db: Db, accountIds: readonly string[], region: string): StoredFeatureGroup[] {
-  const rows = statement(db, 'SELECT * FROM sm_feature_groups WHERE account_id = ? AND region = ? ORDER BY name');
-  return accountIds.flatMap((accountId) => (rows.all(accountId, region) as FeatureGroupRow[]).map(toFeatureGroup));
+export function listFeatureGroupsIn(
+  db: Db,
+  accountIds: readonly string[],
+  region: string,
+): StoredFeatureGroup[] {
+  const rows = statement(
+    db,
+    'SELECT * FROM sm_feature_groups WHERE account_id = ? AND region = ? ORDER BY name',
+  );
+  return accountIds.flatMap((accountId) =>
+    (rows.all(accountId, region) as FeatureGroupRow[]).map(toFeatureGroup),
+  );
 }
 
 export function saveFeatureGroup(db: Db, group: StoredFeatureGroup): void {
@@ -197,11 +206,10 @@ export function saveFeatureGroup(db: Db, group: StoredFeatureGroup): void {
 
 export function deleteFeatureGroupRows(db: Db, group: StoredFeatureGroup): void {
   db.transaction(() => {
-    statement(db, 'DELETE FROM fs_records WHERE account_id = ? AND region = ? AND feature_group_name = ?').run(
-      group.accountId,
-      group.region,
-      group.name,
-    );
+    statement(
+      db,
+      'DELETE FROM fs_records WHERE account_id = ? AND region = ? AND feature_group_name = ?',
+    ).run(group.accountId, group.region, group.name);
     statement(db, 'DELETE FROM sm_feature_groups WHERE account_id = ? AND region = ? AND name = ?').run(
       group.accountId,
       group.region,

@@ -8,7 +8,11 @@ import type { FeatureDefinition, FeatureValueText, StoredFeatureGroup } from './
 export const FEATURE_GROUP_NAME_PATTERN = /^[a-zA-Z0-9](?:[_-]*[a-zA-Z0-9]){0,63}$/;
 export const FEATURE_NAME_PATTERN = /^[a-zA-Z0-9](?:[-_]*[a-zA-Z0-9]){0,63}$/;
 const FEATURE_GROUP_ARN_PATTERN = /^arn:aws[a-z-]*:sagemaker:([a-z0-9-]*):(\d{12}):feature-group\/(.+)$/;
-export const RESERVED_FEATURE_NAMES: ReadonlySet<string> = new Set(['is_deleted', 'write_time', 'api_invocation_time']);
+export const RESERVED_FEATURE_NAMES: ReadonlySet<string> = new Set([
+  'is_deleted',
+  'write_time',
+  'api_invocation_time',
+]);
 const FEATURE_TYPES: ReadonlySet<string> = new Set(['Integral', 'Fractional', 'String']);
 const COLLECTION_TYPES: ReadonlySet<string> = new Set(['List', 'Set', 'Vector']);
 export const MAX_FEATURE_DEFINITIONS = 2500;
@@ -39,7 +43,9 @@ export function parseFeatureGroupReference(
   invalid: (message: string) => SandboxServiceError,
 ): FeatureGroupReference {
   if (typeof text !== 'string' || text === '') {
-    throw invalid(`1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`);
+    throw invalid(
+      `1 validation error detected: Value null at '${member}' failed to satisfy constraint: Member must not be null`,
+    );
   }
   const arn = FEATURE_GROUP_ARN_PATTERN.exec(text);
   if (arn) {
@@ -76,7 +82,12 @@ export function validateFeatureDefinitions(value: unknown, member: string): Feat
     if (!isRecord(raw)) {
       throw controlPlaneInvalid(`Feature definition ${index + 1} is not an object.`);
     }
-    const { FeatureName: name, FeatureType: type, CollectionType: collection, CollectionConfig: config } = raw;
+    const {
+      FeatureName: name,
+      FeatureType: type,
+      CollectionType: collection,
+      CollectionConfig: config,
+    } = raw;
     if (typeof name !== 'string' || !FEATURE_NAME_PATTERN.test(name)) {
       throw controlPlaneInvalid(
         `1 validation error detected: Value '${String(name)}' at '${at}.featureName' failed to satisfy constraint: Member must satisfy regular expression pattern: ^[a-zA-Z0-9]([-_]*[a-zA-Z0-9]){0,63}`,
@@ -88,7 +99,9 @@ export function validateFeatureDefinitions(value: unknown, member: string): Feat
       );
     }
     if (seen.has(name.toLowerCase())) {
-      throw controlPlaneInvalid(`Duplicate feature name '${name}' in FeatureDefinitions. Feature names must be unique.`);
+      throw controlPlaneInvalid(
+        `Duplicate feature name '${name}' in FeatureDefinitions. Feature names must be unique.`,
+      );
     }
     seen.add(name.toLowerCase());
     if (typeof type !== 'string' || !FEATURE_TYPES.has(type)) {
@@ -96,7 +109,10 @@ export function validateFeatureDefinitions(value: unknown, member: string): Feat
         `1 validation error detected: Value '${String(type)}' at '${at}.featureType' failed to satisfy constraint: Member must satisfy enum value set: [Integral, Fractional, String]`,
       );
     }
-    const definition: FeatureDefinition = { FeatureName: name, FeatureType: type as FeatureDefinition['FeatureType'] };
+    const definition: FeatureDefinition = {
+      FeatureName: name,
+      FeatureType: type as FeatureDefinition['FeatureType'],
+    };
     if (collection !== undefined && collection !== null) {
       if (typeof collection !== 'string' || !COLLECTION_TYPES.has(collection)) {
         throw controlPlaneInvalid(
@@ -105,11 +121,19 @@ export function validateFeatureDefinitions(value: unknown, member: string): Feat
       }
       definition.CollectionType = collection as FeatureDefinition['CollectionType'] & string;
       if (collection === 'Vector') {
-        const dimension = isRecord(config) && isRecord(config.VectorConfig) ? config.VectorConfig.Dimension : undefined;
+        const dimension =
+          isRecord(config) && isRecord(config.VectorConfig) ? config.VectorConfig.Dimension : undefined;
         if (type !== 'Fractional') {
-          throw controlPlaneInvalid(`Feature '${name}' has CollectionType Vector, which requires FeatureType Fractional.`);
+          throw controlPlaneInvalid(
+            `Feature '${name}' has CollectionType Vector, which requires FeatureType Fractional.`,
+          );
         }
-        if (typeof dimension !== 'number' || !Number.isInteger(dimension) || dimension < 1 || dimension > 8192) {
+        if (
+          typeof dimension !== 'number' ||
+          !Number.isInteger(dimension) ||
+          dimension < 1 ||
+          dimension > 8192
+        ) {
           throw controlPlaneInvalid(
             `Feature '${name}' has CollectionType Vector and needs CollectionConfig.VectorConfig.Dimension between 1 and 8192.`,
           );
@@ -154,7 +178,9 @@ export function validateKeyFeatures(
   }
   const eventTime = find(eventTimeFeatureName);
   if (!eventTime) {
-    throw controlPlaneInvalid(`The EventTimeFeatureName '${eventTimeFeatureName}' is not defined in FeatureDefinitions.`);
+    throw controlPlaneInvalid(
+      `The EventTimeFeatureName '${eventTimeFeatureName}' is not defined in FeatureDefinitions.`,
+    );
   }
   if (eventTime.FeatureType === 'Integral' || eventTime.CollectionType) {
     throw controlPlaneInvalid(
@@ -192,7 +218,9 @@ function checkScalar(definition: FeatureDefinition, text: string): void {
   const name = definition.FeatureName;
   if (definition.FeatureType === 'Integral') {
     if (!/^[+-]?\d+$/.test(text)) {
-      throw runtimeInvalid(`The value '${text}' for feature '${name}' is not a valid Integral (64-bit integer).`);
+      throw runtimeInvalid(
+        `The value '${text}' for feature '${name}' is not a valid Integral (64-bit integer).`,
+      );
     }
     const n = BigInt(text);
     if (n < INT64_MIN || n > INT64_MAX) {
@@ -200,7 +228,9 @@ function checkScalar(definition: FeatureDefinition, text: string): void {
     }
   } else if (definition.FeatureType === 'Fractional') {
     if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(text) || !Number.isFinite(Number(text))) {
-      throw runtimeInvalid(`The value '${text}' for feature '${name}' is not a valid Fractional (floating-point number).`);
+      throw runtimeInvalid(
+        `The value '${text}' for feature '${name}' is not a valid Fractional (floating-point number).`,
+      );
     }
   }
 }
@@ -238,7 +268,9 @@ export function validateRecord(group: StoredFeatureGroup, record: unknown): Vali
     }
     const { ValueAsString: scalar, ValueAsStringList: list } = entry;
     if (scalar !== undefined && list !== undefined) {
-      throw runtimeInvalid(`The feature '${name}' has both ValueAsString and ValueAsStringList; provide exactly one.`);
+      throw runtimeInvalid(
+        `The feature '${name}' has both ValueAsString and ValueAsStringList; provide exactly one.`,
+      );
     }
     if (definition.CollectionType) {
       if (!Array.isArray(list)) {
@@ -258,7 +290,9 @@ export function validateRecord(group: StoredFeatureGroup, record: unknown): Vali
       }
       const dimension = definition.CollectionConfig?.VectorConfig?.Dimension;
       if (definition.CollectionType === 'Vector' && dimension !== undefined && items.length !== dimension) {
-        throw runtimeInvalid(`The feature '${name}' is a Vector of dimension ${dimension} but has ${items.length} values.`);
+        throw runtimeInvalid(
+          `The feature '${name}' is a Vector of dimension ${dimension} but has ${items.length} values.`,
+        );
       }
       const bytes = items.reduce((sum, item) => sum + byteLength(item), 0);
       if (bytes > MAX_VALUE_BYTES) {
@@ -296,7 +330,9 @@ export function validateRecord(group: StoredFeatureGroup, record: unknown): Vali
   }
   const eventTime = values[group.eventTimeFeatureName];
   if (typeof eventTime !== 'string' || eventTime === '') {
-    throw runtimeInvalid(`The event time feature '${group.eventTimeFeatureName}' is missing from the record.`);
+    throw runtimeInvalid(
+      `The event time feature '${group.eventTimeFeatureName}' is missing from the record.`,
+    );
   }
   const eventTimeMs = parseEventTime(eventTimeType(group), eventTime);
   if (eventTimeMs === undefined) {
@@ -306,7 +342,10 @@ export function validateRecord(group: StoredFeatureGroup, record: unknown): Vali
 }
 
 export function eventTimeType(group: StoredFeatureGroup): FeatureDefinition['FeatureType'] {
-  return group.featureDefinitions.find((d) => d.FeatureName === group.eventTimeFeatureName)?.FeatureType ?? 'String';
+  return (
+    group.featureDefinitions.find((d) => d.FeatureName === group.eventTimeFeatureName)?.FeatureType ??
+    'String'
+  );
 }
 
 export function invalidEventTimeMessage(group: StoredFeatureGroup, text: string): string {
@@ -324,7 +363,10 @@ const TTL_UNIT_MS: Readonly<Record<string, number>> = {
 };
 
 /** TtlDuration {Unit, Value} as milliseconds; `invalid` builds the service's error. */
-export function ttlDurationMs(ttl: unknown, invalid: (message: string) => SandboxServiceError): number | undefined {
+export function ttlDurationMs(
+  ttl: unknown,
+  invalid: (message: string) => SandboxServiceError,
+): number | undefined {
   if (ttl === undefined || ttl === null) {
     return undefined;
   }

@@ -75,7 +75,10 @@ function authError(protocol: Protocol, failure: SigV4Failure): { code: string; s
   const query = protocol === 'awsQuery';
   switch (failure.kind) {
     case 'missing':
-      return { code: query ? 'MissingAuthenticationToken' : 'MissingAuthenticationTokenException', status: 403 };
+      return {
+        code: query ? 'MissingAuthenticationToken' : 'MissingAuthenticationTokenException',
+        status: 403,
+      };
     case 'incomplete':
       return { code: query ? 'IncompleteSignature' : 'IncompleteSignatureException', status: 400 };
     case 'unknown-key':
@@ -223,7 +226,10 @@ function resolveOperation(
     const operation = form.get('Action') ?? '';
     const definition = service.operations[operation];
     if (!definition) {
-      throw new WireDecodeError('InvalidAction', `Could not find operation ${operation} for version ${form.get('Version') ?? ''}`);
+      throw new WireDecodeError(
+        'InvalidAction',
+        `Could not find operation ${operation} for version ${form.get('Version') ?? ''}`,
+      );
     }
     const input: OperationInput = {};
     for (const [k, v] of form) {
@@ -294,13 +300,24 @@ export async function handleHttpRequest(request: WireRequest, options: HandleOpt
   protocol = service.protocol;
   const principal = principalByAccessKey(db, verified.auth.accessKeyId);
   if (!principal) {
-    return serializeError(protocol, 'UnrecognizedClientException', 'Unknown access key.', 403, requestId, realNow());
+    return serializeError(
+      protocol,
+      'UnrecognizedClientException',
+      'Unknown access key.',
+      403,
+      requestId,
+      realNow(),
+    );
   }
   const caller = callerFor(principal, request.sourceIp ?? '127.0.0.1', headers['user-agent'] ?? '');
 
   let resolved: Resolved;
   try {
-    resolved = resolveOperation(service, { method, rawPath: request.rawPath, rawQuery: request.rawQuery, body: request.body }, headers);
+    resolved = resolveOperation(
+      service,
+      { method, rawPath: request.rawPath, rawQuery: request.rawQuery, body: request.body },
+      headers,
+    );
   } catch (error) {
     if (error instanceof WireDecodeError) {
       return serializeError(protocol, error.code, error.message, error.status, requestId, realNow());
@@ -327,8 +344,7 @@ export async function handleHttpRequest(request: WireRequest, options: HandleOpt
 }
 
 type Outcome =
-  | { ok: true; output: OperationOutput }
-  | { ok: false; code: string; message: string; status: number };
+  { ok: true; output: OperationOutput } | { ok: false; code: string; message: string; status: number };
 
 function runOperation(
   db: Db,
@@ -360,7 +376,8 @@ function runOperation(
         outcome = {
           ok: false,
           code: faultErrorCode(service.id, 500),
-          message: error instanceof Error ? `Internal sandbox error: ${error.message}` : 'Internal sandbox error.',
+          message:
+            error instanceof Error ? `Internal sandbox error: ${error.message}` : 'Internal sandbox error.',
           status: 500,
         };
       }

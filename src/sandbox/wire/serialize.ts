@@ -103,8 +103,7 @@ export function serializeError(
     return { status, headers: { ...headers, 'content-type': 'text/xml' }, body: Buffer.from(xml) };
   }
   const contentType = protocol === 'awsJson1_1' ? 'application/x-amz-json-1.1' : 'application/json';
-  const payload: Record<string, string> =
-    protocol === 'awsJson1_1' ? { __type: code, message } : { message };
+  const payload: Record<string, string> = protocol === 'awsJson1_1' ? { __type: code, message } : { message };
   return {
     status,
     headers: { ...headers, 'content-type': contentType, 'x-amzn-errortype': code },

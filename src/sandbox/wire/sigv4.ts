@@ -68,14 +68,24 @@ export function parseAmzDate(value: string | undefined): Date | undefined {
     return undefined;
   }
   const [, y, mo, d, h, mi, s] = m.map(Number);
-  if (y === undefined || mo === undefined || d === undefined || h === undefined || mi === undefined || s === undefined) {
+  if (
+    y === undefined ||
+    mo === undefined ||
+    d === undefined ||
+    h === undefined ||
+    mi === undefined ||
+    s === undefined
+  ) {
     return undefined;
   }
   return new Date(Date.UTC(y, mo - 1, d, h, mi, s));
 }
 
 function formatAmzDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  return date
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
 }
 
 /** Query parsed the way the signer expects: percent-decoded, no '+' to space, repeated keys as lists. */
@@ -126,7 +136,10 @@ export interface Verified {
   signingDate: Date;
 }
 
-export async function verifySigV4(req: SignedRequest, options: VerifyOptions): Promise<Verified | SigV4Failure> {
+export async function verifySigV4(
+  req: SignedRequest,
+  options: VerifyOptions,
+): Promise<Verified | SigV4Failure> {
   const auth = parseAuthorization(req.headers.authorization);
   if (isFailure(auth)) {
     return auth;
@@ -140,7 +153,7 @@ export async function verifySigV4(req: SignedRequest, options: VerifyOptions): P
   if (!signingDate || amzDate === undefined || !amzDate.startsWith(auth.scopeDate)) {
     return {
       kind: 'incomplete',
-      message: 'Date must be in ISO-8601 \'basic format\' and match the credential scope date.',
+      message: "Date must be in ISO-8601 'basic format' and match the credential scope date.",
     };
   }
   const skew = signingDate.getTime() - options.now.getTime();

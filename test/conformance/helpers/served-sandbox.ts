@@ -60,7 +60,10 @@ function runFshare(home: string, args: string[]): string {
 function waitForUrl(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let buffered = '';
-    const timer = setTimeout(() => reject(new Error('sandbox serve did not print its URL within 20 s')), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error('sandbox serve did not print its URL within 20 s')),
+      20_000,
+    );
     child.stdout?.on('data', (chunk: Buffer) => {
       buffered += chunk.toString('utf8');
       const line = buffered.split('\n').find((l) => l.includes('"url"'));
@@ -76,7 +79,8 @@ function waitForUrl(child: ChildProcess): Promise<string> {
   });
 }
 
-const AWS_ERROR = /An error occurred \(([^)]+)\)(?: \(reached max retries: \d+\))? when calling the \w+ operation(?: \([^)]*\))?: (.*)/s;
+const AWS_ERROR =
+  /An error occurred \(([^)]+)\)(?: \(reached max retries: \d+\))? when calling the \w+ operation(?: \([^)]*\))?: (.*)/s;
 
 export async function startServedSandbox(options: { orgSharing?: boolean } = {}): Promise<ServedSandbox> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-'));
@@ -91,7 +95,10 @@ export async function startServedSandbox(options: { orgSharing?: boolean } = {})
   const envFor = (profile: string): Record<string, string> => {
     let vars = envCache.get(profile);
     if (!vars) {
-      const data = JSON.parse(runFshare(home, ['sandbox', 'env', '--as', profile, '-o', 'json'])) as Record<string, string>;
+      const data = JSON.parse(runFshare(home, ['sandbox', 'env', '--as', profile, '-o', 'json'])) as Record<
+        string,
+        string
+      >;
       const inherited = Object.fromEntries(
         Object.entries(process.env).filter(
           (entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith('AWS_'),
@@ -119,15 +126,25 @@ export async function startServedSandbox(options: { orgSharing?: boolean } = {})
     url,
     envFor,
     aws(profile, args) {
-      const res = spawnSync('aws', [...args, '--endpoint-url', url, '--region', 'us-east-1', '--output', 'json'], {
-        encoding: 'utf8',
-        env: envFor(profile),
-      });
+      const res = spawnSync(
+        'aws',
+        [...args, '--endpoint-url', url, '--region', 'us-east-1', '--output', 'json'],
+        {
+          encoding: 'utf8',
+          env: envFor(profile),
+        },
+      );
       if (res.status === 0) {
-        return { ok: true, response: res.stdout.trim() === '' ? {} : (JSON.parse(res.stdout) as Record<string, unknown>) };
+        return {
+          ok: true,
+          response: res.stdout.trim() === '' ? {} : (JSON.parse(res.stdout) as Record<string, unknown>),
+        };
       }
       const m = AWS_ERROR.exec(res.stderr);
-      return { ok: false, ...(m ? { code: m[1] ?? '', message: (m[2] ?? '').trim() } : { message: res.stderr.trim() }) };
+      return {
+        ok: false,
+        ...(m ? { code: m[1] ?? '', message: (m[2] ?? '').trim() } : { message: res.stderr.trim() }),
+      };
     },
     boto3(profile, service, operation, params = {}) {
       const res = spawnSync('python3', [BOTO3_CALL, service, operation, JSON.stringify(params)], {

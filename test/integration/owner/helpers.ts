@@ -48,7 +48,11 @@ export function fastClock(offsetMs = 0): Clock {
 export function clientsFor(sandbox: Sandbox, profile: string): ClientFactory {
   const env = { FSHARE_HOME: sandbox.home, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' };
   const globals = resolveGlobals({ sandbox: true, profile }, env, false);
-  return createClientFactory({ globals, env, log: { debug: () => undefined, info: () => undefined, warn: () => undefined } });
+  return createClientFactory({
+    globals,
+    env,
+    log: { debug: () => undefined, info: () => undefined, warn: () => undefined },
+  });
 }
 
 /** Accepts every pending invitation of a consumer profile through RAM (independent of `fshare accept`). */
@@ -79,7 +83,11 @@ export async function ownerEvents(sandbox: Sandbox): Promise<TrailEvent[]> {
   do {
     const page = await trail.lookupEvents({ MaxResults: 50, ...(nextToken ? { NextToken: nextToken } : {}) });
     for (const e of page.Events ?? []) {
-      events.push({ eventName: e.EventName ?? '', readOnly: e.ReadOnly === 'true', time: e.EventTime?.getTime() ?? 0 });
+      events.push({
+        eventName: e.EventName ?? '',
+        readOnly: e.ReadOnly === 'true',
+        time: e.EventTime?.getTime() ?? 0,
+      });
     }
     nextToken = page.NextToken;
   } while (nextToken);

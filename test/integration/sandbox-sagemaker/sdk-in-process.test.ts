@@ -61,7 +61,9 @@ async function clientsFor(profile: string): Promise<Clients> {
   };
 }
 
-async function failure(promise: Promise<unknown>): Promise<{ name: string; status: number | undefined; message: string }> {
+async function failure(
+  promise: Promise<unknown>,
+): Promise<{ name: string; status: number | undefined; message: string }> {
   try {
     await promise;
   } catch (error) {
@@ -105,7 +107,9 @@ async function shareWithConsumer(resourceArn: string, permission: string, name: 
   for (const invitation of invitations.resourceShareInvitations ?? []) {
     if (invitation.status === 'PENDING' && invitation.resourceShareName === name) {
       await consumer.ram.send(
-        new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation.resourceShareInvitationArn }),
+        new AcceptResourceShareInvitationCommand({
+          resourceShareInvitationArn: invitation.resourceShareInvitationArn,
+        }),
       );
     }
   }
@@ -118,7 +122,9 @@ describe('owner account', () => {
     );
     expect(found.$metadata.httpStatusCode).toBe(200);
     expect(found.Record?.find((f) => f.FeatureName === 'customer_id')?.ValueAsString).toBe('C0001');
-    expect(found.Record?.find((f) => f.FeatureName === 'preferred_categories')?.ValueAsStringList?.length).toBeGreaterThan(0);
+    expect(
+      found.Record?.find((f) => f.FeatureName === 'preferred_categories')?.ValueAsStringList?.length,
+    ).toBeGreaterThan(0);
     const missing = await owner.runtime.send(
       new GetRecordCommand({ FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'nobody' }),
     );
@@ -127,10 +133,14 @@ describe('owner account', () => {
   });
 
   it('describes with Date timestamps and lists its catalog', async () => {
-    const described = await owner.sagemaker.send(new DescribeFeatureGroupCommand({ FeatureGroupName: 'customers' }));
+    const described = await owner.sagemaker.send(
+      new DescribeFeatureGroupCommand({ FeatureGroupName: 'customers' }),
+    );
     expect(described.FeatureGroupArn).toBe(CUSTOMERS_ARN);
     expect(described.CreationTime).toBeInstanceOf(Date);
-    expect(described.FeatureDefinitions?.find((d) => d.FeatureName === 'preferred_categories')?.CollectionType).toBe('List');
+    expect(
+      described.FeatureDefinitions?.find((d) => d.FeatureName === 'preferred_categories')?.CollectionType,
+    ).toBe('List');
     const catalogs = await owner.sagemaker.send(new ListResourceCatalogsCommand({}));
     expect(catalogs.ResourceCatalogs?.map((c) => c.ResourceCatalogArn)).toEqual([CATALOG_ARN]);
   });
@@ -151,28 +161,51 @@ describe('owner account', () => {
       }),
     );
     const got = await owner.runtime.send(
-      new GetRecordCommand({ FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'SDK1', FeatureNames: ['segment', 'preferred_categories'] }),
+      new GetRecordCommand({
+        FeatureGroupName: 'customers',
+        RecordIdentifierValueAsString: 'SDK1',
+        FeatureNames: ['segment', 'preferred_categories'],
+      }),
     );
     expect(got.Record).toEqual([
       { FeatureName: 'segment', ValueAsString: 'vip' },
       { FeatureName: 'preferred_categories', ValueAsStringList: ['toys', 'books'] },
     ]);
     const bad = await failure(
-      owner.runtime.send(new PutRecordCommand({ FeatureGroupName: 'customers', Record: [...record.slice(0, 2), { FeatureName: 'age', ValueAsString: 'x' }] })),
+      owner.runtime.send(
+        new PutRecordCommand({
+          FeatureGroupName: 'customers',
+          Record: [...record.slice(0, 2), { FeatureName: 'age', ValueAsString: 'x' }],
+        }),
+      ),
     );
     expect([bad.name, bad.status]).toEqual(['ValidationError', 400]);
     const hard = await failure(
       owner.runtime.send(
-        new DeleteRecordCommand({ FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'SDK1', EventTime: '999', DeletionMode: 'HardDelete' }),
+        new DeleteRecordCommand({
+          FeatureGroupName: 'customers',
+          RecordIdentifierValueAsString: 'SDK1',
+          EventTime: '999',
+          DeletionMode: 'HardDelete',
+        }),
       ),
     );
     expect([hard.name, hard.status]).toEqual(['ValidationError', 400]);
     await owner.runtime.send(
-      new DeleteRecordCommand({ FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'SDK1', EventTime: '1001', TargetStores: ['OnlineStore', 'OfflineStore'] }),
+      new DeleteRecordCommand({
+        FeatureGroupName: 'customers',
+        RecordIdentifierValueAsString: 'SDK1',
+        EventTime: '1001',
+        TargetStores: ['OnlineStore', 'OfflineStore'],
+      }),
     );
-    const gone = await owner.runtime.send(new GetRecordCommand({ FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'SDK1' }));
+    const gone = await owner.runtime.send(
+      new GetRecordCommand({ FeatureGroupName: 'customers', RecordIdentifierValueAsString: 'SDK1' }),
+    );
     expect(gone.Record).toBeUndefined();
-    const listed = await owner.runtime.send(new ListRecordsCommand({ FeatureGroupName: 'transactions', MaxResults: 3 }));
+    const listed = await owner.runtime.send(
+      new ListRecordsCommand({ FeatureGroupName: 'transactions', MaxResults: 3 }),
+    );
     expect(listed.RecordIdentifiers).toEqual(['T00001', 'T00002', 'T00003']);
     expect(listed.NextToken).toBeDefined();
   });
@@ -180,24 +213,36 @@ describe('owner account', () => {
 
 describe('cross-account through RAM', () => {
   it('partner and an unshared consumer are denied with the services’ codes', async () => {
-    const describe = await failure(partner.sagemaker.send(new DescribeFeatureGroupCommand({ FeatureGroupName: CUSTOMERS_ARN })));
+    const describe = await failure(
+      partner.sagemaker.send(new DescribeFeatureGroupCommand({ FeatureGroupName: CUSTOMERS_ARN })),
+    );
     expect(describe.name).toBe('AccessDeniedException');
     expect(describe.message).toContain('sagemaker:DescribeFeatureGroup');
     const get = await failure(
-      consumer.runtime.send(new GetRecordCommand({ FeatureGroupName: CUSTOMERS_ARN, RecordIdentifierValueAsString: 'C0001' })),
+      consumer.runtime.send(
+        new GetRecordCommand({ FeatureGroupName: CUSTOMERS_ARN, RecordIdentifierValueAsString: 'C0001' }),
+      ),
     );
     expect([get.name, get.status]).toEqual(['AccessForbidden', 403]);
-    const search = await consumer.sagemaker.send(new SearchCommand({ Resource: 'FeatureGroup', CrossAccountFilterOption: 'CrossAccount' }));
+    const search = await consumer.sagemaker.send(
+      new SearchCommand({ Resource: 'FeatureGroup', CrossAccountFilterOption: 'CrossAccount' }),
+    );
     expect(search.Results).toEqual([]);
   });
 
   it('a read-only share lets the consumer describe and read by ARN, not write', async () => {
     await shareWithConsumer(CUSTOMERS_ARN, 'AWSRAMPermissionSageMakerFeatureGroupReadOnly', 'customers-ro');
-    const described = await consumer.sagemaker.send(new DescribeFeatureGroupCommand({ FeatureGroupName: CUSTOMERS_ARN }));
+    const described = await consumer.sagemaker.send(
+      new DescribeFeatureGroupCommand({ FeatureGroupName: CUSTOMERS_ARN }),
+    );
     expect(described.FeatureGroupName).toBe('customers');
-    const got = await consumer.runtime.send(new GetRecordCommand({ FeatureGroupName: CUSTOMERS_ARN, RecordIdentifierValueAsString: 'C0002' }));
+    const got = await consumer.runtime.send(
+      new GetRecordCommand({ FeatureGroupName: CUSTOMERS_ARN, RecordIdentifierValueAsString: 'C0002' }),
+    );
     expect(got.Record?.[0]).toEqual({ FeatureName: 'customer_id', ValueAsString: 'C0002' });
-    const byName = await failure(consumer.sagemaker.send(new DescribeFeatureGroupCommand({ FeatureGroupName: 'customers' })));
+    const byName = await failure(
+      consumer.sagemaker.send(new DescribeFeatureGroupCommand({ FeatureGroupName: 'customers' })),
+    );
     expect(byName.name).toBe('ResourceNotFound');
     const put = await failure(
       consumer.runtime.send(
@@ -220,11 +265,21 @@ describe('cross-account through RAM', () => {
       }),
     );
     expect(batch.Records?.map((r) => r.RecordIdentifierValueAsString)).toEqual(['C0003']);
-    expect(batch.Errors?.map((e) => [e.FeatureGroupName, e.ErrorCode])).toEqual([[TRANSACTIONS_ARN, 'AccessForbidden']]);
+    expect(batch.Errors?.map((e) => [e.FeatureGroupName, e.ErrorCode])).toEqual([
+      [TRANSACTIONS_ARN, 'AccessForbidden'],
+    ]);
     expect(batch.UnprocessedIdentifiers).toEqual([]);
     const write = await consumer.runtime.send(
       new BatchWriteRecordCommand({
-        Entries: [{ FeatureGroupName: CUSTOMERS_ARN, Record: [{ FeatureName: 'customer_id', ValueAsString: 'X' }, { FeatureName: 'event_time', ValueAsString: '1' }] }],
+        Entries: [
+          {
+            FeatureGroupName: CUSTOMERS_ARN,
+            Record: [
+              { FeatureName: 'customer_id', ValueAsString: 'X' },
+              { FeatureName: 'event_time', ValueAsString: '1' },
+            ],
+          },
+        ],
       }),
     );
     expect(write.Errors?.map((e) => e.ErrorCode)).toEqual(['AccessForbidden']);
@@ -233,9 +288,17 @@ describe('cross-account through RAM', () => {
   it('a catalog share makes the owner’s groups discoverable with CrossAccount search, without tags', async () => {
     await shareWithConsumer(CATALOG_ARN, 'AWSRAMPermissionSageMakerCatalogResourceSearch', 'catalog');
     const search = await consumer.sagemaker.send(
-      new SearchCommand({ Resource: 'FeatureGroup', CrossAccountFilterOption: 'CrossAccount', SortBy: 'FeatureGroupName', SortOrder: 'Ascending' }),
+      new SearchCommand({
+        Resource: 'FeatureGroup',
+        CrossAccountFilterOption: 'CrossAccount',
+        SortBy: 'FeatureGroupName',
+        SortOrder: 'Ascending',
+      }),
     );
-    expect(search.Results?.map((r) => r.FeatureGroup?.FeatureGroupArn)).toEqual([CUSTOMERS_ARN, TRANSACTIONS_ARN]);
+    expect(search.Results?.map((r) => r.FeatureGroup?.FeatureGroupArn)).toEqual([
+      CUSTOMERS_ARN,
+      TRANSACTIONS_ARN,
+    ]);
     expect(search.Results?.every((r) => r.FeatureGroup?.Tags === undefined)).toBe(true);
     expect(search.Results?.[0]?.FeatureGroup?.CreationTime).toBeInstanceOf(Date);
     const same = await consumer.sagemaker.send(new SearchCommand({ Resource: 'FeatureGroup' }));
@@ -243,7 +306,11 @@ describe('cross-account through RAM', () => {
   });
 
   it('a read-write share lets the consumer put and delete', async () => {
-    await shareWithConsumer(TRANSACTIONS_ARN, 'AWSRAMPermissionSagemakerFeatureGroupReadWrite', 'transactions-rw');
+    await shareWithConsumer(
+      TRANSACTIONS_ARN,
+      'AWSRAMPermissionSagemakerFeatureGroupReadWrite',
+      'transactions-rw',
+    );
     await consumer.runtime.send(
       new PutRecordCommand({
         FeatureGroupName: TRANSACTIONS_ARN,
@@ -254,12 +321,21 @@ describe('cross-account through RAM', () => {
         ],
       }),
     );
-    const seen = await owner.runtime.send(new GetRecordCommand({ FeatureGroupName: 'transactions', RecordIdentifierValueAsString: 'TX-C1' }));
+    const seen = await owner.runtime.send(
+      new GetRecordCommand({ FeatureGroupName: 'transactions', RecordIdentifierValueAsString: 'TX-C1' }),
+    );
     expect(seen.Record?.find((f) => f.FeatureName === 'amount')?.ValueAsString).toBe('9.99');
     await consumer.runtime.send(
-      new DeleteRecordCommand({ FeatureGroupName: TRANSACTIONS_ARN, RecordIdentifierValueAsString: 'TX-C1', EventTime: '2026-02-01T00:00:01Z', DeletionMode: 'HardDelete' }),
+      new DeleteRecordCommand({
+        FeatureGroupName: TRANSACTIONS_ARN,
+        RecordIdentifierValueAsString: 'TX-C1',
+        EventTime: '2026-02-01T00:00:01Z',
+        DeletionMode: 'HardDelete',
+      }),
     );
-    const after = await owner.runtime.send(new GetRecordCommand({ FeatureGroupName: 'transactions', RecordIdentifierValueAsString: 'TX-C1' }));
+    const after = await owner.runtime.send(
+      new GetRecordCommand({ FeatureGroupName: 'transactions', RecordIdentifierValueAsString: 'TX-C1' }),
+    );
     expect(after.Record).toBeUndefined();
   });
 });

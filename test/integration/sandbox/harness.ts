@@ -6,7 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { RAMClient } from '@aws-sdk/client-ram';
-import { SageMakerFeatureStoreRuntimeClient, GetRecordCommand } from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import {
+  SageMakerFeatureStoreRuntimeClient,
+  GetRecordCommand,
+} from '@aws-sdk/client-sagemaker-featurestore-runtime';
 import { advanceSandboxClock, initSandbox, withInitialisedStore } from '../../../src/sandbox/admin.js';
 import { closeSharedStores, sandboxClientConfig } from '../../../src/sandbox/client-config.js';
 

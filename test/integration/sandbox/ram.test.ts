@@ -43,7 +43,12 @@ let consumer: RAMClient;
 
 async function share(principals: string[], extra: Record<string, unknown> = {}): Promise<string> {
   const out = await owner.send(
-    new CreateResourceShareCommand({ name: 'customers-ro', resourceArns: [CUSTOMERS_ARN], principals, ...extra }),
+    new CreateResourceShareCommand({
+      name: 'customers-ro',
+      resourceArns: [CUSTOMERS_ARN],
+      principals,
+      ...extra,
+    }),
   );
   return out.resourceShare?.resourceShareArn ?? '';
 }
@@ -56,7 +61,11 @@ async function pendingInvitation(client: RAMClient): Promise<string> {
 
 async function principalStatus(shareArn: string, principal: string): Promise<string | undefined> {
   const out = await owner.send(
-    new GetResourceShareAssociationsCommand({ associationType: 'PRINCIPAL', resourceShareArns: [shareArn], principal }),
+    new GetResourceShareAssociationsCommand({
+      associationType: 'PRINCIPAL',
+      resourceShareArns: [shareArn],
+      principal,
+    }),
   );
   return out.resourceShareAssociations?.[0]?.status;
 }
@@ -74,21 +83,29 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     expect(arn).toMatch(/^arn:aws:ram:us-east-1:111111111111:resource-share\//);
     expect(await principalStatus(arn, CONSUMER)).toBe('ASSOCIATING');
     expect(await sb.canGetRecord('consumer')).toBe('AccessForbidden');
-    expect((await consumer.send(new GetResourceSharesCommand({ resourceOwner: 'OTHER-ACCOUNTS' }))).resourceShares).toEqual([]);
+    expect(
+      (await consumer.send(new GetResourceSharesCommand({ resourceOwner: 'OTHER-ACCOUNTS' }))).resourceShares,
+    ).toEqual([]);
 
     const invitation = await pendingInvitation(consumer);
     expect(invitation).toMatch(/resource-share-invitation\//);
     const pendingResources = await consumer.send(
       new ListPendingInvitationResourcesCommand({ resourceShareInvitationArn: invitation }),
     );
-    expect(pendingResources.resources?.map((r) => [r.arn, r.type])).toEqual([[CUSTOMERS_ARN, 'sagemaker:FeatureGroup']]);
+    expect(pendingResources.resources?.map((r) => [r.arn, r.type])).toEqual([
+      [CUSTOMERS_ARN, 'sagemaker:FeatureGroup'],
+    ]);
 
-    const accepted = await consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation }));
+    const accepted = await consumer.send(
+      new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation }),
+    );
     expect(accepted.resourceShareInvitation?.status).toBe('ACCEPTED');
     expect(accepted.resourceShareInvitation?.senderAccountId).toBe(OWNER);
-    expect(await outcome(consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation })))).toBe(
-      'ResourceShareInvitationAlreadyAcceptedException',
-    );
+    expect(
+      await outcome(
+        consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation })),
+      ),
+    ).toBe('ResourceShareInvitationAlreadyAcceptedException');
     expect(await principalStatus(arn, CONSUMER)).toBe('ASSOCIATED');
     const theirs = await consumer.send(new GetResourceSharesCommand({ resourceOwner: 'OTHER-ACCOUNTS' }));
     expect(theirs.resourceShares?.map((s) => s.resourceShareArn)).toEqual([arn]);
@@ -99,7 +116,9 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     expect(await sb.canGetRecord('consumer-analyst')).toBe('ok');
     expect(await sb.canGetRecord('partner')).toBe('AccessForbidden');
 
-    const revoked = await owner.send(new DisassociateResourceShareCommand({ resourceShareArn: arn, principals: [CONSUMER] }));
+    const revoked = await owner.send(
+      new DisassociateResourceShareCommand({ resourceShareArn: arn, principals: [CONSUMER] }),
+    );
     expect(revoked.resourceShareAssociations?.[0]?.status).toBe('DISASSOCIATING');
     expect(await sb.canGetRecord('consumer')).toBe('AccessForbidden');
     expect(await principalStatus(arn, CONSUMER)).toBe('DISASSOCIATED');
@@ -111,9 +130,11 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     sb.advance(11 * HOUR);
     expect(await pendingInvitation(consumer)).toBe(invitation);
     sb.advance(2 * HOUR);
-    expect(await outcome(consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation })))).toBe(
-      'ResourceShareInvitationExpiredException',
-    );
+    expect(
+      await outcome(
+        consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation })),
+      ),
+    ).toBe('ResourceShareInvitationExpiredException');
     const all = await consumer.send(new GetResourceShareInvitationsCommand({}));
     expect(all.resourceShareInvitations?.map((i) => i.status)).toEqual(['EXPIRED']);
     expect(await principalStatus(arn, CONSUMER)).toBe('DISASSOCIATED');
@@ -123,11 +144,15 @@ describe('RAM in the sandbox (organization sharing off)', () => {
   it('rejects an invitation, and then refuses to accept it', async () => {
     const arn = await share([CONSUMER]);
     const invitation = await pendingInvitation(consumer);
-    const rejected = await consumer.send(new RejectResourceShareInvitationCommand({ resourceShareInvitationArn: invitation }));
-    expect(rejected.resourceShareInvitation?.status).toBe('REJECTED');
-    expect(await outcome(consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation })))).toBe(
-      'ResourceShareInvitationAlreadyRejectedException',
+    const rejected = await consumer.send(
+      new RejectResourceShareInvitationCommand({ resourceShareInvitationArn: invitation }),
     );
+    expect(rejected.resourceShareInvitation?.status).toBe('REJECTED');
+    expect(
+      await outcome(
+        consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation })),
+      ),
+    ).toBe('ResourceShareInvitationAlreadyRejectedException');
     expect(await principalStatus(arn, CONSUMER)).toBe('DISASSOCIATED');
   });
 
@@ -135,9 +160,11 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     await share([CONSUMER]);
     const invitation = await pendingInvitation(consumer);
     const partner = await sb.ram('partner');
-    expect(await outcome(partner.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation })))).toBe(
-      'ResourceShareInvitationArnNotFoundException',
-    );
+    expect(
+      await outcome(
+        partner.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation })),
+      ),
+    ).toBe('ResourceShareInvitationArnNotFoundException');
   });
 
   it('reaches only the named role when the principal is an IAM role', async () => {
@@ -158,7 +185,11 @@ describe('RAM in the sandbox (organization sharing off)', () => {
       'an IAM role on a catalog share',
       () =>
         owner.send(
-          new CreateResourceShareCommand({ name: 'cat', resourceArns: [CATALOG_ARN], principals: [`arn:aws:iam::${CONSUMER}:role/analyst`] }),
+          new CreateResourceShareCommand({
+            name: 'cat',
+            resourceArns: [CATALOG_ARN],
+            principals: [`arn:aws:iam::${CONSUMER}:role/analyst`],
+          }),
         ),
       'OperationNotPermittedException',
     ],
@@ -171,7 +202,10 @@ describe('RAM in the sandbox (organization sharing off)', () => {
       'a feature group that does not exist',
       () =>
         owner.send(
-          new CreateResourceShareCommand({ name: 'x', resourceArns: [`arn:aws:sagemaker:us-east-1:${OWNER}:feature-group/nope`] }),
+          new CreateResourceShareCommand({
+            name: 'x',
+            resourceArns: [`arn:aws:sagemaker:us-east-1:${OWNER}:feature-group/nope`],
+          }),
         ),
       'UnknownResourceException',
     ],
@@ -183,7 +217,8 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     ['a malformed principal', () => share(['not-an-account']), 'MalformedArnException'],
     [
       'a malformed share ARN',
-      () => owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', resourceShareArns: ['arn:nope'] })),
+      () =>
+        owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', resourceShareArns: ['arn:nope'] })),
       'MalformedArnException',
     ],
     [
@@ -203,7 +238,9 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     const assoc = await owner.send(
       new GetResourceShareAssociationsCommand({ associationType: 'PRINCIPAL', resourceShareArns: [arn] }),
     );
-    expect(assoc.resourceShareAssociations?.map((a) => [a.associatedEntity, a.external])).toEqual([[PARTNER, true]]);
+    expect(assoc.resourceShareAssociations?.map((a) => [a.associatedEntity, a.external])).toEqual([
+      [PARTNER, true],
+    ]);
     await partner.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: invitation }));
     expect(await sb.canGetRecord('partner')).toBe('ok');
   });
@@ -227,10 +264,18 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     const before = await owner.send(new ListResourceSharePermissionsCommand({ resourceShareArn: arn }));
     expect(before.permissions?.map((p) => p.name)).toEqual(['AWSRAMPermissionSageMakerFeatureGroupReadOnly']);
     expect(
-      await outcome(owner.send(new AssociateResourceSharePermissionCommand({ resourceShareArn: arn, permissionArn: READ_WRITE }))),
+      await outcome(
+        owner.send(
+          new AssociateResourceSharePermissionCommand({ resourceShareArn: arn, permissionArn: READ_WRITE }),
+        ),
+      ),
     ).toBe('InvalidParameterException');
     const replaced = await owner.send(
-      new AssociateResourceSharePermissionCommand({ resourceShareArn: arn, permissionArn: READ_WRITE, replace: true }),
+      new AssociateResourceSharePermissionCommand({
+        resourceShareArn: arn,
+        permissionArn: READ_WRITE,
+        replace: true,
+      }),
     );
     expect(replaced.returnValue).toBe(true);
     const after = await owner.send(new ListResourceSharePermissionsCommand({ resourceShareArn: arn }));
@@ -244,33 +289,52 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     const first = await owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF' }));
     expect(first.resourceShares?.length).toBe(5);
     expect(first.nextToken).toBeTruthy();
-    const second = await owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', nextToken: first.nextToken }));
+    const second = await owner.send(
+      new GetResourceSharesCommand({ resourceOwner: 'SELF', nextToken: first.nextToken }),
+    );
     expect(second.resourceShares?.map((s) => s.name)).toEqual(['s5', 's6']);
     expect(second.nextToken).toBeUndefined();
-    expect(await outcome(owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', nextToken: 'forged' })))).toBe(
-      'InvalidNextTokenException',
-    );
     expect(
-      await outcome(owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', name: 's1', nextToken: first.nextToken }))),
+      await outcome(owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', nextToken: 'forged' }))),
+    ).toBe('InvalidNextTokenException');
+    expect(
+      await outcome(
+        owner.send(
+          new GetResourceSharesCommand({ resourceOwner: 'SELF', name: 's1', nextToken: first.nextToken }),
+        ),
+      ),
     ).toBe('InvalidNextTokenException');
     const big = await owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', maxResults: 100 }));
     expect(big.resourceShares?.length).toBe(7);
   });
 
   it('filters shares by tags and name, and tags and untags', async () => {
-    const arn = await share([CONSUMER], { tags: [{ key: 'fshare:managed', value: 'true' }, { key: 'fshare:level', value: 'read-only' }] });
+    const arn = await share([CONSUMER], {
+      tags: [
+        { key: 'fshare:managed', value: 'true' },
+        { key: 'fshare:level', value: 'read-only' },
+      ],
+    });
     await owner.send(new CreateResourceShareCommand({ name: 'untagged', resourceArns: [TRANSACTIONS_ARN] }));
     const byTag = await owner.send(
-      new GetResourceSharesCommand({ resourceOwner: 'SELF', tagFilters: [{ tagKey: 'fshare:level', tagValues: ['read-only'] }] }),
+      new GetResourceSharesCommand({
+        resourceOwner: 'SELF',
+        tagFilters: [{ tagKey: 'fshare:level', tagValues: ['read-only'] }],
+      }),
     );
     expect(byTag.resourceShares?.map((s) => s.resourceShareArn)).toEqual([arn]);
     const none = await owner.send(
-      new GetResourceSharesCommand({ resourceOwner: 'SELF', tagFilters: [{ tagKey: 'fshare:level', tagValues: ['admin'] }] }),
+      new GetResourceSharesCommand({
+        resourceOwner: 'SELF',
+        tagFilters: [{ tagKey: 'fshare:level', tagValues: ['admin'] }],
+      }),
     );
     expect(none.resourceShares).toEqual([]);
     await owner.send(new TagResourceCommand({ resourceShareArn: arn, tags: [{ key: 'team', value: 'ml' }] }));
     await owner.send(new UntagResourceCommand({ resourceShareArn: arn, tagKeys: ['fshare:managed'] }));
-    const byName = await owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', name: 'customers-ro' }));
+    const byName = await owner.send(
+      new GetResourceSharesCommand({ resourceOwner: 'SELF', name: 'customers-ro' }),
+    );
     expect(byName.resourceShares?.[0]?.tags).toEqual([
       { key: 'fshare:level', value: 'read-only' },
       { key: 'team', value: 'ml' },
@@ -279,7 +343,11 @@ describe('RAM in the sandbox (organization sharing off)', () => {
 
   it('deleting a share takes access away', async () => {
     const arn = await share([CONSUMER]);
-    await consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: await pendingInvitation(consumer) }));
+    await consumer.send(
+      new AcceptResourceShareInvitationCommand({
+        resourceShareInvitationArn: await pendingInvitation(consumer),
+      }),
+    );
     expect(await sb.canGetRecord('consumer')).toBe('ok');
     const deleted = await owner.send(new DeleteResourceShareCommand({ resourceShareArn: arn }));
     expect(deleted.returnValue).toBe(true);
@@ -289,7 +357,9 @@ describe('RAM in the sandbox (organization sharing off)', () => {
   });
 
   it('lists the managed permissions, their actions and the resource types', async () => {
-    const perms = await owner.send(new ListPermissionsCommand({ resourceType: 'SAGEMAKER:FEATUREGROUP', maxResults: 50 }));
+    const perms = await owner.send(
+      new ListPermissionsCommand({ resourceType: 'SAGEMAKER:FEATUREGROUP', maxResults: 50 }),
+    );
     expect(perms.permissions?.map((p) => p.name)).toEqual([
       'AWSRAMPermissionSageMakerFeatureGroupReadOnly',
       'AWSRAMPermissionSagemakerFeatureGroupReadWrite',
@@ -300,19 +370,32 @@ describe('RAM in the sandbox (organization sharing off)', () => {
     expect(doc.Action).toContain('sagemaker:PutRecord');
     expect(doc.Action).not.toContain('sagemaker:UpdateFeatureGroup');
     const types = await owner.send(new ListResourceTypesCommand({}));
-    expect(types.resourceTypes?.map((t) => t.resourceType).sort()).toEqual(['sagemaker:FeatureGroup', 'sagemaker:SagemakerCatalog']);
+    expect(types.resourceTypes?.map((t) => t.resourceType).sort()).toEqual([
+      'sagemaker:FeatureGroup',
+      'sagemaker:SagemakerCatalog',
+    ]);
   });
 
   it('lists principals and resources of own shares', async () => {
     const arn = await share([CONSUMER, PARTNER]);
-    await owner.send(new AssociateResourceShareCommand({ resourceShareArn: arn, resourceArns: [TRANSACTIONS_ARN] }));
-    const resources = await owner.send(new ListResourcesCommand({ resourceOwner: 'SELF', resourceShareArns: [arn] }));
+    await owner.send(
+      new AssociateResourceShareCommand({ resourceShareArn: arn, resourceArns: [TRANSACTIONS_ARN] }),
+    );
+    const resources = await owner.send(
+      new ListResourcesCommand({ resourceOwner: 'SELF', resourceShareArns: [arn] }),
+    );
     expect(resources.resources?.map((r) => r.arn).sort()).toEqual([CUSTOMERS_ARN, TRANSACTIONS_ARN]);
     // Principals waiting on an invitation are not listed until they accept.
     const before = await owner.send(new ListPrincipalsCommand({ resourceOwner: 'SELF' }));
     expect(before.principals).toEqual([]);
-    await consumer.send(new AcceptResourceShareInvitationCommand({ resourceShareInvitationArn: await pendingInvitation(consumer) }));
-    const after = await owner.send(new ListPrincipalsCommand({ resourceOwner: 'SELF', resourceArn: CUSTOMERS_ARN }));
+    await consumer.send(
+      new AcceptResourceShareInvitationCommand({
+        resourceShareInvitationArn: await pendingInvitation(consumer),
+      }),
+    );
+    const after = await owner.send(
+      new ListPrincipalsCommand({ resourceOwner: 'SELF', resourceArn: CUSTOMERS_ARN }),
+    );
     expect(after.principals?.map((p) => [p.id, p.external])).toEqual([[CONSUMER, false]]);
   });
 });
@@ -331,7 +414,9 @@ describe('RAM in the sandbox (organization sharing on)', () => {
     ['the consumer OU', 'arn:aws:organizations::111111111111:ou/o-fshare1sandbox/ou-fsh1-consumer1'],
   ])('shares with %s without an invitation', async (_name, principal) => {
     const arn = await share([principal]);
-    expect((await consumer.send(new GetResourceShareInvitationsCommand({}))).resourceShareInvitations).toEqual([]);
+    expect(
+      (await consumer.send(new GetResourceShareInvitationsCommand({}))).resourceShareInvitations,
+    ).toEqual([]);
     expect(await principalStatus(arn, principal)).toBe('ASSOCIATED');
     expect(await sb.canGetRecord('consumer')).toBe('ok');
     expect(await sb.canGetRecord('partner')).toBe('AccessForbidden');

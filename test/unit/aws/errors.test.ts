@@ -37,29 +37,34 @@ describe('toFshareError: by name', () => {
     expect(isAccessDenied(awsError(name))).toBe(true);
   });
 
-  it.each(['ResourceNotFound', 'ResourceNotFoundException', 'UnknownResourceException', 'EventDataStoreNotFoundException'])(
-    '%s → not found, exit 4',
-    (name) => {
-      const err = toFshareError(awsError(name, 'Resource Not Found', 404));
-      expect(err.exitCode).toBe(4);
-      expect(err.code).toBe('FSHARE_AWS_NOT_FOUND');
-      expect(err.hint).toContain('fshare discover');
-      expect(isNotFound(awsError(name))).toBe(true);
-    },
-  );
+  it.each([
+    'ResourceNotFound',
+    'ResourceNotFoundException',
+    'UnknownResourceException',
+    'EventDataStoreNotFoundException',
+  ])('%s → not found, exit 4', (name) => {
+    const err = toFshareError(awsError(name, 'Resource Not Found', 404));
+    expect(err.exitCode).toBe(4);
+    expect(err.code).toBe('FSHARE_AWS_NOT_FOUND');
+    expect(err.hint).toContain('fshare discover');
+    expect(isNotFound(awsError(name))).toBe(true);
+  });
 
-  it.each(['ThrottlingException', 'Throttling', 'TooManyRequestsException', 'RequestLimitExceeded', 'SlowDown'])(
-    '%s → exit 1 with a retry hint',
-    (name) => {
-      const e = awsError(name, 'Rate exceeded', 400);
-      const err = toFshareError(e);
-      expect(err.exitCode).toBe(1);
-      expect(err.code).toBe('FSHARE_AWS_THROTTLED');
-      expect(err.hint).toMatch(/again/);
-      expect(isThrottle(e)).toBe(true);
-      expect(isRetryable(e)).toBe(true);
-    },
-  );
+  it.each([
+    'ThrottlingException',
+    'Throttling',
+    'TooManyRequestsException',
+    'RequestLimitExceeded',
+    'SlowDown',
+  ])('%s → exit 1 with a retry hint', (name) => {
+    const e = awsError(name, 'Rate exceeded', 400);
+    const err = toFshareError(e);
+    expect(err.exitCode).toBe(1);
+    expect(err.code).toBe('FSHARE_AWS_THROTTLED');
+    expect(err.hint).toMatch(/again/);
+    expect(isThrottle(e)).toBe(true);
+    expect(isRetryable(e)).toBe(true);
+  });
 
   it('an HTTP 429 without a known name is a throttle', () => {
     expect(isThrottle(awsError('SomethingElse', 'x', 429))).toBe(true);
@@ -80,18 +85,21 @@ describe('toFshareError: by name', () => {
     expect(isRetryable(e)).toBe(true);
   });
 
-  it.each(['ExpiredToken', 'ExpiredTokenException', 'InvalidClientTokenId', 'UnrecognizedClientException', 'SignatureDoesNotMatch'])(
-    '%s → credentials hint naming the profile',
-    (name) => {
-      const err = toFshareError(awsError(name, 'The security token included in the request is expired', 403), {
-        profile: 'analytics',
-      });
-      expect(err.exitCode).toBe(1);
-      expect(err.code).toBe('FSHARE_AWS_CREDENTIALS');
-      expect(err.hint).toContain('"analytics"');
-      expect(err.hint).toContain('aws sso login --profile analytics');
-    },
-  );
+  it.each([
+    'ExpiredToken',
+    'ExpiredTokenException',
+    'InvalidClientTokenId',
+    'UnrecognizedClientException',
+    'SignatureDoesNotMatch',
+  ])('%s → credentials hint naming the profile', (name) => {
+    const err = toFshareError(awsError(name, 'The security token included in the request is expired', 403), {
+      profile: 'analytics',
+    });
+    expect(err.exitCode).toBe(1);
+    expect(err.code).toBe('FSHARE_AWS_CREDENTIALS');
+    expect(err.hint).toContain('"analytics"');
+    expect(err.hint).toContain('aws sso login --profile analytics');
+  });
 
   it('CredentialsProviderError without a profile says how to set credentials', () => {
     const err = toFshareError(credentialsProviderError());
@@ -132,7 +140,9 @@ describe('toFshareError: by name', () => {
   });
 
   it('keeps only the first line of a multi-line AWS message', () => {
-    expect(toFshareError(awsError('AccessDenied', 'line one\nline two', 403)).message).toBe('Access denied: line one');
+    expect(toFshareError(awsError('AccessDenied', 'line one\nline two', 403)).message).toBe(
+      'Access denied: line one',
+    );
   });
 
   it('passes fshare errors through unchanged', () => {

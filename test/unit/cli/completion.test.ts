@@ -39,7 +39,16 @@ describe.each(['bash', 'zsh', 'fish'] as const)('fshare completion %s', (shell) 
     for (const c of COMMANDS) {
       expect(stdout, c.name).toMatch(new RegExp(`(^|[\\s'(])${c.name}([\\s:)']|$)`, 'm'));
     }
-    for (const flag of ['profile', 'region', 'endpoint-url', 'sandbox', 'output', 'no-color', 'debug', 'quiet']) {
+    for (const flag of [
+      'profile',
+      'region',
+      'endpoint-url',
+      'sandbox',
+      'output',
+      'no-color',
+      'debug',
+      'quiet',
+    ]) {
       expect(stdout, flag).toContain(flag);
     }
     // Value choices come from the option definitions, not a copy.

@@ -31,15 +31,24 @@ function healthy(overrides: FakePorts = {}): FakePorts {
           $metadata: {},
         }),
       getPermission: () =>
-        Promise.resolve({ permission: { permission: '{"Effect":"Allow","Action":["sagemaker:GetRecord"]}' }, $metadata: {} }),
+        Promise.resolve({
+          permission: { permission: '{"Effect":"Allow","Action":["sagemaker:GetRecord"]}' },
+          $metadata: {},
+        }),
     },
     organizations: {
       describeOrganization: () =>
-        Promise.resolve({ Organization: { Id: 'o-fshare1sandbox', MasterAccountId: '111111111111' }, $metadata: {} }),
+        Promise.resolve({
+          Organization: { Id: 'o-fshare1sandbox', MasterAccountId: '111111111111' },
+          $metadata: {},
+        }),
     },
     cloudTrail: {
       listEventDataStores: () =>
-        Promise.resolve({ EventDataStores: [{ EventDataStoreArn: 'arn:eds/1', Name: 'fshare-audit' }], $metadata: {} }),
+        Promise.resolve({
+          EventDataStores: [{ EventDataStoreArn: 'arn:eds/1', Name: 'fshare-audit' }],
+          $metadata: {},
+        }),
       getEventDataStore: () =>
         Promise.resolve({
           Status: 'ENABLED',
@@ -59,7 +68,12 @@ function healthy(overrides: FakePorts = {}): FakePorts {
   };
 }
 
-async function runDoctorCommand(ports: FakePorts, output: OutputFormat, tty = output === 'table', extra = {}) {
+async function runDoctorCommand(
+  ports: FakePorts,
+  output: OutputFormat,
+  tty = output === 'table',
+  extra = {},
+) {
   const fake = fakeContext({ ports, tty, globals: { output }, ...extra });
   const res = await doctor.run([], {}, fake.ctx);
   await render(res, fake.ctx);
@@ -111,11 +125,14 @@ describe('fshare doctor', () => {
   it('a store that captures other data events only is a warning', async () => {
     const ports = healthy({
       cloudTrail: {
-        listEventDataStores: () => Promise.resolve({ EventDataStores: [{ EventDataStoreArn: 'a', Name: 'other' }], $metadata: {} }),
+        listEventDataStores: () =>
+          Promise.resolve({ EventDataStores: [{ EventDataStoreArn: 'a', Name: 'other' }], $metadata: {} }),
         getEventDataStore: () =>
           Promise.resolve({
             Status: 'ENABLED',
-            AdvancedEventSelectors: [{ FieldSelectors: [{ Field: 'resources.type', Equals: ['AWS::S3::Object'] }] }],
+            AdvancedEventSelectors: [
+              { FieldSelectors: [{ Field: 'resources.type', Equals: ['AWS::S3::Object'] }] },
+            ],
             $metadata: {},
           }),
       },
@@ -126,7 +143,9 @@ describe('fshare doctor', () => {
 
   it('not in an organization is a warning', async () => {
     const ports = healthy({
-      organizations: { describeOrganization: () => Promise.reject(awsError('AWSOrganizationsNotInUseException')) },
+      organizations: {
+        describeOrganization: () => Promise.reject(awsError('AWSOrganizationsNotInUseException')),
+      },
     });
     const { res, code } = await runDoctorCommand(ports, 'json');
     expect(code).toBe(0);
@@ -135,8 +154,13 @@ describe('fshare doctor', () => {
 
   it('a failing check does not stop the others; exit 1 (json and csv)', async () => {
     const ports = healthy({
-      sts: { getCallerIdentity: () => Promise.reject(awsError('ExpiredToken', 'The security token has expired', 403)) },
-      organizations: { describeOrganization: () => Promise.reject(awsError('ServiceUnavailableException', 'down', 503)) },
+      sts: {
+        getCallerIdentity: () =>
+          Promise.reject(awsError('ExpiredToken', 'The security token has expired', 403)),
+      },
+      organizations: {
+        describeOrganization: () => Promise.reject(awsError('ServiceUnavailableException', 'down', 503)),
+      },
     });
     const json = await runDoctorCommand(ports, 'json', false, { profile: 'dev' });
     expect(json.code).toBe(1);
@@ -156,8 +180,25 @@ describe('fshare doctor', () => {
     expect(csv.stdout).toMatch(/^credentials,fail,/m);
   });
 
+  it('one cause failing several checks gives one hint naming them all', async () => {
+    const unreachable = () =>
+      Promise.reject(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }));
+    const ports = healthy({
+      organizations: { describeOrganization: unreachable },
+      cloudTrail: { listEventDataStores: unreachable },
+    });
+    const { code, stderr } = await runDoctorCommand(ports, 'table', true, { endpoint: 'http://127.0.0.1:9' });
+    expect(code).toBe(1);
+    const notes = stderr.trim().split('\n');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toMatch(/^organization, audit data events: Check --endpoint-url/);
+  });
+
   it('reports the sandbox mode and endpoint', async () => {
-    const { res } = await runDoctorCommand(healthy(), 'json', false, { mode: 'sandbox', profile: 'consumer' });
+    const { res } = await runDoctorCommand(healthy(), 'json', false, {
+      mode: 'sandbox',
+      profile: 'consumer',
+    });
     const mode = (res.data as DoctorReport).checks.find((c) => c.check === 'mode');
     expect(mode?.detail).toMatch(/^sandbox \(in-process\), profile consumer/);
   });

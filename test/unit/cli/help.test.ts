@@ -50,17 +50,18 @@ describe('--help output', () => {
     expect(res.stdout).toContain('Usage: fshare');
   });
 
-  it.each(loaded.filter(({ specs }) => !specs.some((s) => s.summary === PLACEHOLDER_SUMMARY)).map((l) => [l.entry.name, l.specs]))(
-    '`fshare %s --help` shows its examples, exit 0',
-    async (name, specs) => {
-      const top = specs.find((s) => s.path.length === 1) ?? specs[0];
-      const res = await runCli([name, '--help']);
-      expect(res.code).toBe(0);
-      expect(res.stdout).toContain(`Usage: fshare ${name}`);
-      if (top?.path.length === 1) {
-        expect(res.stdout).toContain('Examples:');
-        expect(res.stdout).toContain(top.examples[0] ?? '');
-      }
-    },
-  );
+  it.each(
+    loaded
+      .filter(({ specs }) => !specs.some((s) => s.summary === PLACEHOLDER_SUMMARY))
+      .map((l) => [l.entry.name, l.specs]),
+  )('`fshare %s --help` shows its examples, exit 0', async (name, specs) => {
+    const top = specs.find((s) => s.path.length === 1) ?? specs[0];
+    const res = await runCli([name, '--help']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain(`Usage: fshare ${name}`);
+    if (top?.path.length === 1) {
+      expect(res.stdout).toContain('Examples:');
+      expect(res.stdout).toContain(top.examples[0] ?? '');
+    }
+  });
 });

@@ -23,24 +23,35 @@ function renderTo(error: unknown, output: OutputFormat, debug = false, profile?:
 
 describe('renderError', () => {
   it('prints one line of what went wrong and one of what to do, no stack', () => {
-    const { code, text } = renderTo(new NotFoundError('No feature group "x".', { hint: 'Run `fshare discover`.' }), 'table');
+    const { code, text } = renderTo(
+      new NotFoundError('No feature group "x".', { hint: 'Run `fshare discover`.' }),
+      'table',
+    );
     expect(code).toBe(4);
     expect(text).toBe('Error: No feature group "x".\nHint: Run `fshare discover`.\n');
   });
 
   it.each(['json', 'ndjson'] as const)('-o %s prints {"error":{code,message,hint}} on one line', (output) => {
-    const { code, text } = renderTo(new UsageError('Bad level "x".', { hint: 'Use read-only.', code: 'FSHARE_BAD_LEVEL' }), output);
+    const { code, text } = renderTo(
+      new UsageError('Bad level "x".', { hint: 'Use read-only.', code: 'FSHARE_BAD_LEVEL' }),
+      output,
+    );
     expect(code).toBe(2);
     expect(text.endsWith('\n')).toBe(true);
     expect(text.trim().split('\n')).toHaveLength(1);
-    expect(JSON.parse(text)).toEqual({ error: { code: 'FSHARE_BAD_LEVEL', message: 'Bad level "x".', hint: 'Use read-only.' } });
+    expect(JSON.parse(text)).toEqual({
+      error: { code: 'FSHARE_BAD_LEVEL', message: 'Bad level "x".', hint: 'Use read-only.' },
+    });
   });
 
   it('maps AWS errors and includes their details in JSON', () => {
     const { code, text } = renderTo(awsError('AccessDeniedException', 'not authorized', 403), 'json');
     expect(code).toBe(3);
     expect(JSON.parse(text)).toMatchObject({
-      error: { code: 'FSHARE_AWS_ACCESS_DENIED', details: { awsCode: 'AccessDeniedException', requestId: 'req-test' } },
+      error: {
+        code: 'FSHARE_AWS_ACCESS_DENIED',
+        details: { awsCode: 'AccessDeniedException', requestId: 'req-test' },
+      },
     });
   });
 
@@ -95,9 +106,16 @@ describe('errors through main()', () => {
   });
 
   it('--debug adds a stack trace to an unexpected failure', async () => {
-    const env = { HOME: '/nonexistent', AWS_CONFIG_FILE: '/nonexistent/c', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k' };
+    const env = {
+      HOME: '/nonexistent',
+      AWS_CONFIG_FILE: '/nonexistent/c',
+      AWS_SHARED_CREDENTIALS_FILE: '/nonexistent/k',
+    };
     const plain = await runCli(['whoami', '--region', 'us-east-1', '--profile', 'nope'], { env, tty: true });
-    const debug = await runCli(['whoami', '--region', 'us-east-1', '--profile', 'nope', '--debug'], { env, tty: true });
+    const debug = await runCli(['whoami', '--region', 'us-east-1', '--profile', 'nope', '--debug'], {
+      env,
+      tty: true,
+    });
     expect(plain.code).toBe(2);
     expect(debug.code).toBe(2);
     expect(plain.stderr).not.toMatch(/\n\s+at /);

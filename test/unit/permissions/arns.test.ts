@@ -12,12 +12,42 @@ import { UsageError } from '../../../src/errors.js';
 
 describe('parseFeatureGroupArn', () => {
   it.each([
-    ['arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers', 'aws', 'us-east-1', '111111111111', 'customers'],
+    [
+      'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
+      'aws',
+      'us-east-1',
+      '111111111111',
+      'customers',
+    ],
     ['arn:aws:sagemaker:eu-west-2:222222222222:feature-group/a', 'aws', 'eu-west-2', '222222222222', 'a'],
-    ['arn:aws-cn:sagemaker:cn-north-1:123456789012:feature-group/fg_1-x', 'aws-cn', 'cn-north-1', '123456789012', 'fg_1-x'],
-    ['arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:feature-group/Trans-Actions', 'aws-us-gov', 'us-gov-west-1', '123456789012', 'Trans-Actions'],
-    ['arn:aws-iso-b:sagemaker:us-isob-east-1:123456789012:feature-group/x9', 'aws-iso-b', 'us-isob-east-1', '123456789012', 'x9'],
-    ['arn:aws:sagemaker:ap-southeast-2:000000000000:feature-group/' + 'a'.repeat(64), 'aws', 'ap-southeast-2', '000000000000', 'a'.repeat(64)],
+    [
+      'arn:aws-cn:sagemaker:cn-north-1:123456789012:feature-group/fg_1-x',
+      'aws-cn',
+      'cn-north-1',
+      '123456789012',
+      'fg_1-x',
+    ],
+    [
+      'arn:aws-us-gov:sagemaker:us-gov-west-1:123456789012:feature-group/Trans-Actions',
+      'aws-us-gov',
+      'us-gov-west-1',
+      '123456789012',
+      'Trans-Actions',
+    ],
+    [
+      'arn:aws-iso-b:sagemaker:us-isob-east-1:123456789012:feature-group/x9',
+      'aws-iso-b',
+      'us-isob-east-1',
+      '123456789012',
+      'x9',
+    ],
+    [
+      'arn:aws:sagemaker:ap-southeast-2:000000000000:feature-group/' + 'a'.repeat(64),
+      'aws',
+      'ap-southeast-2',
+      '000000000000',
+      'a'.repeat(64),
+    ],
   ])('%s', (arn, partition, region, account, name) => {
     expect(parseFeatureGroupArn(arn)).toEqual({ arn, partition, region, account, name });
   });
@@ -30,7 +60,10 @@ describe('parseFeatureGroupArn', () => {
     ['13-digit account', 'arn:aws:sagemaker:us-east-1:1111111111111:feature-group/customers'],
     ['11-digit account', 'arn:aws:sagemaker:us-east-1:11111111111:feature-group/customers'],
     ['letters in the account', 'arn:aws:sagemaker:us-east-1:11111111111a:feature-group/customers'],
-    ['full-width digits in the account', 'arn:aws:sagemaker:us-east-1:１１１１１１１１１１１１:feature-group/customers'],
+    [
+      'full-width digits in the account',
+      'arn:aws:sagemaker:us-east-1:１１１１１１１１１１１１:feature-group/customers',
+    ],
     ['no region', 'arn:aws:sagemaker::111111111111:feature-group/customers'],
     ['bad region', 'arn:aws:sagemaker:useast1:111111111111:feature-group/customers'],
     ['bad partition', 'arn:amazon:sagemaker:us-east-1:111111111111:feature-group/customers'],
@@ -49,9 +82,24 @@ describe('parseFeatureGroupArn', () => {
 
 describe('parseCatalogArn', () => {
   it.each([
-    ['arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog', 'aws', 'us-east-1', '111111111111'],
-    ['arn:aws-cn:sagemaker:cn-northwest-1:222222222222:sagemaker-catalog/DefaultFeatureGroupCatalog', 'aws-cn', 'cn-northwest-1', '222222222222'],
-    ['arn:aws-us-gov:sagemaker:us-gov-east-1:333333333333:sagemaker-catalog/DefaultFeatureGroupCatalog', 'aws-us-gov', 'us-gov-east-1', '333333333333'],
+    [
+      'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog',
+      'aws',
+      'us-east-1',
+      '111111111111',
+    ],
+    [
+      'arn:aws-cn:sagemaker:cn-northwest-1:222222222222:sagemaker-catalog/DefaultFeatureGroupCatalog',
+      'aws-cn',
+      'cn-northwest-1',
+      '222222222222',
+    ],
+    [
+      'arn:aws-us-gov:sagemaker:us-gov-east-1:333333333333:sagemaker-catalog/DefaultFeatureGroupCatalog',
+      'aws-us-gov',
+      'us-gov-east-1',
+      '333333333333',
+    ],
   ])('%s', (arn, partition, region, account) => {
     expect(parseCatalogArn(arn)).toEqual({ arn, partition, region, account, name: DEFAULT_CATALOG_NAME });
   });
@@ -59,7 +107,10 @@ describe('parseCatalogArn', () => {
   it.each([
     ['a feature group', 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers'],
     ['another service', 'arn:aws:ram:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog'],
-    ['13-digit account', 'arn:aws:sagemaker:us-east-1:1111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog'],
+    [
+      '13-digit account',
+      'arn:aws:sagemaker:us-east-1:1111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog',
+    ],
     ['empty name', 'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/'],
     ['space in the name', 'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/Default Catalog'],
     ['slash in the name', 'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/a/b'],
@@ -80,16 +131,30 @@ describe('ARN builders', () => {
   ])('region %s is in partition %s; built ARNs parse back', (region, partition) => {
     expect(partitionForRegion(region)).toBe(partition);
     const fg = featureGroupArn(partition, region, '111111111111', 'customers');
-    expect(parseFeatureGroupArn(fg)).toMatchObject({ partition, region, account: '111111111111', name: 'customers' });
+    expect(parseFeatureGroupArn(fg)).toMatchObject({
+      partition,
+      region,
+      account: '111111111111',
+      name: 'customers',
+    });
     const cat = catalogArn(partition, region, '111111111111');
-    expect(parseCatalogArn(cat)).toMatchObject({ partition, region, account: '111111111111', name: DEFAULT_CATALOG_NAME });
+    expect(parseCatalogArn(cat)).toMatchObject({
+      partition,
+      region,
+      account: '111111111111',
+      name: DEFAULT_CATALOG_NAME,
+    });
   });
 });
 
 describe('parseFeatureGroupRef', () => {
   it('an ARN keeps its own account and region', () => {
     const ref = parseFeatureGroupRef('arn:aws:sagemaker:eu-west-1:111111111111:feature-group/customers');
-    expect(ref).toMatchObject({ kind: 'arn', name: 'customers', arn: { region: 'eu-west-1', account: '111111111111' } });
+    expect(ref).toMatchObject({
+      kind: 'arn',
+      name: 'customers',
+      arn: { region: 'eu-west-1', account: '111111111111' },
+    });
   });
 
   it.each([
@@ -111,7 +176,11 @@ describe('parseFeatureGroupRef', () => {
     ['trailing newline', 'customers\n', /whitespace/],
     ['space inside', 'cust omers', /not a valid feature group name/],
     ['a non-feature-group ARN', 'arn:aws:s3:::bucket', /not a feature group ARN/],
-    ['a catalog ARN', 'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog', /not a feature group ARN/],
+    [
+      'a catalog ARN',
+      'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog',
+      /not a feature group ARN/,
+    ],
     ['a 13-digit account', '1111111111111/customers', /not a 12-digit account ID/],
     ['an 11-digit account', '11111111111/customers', /not a 12-digit account ID/],
     ['full-width digits', '１１１１１１１１１１１１/customers', /not a 12-digit account ID/],

@@ -45,7 +45,16 @@ describe('LEVEL_TABLE shape', () => {
   });
 
   it.each([
-    ['read-only', ['sagemaker:DescribeFeatureGroup', 'sagemaker:DescribeFeatureMetadata', 'sagemaker:GetRecord', 'sagemaker:BatchGetRecord'], ['sagemaker:PutRecord']],
+    [
+      'read-only',
+      [
+        'sagemaker:DescribeFeatureGroup',
+        'sagemaker:DescribeFeatureMetadata',
+        'sagemaker:GetRecord',
+        'sagemaker:BatchGetRecord',
+      ],
+      ['sagemaker:PutRecord'],
+    ],
     ['read-write', ['sagemaker:PutRecord', 'sagemaker:DeleteRecord'], ['sagemaker:UpdateFeatureGroup']],
     ['admin', ['sagemaker:UpdateFeatureGroup', 'sagemaker:UpdateFeatureMetadata'], ['sagemaker:Search']],
     ['discover', ['sagemaker:Search'], ['sagemaker:GetRecord']],
@@ -116,13 +125,16 @@ describe('levelForPermissionArn', () => {
 });
 
 describe('fallbackPermissionArn', () => {
-  it.each(LEVELS.map((l) => [l]))('%s round-trips through levelForPermissionArn in every partition', (level) => {
-    for (const partition of ['aws', 'aws-cn', 'aws-us-gov']) {
-      const arn = fallbackPermissionArn(level, partition);
-      expect(arn).toBe(`arn:${partition}:ram::aws:permission/${LEVEL_TABLE[level].permissionName}`);
-      expect(levelForPermissionArn(arn)).toBe(level);
-    }
-  });
+  it.each(LEVELS.map((l) => [l]))(
+    '%s round-trips through levelForPermissionArn in every partition',
+    (level) => {
+      for (const partition of ['aws', 'aws-cn', 'aws-us-gov']) {
+        const arn = fallbackPermissionArn(level, partition);
+        expect(arn).toBe(`arn:${partition}:ram::aws:permission/${LEVEL_TABLE[level].permissionName}`);
+        expect(levelForPermissionArn(arn)).toBe(level);
+      }
+    },
+  );
 
   it('defaults to the aws partition', () => {
     expect(fallbackPermissionArn('read-only')).toMatch(/^arn:aws:ram::aws:permission\//);

@@ -71,16 +71,32 @@ describe('parsePrincipal: invalid forms', () => {
     ['non-breaking space', '222222222222\u00a0', /whitespace/],
     ['only spaces', '   ', /whitespace/],
     ['an S3 ARN', 'arn:aws:s3:::my-bucket', /an ARN of s3/],
-    ['an STS assumed-role ARN', 'arn:aws:sts::222222222222:assumed-role/data-scientist/session', /an ARN of sts/],
+    [
+      'an STS assumed-role ARN',
+      'arn:aws:sts::222222222222:assumed-role/data-scientist/session',
+      /an ARN of sts/,
+    ],
     ['an IAM group', 'arn:aws:iam::222222222222:group/devs', /not a principal RAM accepts/],
-    ['an IAM role with a 13-digit account', 'arn:aws:iam::2222222222222:role/x', /not a principal RAM accepts/],
+    [
+      'an IAM role with a 13-digit account',
+      'arn:aws:iam::2222222222222:role/x',
+      /not a principal RAM accepts/,
+    ],
     ['an IAM role without a name', 'arn:aws:iam::222222222222:role/', /not a principal RAM accepts/],
     ['a malformed OU (short first part)', 'ou-ab-12345678', /not a valid OU ID/],
     ['a malformed OU (short second part)', 'ou-abcd-1234', /not a valid OU ID/],
     ['a malformed OU (upper case)', 'ou-ABCD-12345678', /not a valid OU ID/],
     ['a malformed OU (no second part)', 'ou-abcd', /not a valid OU ID/],
-    ['an OU ARN with a malformed OU', 'arn:aws:organizations::111111111111:ou/o-fshare1sandbox/ou-x', /not a principal RAM accepts/],
-    ['an organization ARN with a short org id', 'arn:aws:organizations::111111111111:organization/o-abc', /not a principal RAM accepts/],
+    [
+      'an OU ARN with a malformed OU',
+      'arn:aws:organizations::111111111111:ou/o-fshare1sandbox/ou-x',
+      /not a principal RAM accepts/,
+    ],
+    [
+      'an organization ARN with a short org id',
+      'arn:aws:organizations::111111111111:organization/o-abc',
+      /not a principal RAM accepts/,
+    ],
     ['a bare organization id', 'o-fshare1sandbox', /not a principal/],
     ['letters', 'alice', /not a principal/],
     ['an account with a dash', '2222-2222-2222', /not a principal/],
@@ -172,7 +188,9 @@ describe('principal kinds per resource kind', () => {
 
 describe('STS session ARNs', () => {
   it('points at the role behind an assumed-role session', () => {
-    const err = usageErrorOf(() => parsePrincipal('arn:aws:sts::222222222222:assumed-role/data-scientist/alice'));
+    const err = usageErrorOf(() =>
+      parsePrincipal('arn:aws:sts::222222222222:assumed-role/data-scientist/alice'),
+    );
     expect(err.hint).toContain('arn:aws:iam::222222222222:role/data-scientist');
   });
 });

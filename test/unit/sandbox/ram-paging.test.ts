@@ -62,14 +62,28 @@ describe('RAM pagination', () => {
       'a token with a flipped position',
       () => {
         const [body, mac] = token.split('.');
-        const payload = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as Record<string, unknown>;
+        const payload = JSON.parse(Buffer.from(body ?? '', 'base64url').toString()) as Record<
+          string,
+          unknown
+        >;
         const forged = Buffer.from(JSON.stringify({ ...payload, p: 0 })).toString('base64url');
         return paginate(scope({ resourceOwner: 'SELF', nextToken: `${forged}.${mac ?? ''}` }), items);
       },
     ],
-    ['a token used with other parameters', () => paginate(scope({ resourceOwner: 'OTHER-ACCOUNTS', nextToken: token }), items)],
-    ['a token used by another account', () => paginate(scope({ resourceOwner: 'SELF', nextToken: token }, { accountId: '222222222222' }), items)],
-    ['a token used for another operation', () => paginate(scope({ resourceOwner: 'SELF', nextToken: token }, { operation: 'ListPrincipals' }), items)],
+    [
+      'a token used with other parameters',
+      () => paginate(scope({ resourceOwner: 'OTHER-ACCOUNTS', nextToken: token }), items),
+    ],
+    [
+      'a token used by another account',
+      () =>
+        paginate(scope({ resourceOwner: 'SELF', nextToken: token }, { accountId: '222222222222' }), items),
+    ],
+    [
+      'a token used for another operation',
+      () =>
+        paginate(scope({ resourceOwner: 'SELF', nextToken: token }, { operation: 'ListPrincipals' }), items),
+    ],
   ];
   it.each(cases)('refuses %s with InvalidNextTokenException', (_name, call) => {
     expect(codeOf(call)).toBe('InvalidNextTokenException');

@@ -22,9 +22,24 @@ function row(overrides: Partial<AssociationRow>): AssociationRow {
 describe('effectiveStatus', () => {
   it.each([
     ['ASSOCIATING without invitation', row({}), now, 'ASSOCIATED'],
-    ['ASSOCIATING, invitation pending', row({ invitation_arn: 'i', invitation_status: 'PENDING', invitation_time: T0 }), now, 'ASSOCIATING'],
-    ['ASSOCIATING, invitation accepted', row({ invitation_arn: 'i', invitation_status: 'ACCEPTED', invitation_time: T0 }), now, 'ASSOCIATED'],
-    ['ASSOCIATING, invitation rejected', row({ invitation_arn: 'i', invitation_status: 'REJECTED', invitation_time: T0 }), now, 'DISASSOCIATED'],
+    [
+      'ASSOCIATING, invitation pending',
+      row({ invitation_arn: 'i', invitation_status: 'PENDING', invitation_time: T0 }),
+      now,
+      'ASSOCIATING',
+    ],
+    [
+      'ASSOCIATING, invitation accepted',
+      row({ invitation_arn: 'i', invitation_status: 'ACCEPTED', invitation_time: T0 }),
+      now,
+      'ASSOCIATED',
+    ],
+    [
+      'ASSOCIATING, invitation rejected',
+      row({ invitation_arn: 'i', invitation_status: 'REJECTED', invitation_time: T0 }),
+      now,
+      'DISASSOCIATED',
+    ],
     [
       'ASSOCIATING, pending invitation past 12 h',
       row({ invitation_arn: 'i', invitation_status: 'PENDING', invitation_time: T0 }),

@@ -15,7 +15,15 @@ const SECRET = 'test/secret+key=abcdefghijklmnopqrstuv';
 const NOW = new Date('2026-03-01T12:00:00Z');
 
 async function signed(
-  options: { body?: string; path?: string; query?: Record<string, string | string[]>; service?: string; date?: Date; secret?: string; contentHash?: boolean } = {},
+  options: {
+    body?: string;
+    path?: string;
+    query?: Record<string, string | string[]>;
+    service?: string;
+    date?: Date;
+    secret?: string;
+    contentHash?: boolean;
+  } = {},
 ): Promise<SignedRequest> {
   const body = options.body ?? '{"name":"x"}';
   const headers: Record<string, string> = {
@@ -48,7 +56,9 @@ async function signed(
     lower[k.toLowerCase()] = v;
   }
   const rawQuery = Object.entries(options.query ?? {})
-    .flatMap(([k, v]) => (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`))
+    .flatMap(([k, v]) =>
+      (Array.isArray(v) ? v : [v]).map((x) => `${encodeURIComponent(k)}=${encodeURIComponent(x)}`),
+    )
     .join('&');
   return { method: 'POST', rawPath: out.path, rawQuery, headers: lower, body: Buffer.from(body) };
 }
@@ -103,8 +113,16 @@ describe('verifySigV4', () => {
       },
       'bad-signature',
     ],
-    ['a request signed 6 minutes ago', () => signed({ date: new Date(NOW.getTime() - 6 * 60_000) }), 'expired'],
-    ['a request signed 6 minutes ahead', () => signed({ date: new Date(NOW.getTime() + 6 * 60_000) }), 'expired'],
+    [
+      'a request signed 6 minutes ago',
+      () => signed({ date: new Date(NOW.getTime() - 6 * 60_000) }),
+      'expired',
+    ],
+    [
+      'a request signed 6 minutes ahead',
+      () => signed({ date: new Date(NOW.getTime() + 6 * 60_000) }),
+      'expired',
+    ],
     [
       'an unknown access key',
       async () => {

@@ -57,7 +57,9 @@ function fakeRam(
         return Promise.reject(options.getError);
       }
       const name = (input.permissionArn ?? '').split('/').pop() ?? '';
-      const doc = options.documents?.[name] ?? JSON.stringify({ Effect: 'Allow', Action: [`sagemaker:Live${name.slice(-6)}`] });
+      const doc =
+        options.documents?.[name] ??
+        JSON.stringify({ Effect: 'Allow', Action: [`sagemaker:Live${name.slice(-6)}`] });
       return Promise.resolve({ permission: { arn: input.permissionArn, permission: doc }, $metadata: {} });
     },
   } as unknown as RamPort;
@@ -121,7 +123,9 @@ describe('resolvePermissions', () => {
     expect(resolved.fallbacks).toEqual([...LEVELS]);
     expect(getCalls).toEqual([]);
     for (const level of LEVELS) {
-      expect(resolved.byLevel[level].arn).toBe(`arn:aws-cn:ram::aws:permission/${LEVEL_TABLE[level].permissionName}`);
+      expect(resolved.byLevel[level].arn).toBe(
+        `arn:aws-cn:ram::aws:permission/${LEVEL_TABLE[level].permissionName}`,
+      );
     }
     expect(resolved.problems.join(' ')).toMatch(/ListPermissions was denied/);
   });
@@ -193,9 +197,15 @@ describe('levelOfPermission', () => {
 
 describe('actionsFromPermissionDocument', () => {
   it.each<[string, string[] | undefined]>([
-    ['{"Effect":"Allow","Action":["sagemaker:GetRecord","sagemaker:BatchGetRecord"]}', ['sagemaker:GetRecord', 'sagemaker:BatchGetRecord']],
+    [
+      '{"Effect":"Allow","Action":["sagemaker:GetRecord","sagemaker:BatchGetRecord"]}',
+      ['sagemaker:GetRecord', 'sagemaker:BatchGetRecord'],
+    ],
     ['{"Effect":"Allow","Action":"sagemaker:Search"}', ['sagemaker:Search']],
-    ['{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["a:B"]},{"Effect":"Deny","Action":["a:C"]}]}', ['a:B']],
+    [
+      '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["a:B"]},{"Effect":"Deny","Action":["a:C"]}]}',
+      ['a:B'],
+    ],
     ['{"Statement":{"Effect":"Allow","Action":["a:B","a:B"]}}', ['a:B']],
     ['{"Effect":"Allow"}', undefined],
     ['not json', undefined],

@@ -32,10 +32,17 @@ type Step =
   | { op: 'revoke'; groups: string[]; principals: string[] }
   | { op: 'apply'; group: string; entries: [string, AccessLevel | null][]; prune: boolean };
 
-const subset = (items: string[]) => fc.uniqueArray(fc.constantFrom(...items), { minLength: 1, maxLength: items.length });
+const subset = (items: string[]) =>
+  fc.uniqueArray(fc.constantFrom(...items), { minLength: 1, maxLength: items.length });
 const level = fc.constantFrom(...ACCESS_LEVELS);
 const step: fc.Arbitrary<Step> = fc.oneof(
-  fc.record({ op: fc.constant('grant' as const), groups: subset(GROUPS), principals: subset(PRINCIPALS), level, allowExternal: fc.boolean() }),
+  fc.record({
+    op: fc.constant('grant' as const),
+    groups: subset(GROUPS),
+    principals: subset(PRINCIPALS),
+    level,
+    allowExternal: fc.boolean(),
+  }),
   fc.record({ op: fc.constant('revoke' as const), groups: subset(GROUPS), principals: subset(PRINCIPALS) }),
   fc.record({
     op: fc.constant('apply' as const),
@@ -82,7 +89,9 @@ describe('planner + simulated RAM (property)', () => {
             desired.featureGroups = s.groups.map((g) => ({
               arn: fgArn(g),
               name: g,
-              principals: new Map<string, PrincipalIntent>(s.principals.map((p) => [p, { level: s.level, expires: null }])),
+              principals: new Map<string, PrincipalIntent>(
+                s.principals.map((p) => [p, { level: s.level, expires: null }]),
+              ),
               exclusive: false,
             }));
             for (const g of s.groups) {
@@ -105,7 +114,12 @@ describe('planner + simulated RAM (property)', () => {
           } else {
             const named = s.entries.map(([p]) => p);
             try {
-              checkExternal(named.filter((p) => s.entries.find(([q]) => q === p)?.[1] !== null).map(parsePrincipal), ORG, new Set(), false);
+              checkExternal(
+                named.filter((p) => s.entries.find(([q]) => q === p)?.[1] !== null).map(parsePrincipal),
+                ORG,
+                new Set(),
+                false,
+              );
             } catch {
               continue;
             }
@@ -155,7 +169,9 @@ describe('planner + simulated RAM (property)', () => {
           const matrix = computeEffectiveAccess(state, { now: new Date('2026-06-01T00:00:00Z') });
           expect(matrix.warnings.filter((w) => w.code === 'union')).toEqual([]);
           for (const sh of state.shares) {
-            for (const p of sh.principals.filter((x) => x.status === 'ASSOCIATED' && EXTERNAL.has(x.principal))) {
+            for (const p of sh.principals.filter(
+              (x) => x.status === 'ASSOCIATED' && EXTERNAL.has(x.principal),
+            )) {
               expect(approvedExternal.has(p.principal)).toBe(true);
               expect(sh.allowExternalPrincipals).toBe(true);
             }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { AccessLevel } from '../../../src/permissions/levels.js';
-import { formatChange, planSharing, type DesiredState, type PrincipalIntent } from '../../../src/sharing/planner.js';
+import {
+  formatChange,
+  planSharing,
+  type DesiredState,
+  type PrincipalIntent,
+} from '../../../src/sharing/planner.js';
 import { expiryTagKey } from '../../../src/sharing/snapshot.js';
 import { CATALOG, PERMISSIONS, fgArn, share, snapshot } from './fixtures.js';
 
@@ -85,7 +90,10 @@ describe('planSharing', () => {
       shares: [share('customers', 'read-only', [Q, ROLE])],
       desired: want('customers', { [P]: 'read-only' }, true),
       changes: [`+ customers ${P} read-only`, `- customers ${Q} read-only`, `- customers ${ROLE} read-only`],
-      actions: [`associate fshare-customers-read-only ${P}`, `disassociate fshare-customers-read-only ${Q},${ROLE}`],
+      actions: [
+        `associate fshare-customers-read-only ${P}`,
+        `disassociate fshare-customers-read-only ${Q},${ROLE}`,
+      ],
     },
     {
       name: 'unmanaged shares are never touched',
@@ -103,10 +111,15 @@ describe('planSharing', () => {
     },
     {
       name: 'a revoke clears the expiry tag',
-      shares: [share('customers', 'read-only', [P], { tags: { [expiryTagKey(P)]: '2020-01-01T00:00:00.000Z' } })],
+      shares: [
+        share('customers', 'read-only', [P], { tags: { [expiryTagKey(P)]: '2020-01-01T00:00:00.000Z' } }),
+      ],
       desired: want('customers', { [P]: null }),
       changes: [`- customers ${P} read-only`],
-      actions: [`disassociate fshare-customers-read-only ${P}`, `untag fshare-customers-read-only ${expiryTagKey(P)}`],
+      actions: [
+        `disassociate fshare-customers-read-only ${P}`,
+        `untag fshare-customers-read-only ${expiryTagKey(P)}`,
+      ],
     },
   ];
 
@@ -123,7 +136,9 @@ describe('planSharing', () => {
           case 'disassociate':
             return `${a.type} ${a.share.name} ${a.principals.join(',')}`;
           case 'tag':
-            return `tag ${a.share.name} ${Object.entries(a.tags).map(([k, v]) => `${k}=${v}`).join(',')}`;
+            return `tag ${a.share.name} ${Object.entries(a.tags)
+              .map(([k, v]) => `${k}=${v}`)
+              .join(',')}`;
           case 'untag':
             return `untag ${a.share.name} ${a.keys.join(',')}`;
         }
@@ -134,14 +149,26 @@ describe('planSharing', () => {
   it('catalog grant and revoke use one catalog share', () => {
     const grant = planSharing(
       snapshot(),
-      { featureGroups: [], catalog: { arn: CATALOG, principals: new Map([[P, true]]), exclusive: false }, allowExternal: false },
+      {
+        featureGroups: [],
+        catalog: { arn: CATALOG, principals: new Map([[P, true]]), exclusive: false },
+        allowExternal: false,
+      },
       PERMISSIONS,
     );
     expect(grant.actions.map((a) => a.type)).toEqual(['create-share', 'associate']);
-    expect(grant.actions[0]).toMatchObject({ share: { name: 'fshare-catalog' }, level: 'discover', resourceArn: CATALOG });
+    expect(grant.actions[0]).toMatchObject({
+      share: { name: 'fshare-catalog' },
+      level: 'discover',
+      resourceArn: CATALOG,
+    });
     const revoke = planSharing(
       snapshot(share(undefined, 'discover', [P])),
-      { featureGroups: [], catalog: { arn: CATALOG, principals: new Map([[P, false]]), exclusive: false }, allowExternal: false },
+      {
+        featureGroups: [],
+        catalog: { arn: CATALOG, principals: new Map([[P, false]]), exclusive: false },
+        allowExternal: false,
+      },
       PERMISSIONS,
     );
     expect(revoke.changes.map(formatChange)).toEqual([`- catalog ${P} discover`]);
@@ -156,17 +183,33 @@ describe('planSharing', () => {
   });
 
   it('an associate token changes once the association state changed (re-grant after revoke is not swallowed)', () => {
-    const before = planSharing(snapshot(share('customers', 'read-only', [])), want('customers', { [P]: 'read-only' }), PERMISSIONS);
-    const s = share('customers', 'read-only', [{ principal: P, status: 'DISASSOCIATED', external: false, lastUpdated: '2026-01-02T00:00:00Z' }]);
-    const after = planSharing(snapshot({ ...s, arn: before.actions[0]?.share.arn ?? '' }), want('customers', { [P]: 'read-only' }), PERMISSIONS);
+    const before = planSharing(
+      snapshot(share('customers', 'read-only', [])),
+      want('customers', { [P]: 'read-only' }),
+      PERMISSIONS,
+    );
+    const s = share('customers', 'read-only', [
+      { principal: P, status: 'DISASSOCIATED', external: false, lastUpdated: '2026-01-02T00:00:00Z' },
+    ]);
+    const after = planSharing(
+      snapshot({ ...s, arn: before.actions[0]?.share.arn ?? '' }),
+      want('customers', { [P]: 'read-only' }),
+      PERMISSIONS,
+    );
     expect(before.actions[0]?.type).toBe('associate');
     expect(after.actions[0]?.type).toBe('associate');
-    expect(before.actions[0]).not.toHaveProperty('clientToken', (after.actions[0] as { clientToken: string }).clientToken);
+    expect(before.actions[0]).not.toHaveProperty(
+      'clientToken',
+      (after.actions[0] as { clientToken: string }).clientToken,
+    );
   });
 
   it('warns when an unmanaged share keeps a revoked principal in', () => {
     const plan = planSharing(
-      snapshot(share('customers', 'read-only', [P]), share('customers', 'admin', [P], { managed: false, name: 'legacy' })),
+      snapshot(
+        share('customers', 'read-only', [P]),
+        share('customers', 'admin', [P], { managed: false, name: 'legacy' }),
+      ),
       want('customers', { [P]: null }),
       PERMISSIONS,
     );
@@ -174,10 +217,18 @@ describe('planSharing', () => {
   });
 
   it('allow-external opens an existing share only for an external principal', () => {
-    const desired = { ...want('customers', { '333333333333': 'read-only' }), allowExternal: true, externalPrincipals: new Set(['333333333333']) };
+    const desired = {
+      ...want('customers', { '333333333333': 'read-only' }),
+      allowExternal: true,
+      externalPrincipals: new Set(['333333333333']),
+    };
     const plan = planSharing(snapshot(share('customers', 'read-only', [P])), desired, PERMISSIONS);
     expect(plan.actions.map((a) => a.type)).toEqual(['allow-external', 'associate']);
-    const internal = planSharing(snapshot(share('customers', 'read-only', [P])), { ...want('customers', { [Q]: 'read-only' }), allowExternal: true }, PERMISSIONS);
+    const internal = planSharing(
+      snapshot(share('customers', 'read-only', [P])),
+      { ...want('customers', { [Q]: 'read-only' }), allowExternal: true },
+      PERMISSIONS,
+    );
     expect(internal.actions.map((a) => a.type)).toEqual(['associate']);
   });
 });

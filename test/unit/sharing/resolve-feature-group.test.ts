@@ -72,7 +72,13 @@ describe('resolveFeatureGroup', () => {
   it('takes an ARN as it is, with its own region and account, without any SageMaker call', async () => {
     const { ctx, calls } = fakeContext({ region: 'us-east-1' });
     const g = await resolveFeatureGroup(ctx, fg(OWNER, 'customers', 'eu-west-1'));
-    expect(g).toEqual({ arn: fg(OWNER, 'customers', 'eu-west-1'), name: 'customers', account: OWNER, region: 'eu-west-1', own: false });
+    expect(g).toEqual({
+      arn: fg(OWNER, 'customers', 'eu-west-1'),
+      name: 'customers',
+      account: OWNER,
+      region: 'eu-west-1',
+      own: false,
+    });
     expect(calls).toEqual([]);
   });
 
@@ -95,31 +101,50 @@ describe('resolveFeatureGroup', () => {
   });
 
   it('finds a bare name in the caller’s own account first', async () => {
-    const { ctx, calls } = fakeContext({ ports: world({ own: ['customers'], ramShared: [fg(OWNER, 'customers')] }) });
+    const { ctx, calls } = fakeContext({
+      ports: world({ own: ['customers'], ramShared: [fg(OWNER, 'customers')] }),
+    });
     const g = await resolveFeatureGroup(ctx, 'customers');
     expect(g).toMatchObject({ arn: fg(ME, 'customers'), account: ME, own: true });
     expect(calls.map((c) => c.operation)).toEqual(['describeFeatureGroup']);
   });
 
   it('then a unique match among groups shared through RAM', async () => {
-    const { ctx } = fakeContext({ ports: world({ ramShared: [fg(OWNER, 'transactions'), fg(OWNER, 'customers')] }) });
+    const { ctx } = fakeContext({
+      ports: world({ ramShared: [fg(OWNER, 'transactions'), fg(OWNER, 'customers')] }),
+    });
     const g = await resolveFeatureGroup(ctx, 'customers');
-    expect(g).toEqual({ arn: fg(OWNER, 'customers'), name: 'customers', account: OWNER, region: 'us-east-1', own: false });
+    expect(g).toEqual({
+      arn: fg(OWNER, 'customers'),
+      name: 'customers',
+      account: OWNER,
+      region: 'us-east-1',
+      own: false,
+    });
   });
 
   it('or made discoverable (Search CrossAccount), deduplicated with RAM', async () => {
     const { ctx, calls } = fakeContext({
-      ports: world({ ramShared: [fg(OWNER, 'customers')], searchable: [fg(OWNER, 'customers'), fg(OWNER, 'other')] }),
+      ports: world({
+        ramShared: [fg(OWNER, 'customers')],
+        searchable: [fg(OWNER, 'customers'), fg(OWNER, 'other')],
+      }),
     });
     const g = await resolveFeatureGroup(ctx, 'customers');
     expect(g.arn).toBe(fg(OWNER, 'customers'));
     const search = calls.find((c) => c.operation === 'search');
-    expect(search?.input).toMatchObject({ Resource: 'FeatureGroup', CrossAccountFilterOption: 'CrossAccount' });
+    expect(search?.input).toMatchObject({
+      Resource: 'FeatureGroup',
+      CrossAccountFilterOption: 'CrossAccount',
+    });
   });
 
   it('refuses an ambiguous name, listing the candidates (exit 2)', async () => {
     const { ctx } = fakeContext({
-      ports: world({ ramShared: [fg(OWNER, 'customers')], searchable: [fg(PARTNER, 'customers', 'eu-west-1')] }),
+      ports: world({
+        ramShared: [fg(OWNER, 'customers')],
+        searchable: [fg(PARTNER, 'customers', 'eu-west-1')],
+      }),
     });
     const err = await caught(resolveFeatureGroup(ctx, 'customers'));
     expect(err).toBeInstanceOf(UsageError);
@@ -156,7 +181,9 @@ describe('resolveFeatureGroup', () => {
 
   it('rethrows unexpected errors from the own-account lookup', async () => {
     const { ctx } = fakeContext({
-      ports: { sagemaker: { describeFeatureGroup: () => Promise.reject(awsError('InternalFailure', 'x', 500)) } },
+      ports: {
+        sagemaker: { describeFeatureGroup: () => Promise.reject(awsError('InternalFailure', 'x', 500)) },
+      },
     });
     await expect(resolveFeatureGroup(ctx, 'customers')).rejects.toMatchObject({ name: 'InternalFailure' });
   });

@@ -87,11 +87,20 @@ export function errorOf(call: () => unknown): SandboxServiceError {
   throw new Error('expected the call to throw a SandboxServiceError');
 }
 
-export function fv(name: string, value: string | string[]): { FeatureName: string; ValueAsString?: string; ValueAsStringList?: string[] } {
-  return Array.isArray(value) ? { FeatureName: name, ValueAsStringList: value } : { FeatureName: name, ValueAsString: value };
+export function fv(
+  name: string,
+  value: string | string[],
+): { FeatureName: string; ValueAsString?: string; ValueAsStringList?: string[] } {
+  return Array.isArray(value)
+    ? { FeatureName: name, ValueAsStringList: value }
+    : { FeatureName: name, ValueAsString: value };
 }
 
-export function customer(id: string, eventTime: string, overrides: Record<string, string | string[]> = {}): ReturnType<typeof fv>[] {
+export function customer(
+  id: string,
+  eventTime: string,
+  overrides: Record<string, string | string[]> = {},
+): ReturnType<typeof fv>[] {
   const values: Record<string, string | string[]> = {
     customer_id: id,
     event_time: eventTime,

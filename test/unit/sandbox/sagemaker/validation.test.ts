@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { StoredFeatureGroup } from '../../../../src/sandbox/sagemaker/store.js';
+import type { FeatureDefinition, StoredFeatureGroup } from '../../../../src/sandbox/sagemaker/store.js';
 import {
   parseEventTime,
   parseFeatureGroupReference,
@@ -29,7 +29,12 @@ const group: StoredFeatureGroup = {
     { FeatureName: 's', FeatureType: 'String' },
     { FeatureName: 'tags', FeatureType: 'String', CollectionType: 'List' },
     { FeatureName: 'uniq', FeatureType: 'Integral', CollectionType: 'Set' },
-    { FeatureName: 'vec', FeatureType: 'Fractional', CollectionType: 'Vector', CollectionConfig: { VectorConfig: { Dimension: 2 } } },
+    {
+      FeatureName: 'vec',
+      FeatureType: 'Fractional',
+      CollectionType: 'Vector',
+      CollectionConfig: { VectorConfig: { Dimension: 2 } },
+    },
   ],
   status: 'Created',
   description: undefined,
@@ -48,11 +53,26 @@ const base = [fv('id', 'r1'), fv('ts', '1700000000.5')];
 
 describe('validateRecord', () => {
   it('accepts a record with every type and returns its id, event time and values', () => {
-    const record = [...base, fv('n', '-9223372036854775808'), fv('x', '1e3'), fv('s', 'hello'), fv('tags', ['a', 'b']), fv('vec', ['0.1', '2'])];
+    const record = [
+      ...base,
+      fv('n', '-9223372036854775808'),
+      fv('x', '1e3'),
+      fv('s', 'hello'),
+      fv('tags', ['a', 'b']),
+      fv('vec', ['0.1', '2']),
+    ];
     const result = validateRecord(group, record);
     expect(result.recordId).toBe('r1');
     expect(result.eventTimeMs).toBe(1_700_000_000_500);
-    expect(result.values).toEqual({ id: 'r1', ts: '1700000000.5', n: '-9223372036854775808', x: '1e3', s: 'hello', tags: ['a', 'b'], vec: ['0.1', '2'] });
+    expect(result.values).toEqual({
+      id: 'r1',
+      ts: '1700000000.5',
+      n: '-9223372036854775808',
+      x: '1e3',
+      s: 'hello',
+      tags: ['a', 'b'],
+      vec: ['0.1', '2'],
+    });
   });
 
   it.each([
@@ -68,10 +88,18 @@ describe('validateRecord', () => {
     ['a duplicated feature', [...base, fv('s', 'a'), fv('s', 'b')], /more than once/],
     ['no record identifier', [fv('ts', '1')], /record identifier feature 'id' is missing/],
     ['no event time', [fv('id', 'r1')], /event time feature 'ts' is missing/],
-    ['an event time that is not epoch seconds', [fv('id', 'r1'), fv('ts', '2024-01-01T00:00:00Z')], /not a valid Fractional/],
+    [
+      'an event time that is not epoch seconds',
+      [fv('id', 'r1'), fv('ts', '2024-01-01T00:00:00Z')],
+      /not a valid Fractional/,
+    ],
     ['an empty record', [], /length greater than or equal to 1/],
     ['a value over 350 KB', [...base, fv('s', 'x'.repeat(350 * 1024 + 1))], /350 KB/],
-    ['a record over 350 KB in total', [...base, fv('s', 'x'.repeat(200 * 1024)), fv('tags', ['y'.repeat(200 * 1024)])], /record exceeds/],
+    [
+      'a record over 350 KB in total',
+      [...base, fv('s', 'x'.repeat(200 * 1024)), fv('tags', ['y'.repeat(200 * 1024)])],
+      /record exceeds/,
+    ],
     ['a record identifier over 2 KB', [fv('id', 'i'.repeat(2049)), fv('ts', '1')], /2 KB/],
   ])('refuses %s with ValidationError', (_label, record, message) => {
     const error = errorOf(() => validateRecord(group, record));
@@ -97,13 +125,16 @@ describe('parseEventTime', () => {
 });
 
 describe('validateFeatureDefinitions and validateKeyFeatures', () => {
-  const ok = [
+  const ok: FeatureDefinition[] = [
     { FeatureName: 'id', FeatureType: 'String' },
     { FeatureName: 'ts', FeatureType: 'String' },
   ];
   it('accepts a minimal definition list', () => {
     expect(validateFeatureDefinitions(ok, 'featureDefinitions')).toEqual(ok);
-    expect(validateKeyFeatures(ok, 'id', 'ts')).toEqual({ recordIdentifierFeatureName: 'id', eventTimeFeatureName: 'ts' });
+    expect(validateKeyFeatures(ok, 'id', 'ts')).toEqual({
+      recordIdentifierFeatureName: 'id',
+      eventTimeFeatureName: 'ts',
+    });
   });
 
   it.each([
@@ -113,10 +144,40 @@ describe('validateFeatureDefinitions and validateKeyFeatures', () => {
     ['a reserved name in another case', [{ FeatureName: 'Is_Deleted', FeatureType: 'String' }], /reserved/],
     ['a duplicate name', [...ok, { FeatureName: 'ID', FeatureType: 'String' }], /Duplicate/],
     ['an unknown type', [{ FeatureName: 'a', FeatureType: 'Boolean' }], /Integral, Fractional, String/],
-    ['an unknown collection type', [{ FeatureName: 'a', FeatureType: 'String', CollectionType: 'Bag' }], /List, Set, Vector/],
-    ['a Vector that is not Fractional', [{ FeatureName: 'a', FeatureType: 'Integral', CollectionType: 'Vector', CollectionConfig: { VectorConfig: { Dimension: 3 } } }], /requires FeatureType Fractional/],
-    ['a Vector without a dimension', [{ FeatureName: 'a', FeatureType: 'Fractional', CollectionType: 'Vector' }], /Dimension/],
-    ['a Vector dimension over 8192', [{ FeatureName: 'a', FeatureType: 'Fractional', CollectionType: 'Vector', CollectionConfig: { VectorConfig: { Dimension: 8193 } } }], /Dimension/],
+    [
+      'an unknown collection type',
+      [{ FeatureName: 'a', FeatureType: 'String', CollectionType: 'Bag' }],
+      /List, Set, Vector/,
+    ],
+    [
+      'a Vector that is not Fractional',
+      [
+        {
+          FeatureName: 'a',
+          FeatureType: 'Integral',
+          CollectionType: 'Vector',
+          CollectionConfig: { VectorConfig: { Dimension: 3 } },
+        },
+      ],
+      /requires FeatureType Fractional/,
+    ],
+    [
+      'a Vector without a dimension',
+      [{ FeatureName: 'a', FeatureType: 'Fractional', CollectionType: 'Vector' }],
+      /Dimension/,
+    ],
+    [
+      'a Vector dimension over 8192',
+      [
+        {
+          FeatureName: 'a',
+          FeatureType: 'Fractional',
+          CollectionType: 'Vector',
+          CollectionConfig: { VectorConfig: { Dimension: 8193 } },
+        },
+      ],
+      /Dimension/,
+    ],
   ])('refuses %s', (_label, definitions, message) => {
     const error = errorOf(() => validateFeatureDefinitions(definitions, 'featureDefinitions'));
     expect(error.code).toBe('ValidationException');
@@ -124,11 +185,35 @@ describe('validateFeatureDefinitions and validateKeyFeatures', () => {
   });
 
   it.each([
-    ['an undefined record identifier', ok, 'missing', 'ts', /RecordIdentifierFeatureName 'missing' is not defined/],
+    [
+      'an undefined record identifier',
+      ok,
+      'missing',
+      'ts',
+      /RecordIdentifierFeatureName 'missing' is not defined/,
+    ],
     ['an undefined event time', ok, 'id', 'missing', /EventTimeFeatureName 'missing' is not defined/],
-    ['an Integral event time', [...ok, { FeatureName: 'n', FeatureType: 'Integral' }], 'id', 'n', /Fractional or String/],
-    ['a list event time', [...ok, { FeatureName: 'l', FeatureType: 'String', CollectionType: 'List' }], 'id', 'l', /Fractional or String/],
-    ['a Fractional record identifier', [...ok, { FeatureName: 'f', FeatureType: 'Fractional' }], 'f', 'ts', /Integral or String/],
+    [
+      'an Integral event time',
+      [...ok, { FeatureName: 'n', FeatureType: 'Integral' }],
+      'id',
+      'n',
+      /Fractional or String/,
+    ],
+    [
+      'a list event time',
+      [...ok, { FeatureName: 'l', FeatureType: 'String', CollectionType: 'List' }],
+      'id',
+      'l',
+      /Fractional or String/,
+    ],
+    [
+      'a Fractional record identifier',
+      [...ok, { FeatureName: 'f', FeatureType: 'Fractional' }],
+      'f',
+      'ts',
+      /Integral or String/,
+    ],
     ['no record identifier', ok, undefined, 'ts', /recordIdentifierFeatureName/],
   ] as const)('refuses %s', (_label, definitions, id, ts, message) => {
     const error = errorOf(() => validateKeyFeatures(definitions as never, id, ts));
@@ -139,9 +224,16 @@ describe('validateFeatureDefinitions and validateKeyFeatures', () => {
 
 describe('parseFeatureGroupReference', () => {
   it('reads names and ARNs', () => {
-    expect(parseFeatureGroupReference('customers', 'featureGroupName', runtimeInvalid)).toEqual({ kind: 'name', name: 'customers' });
+    expect(parseFeatureGroupReference('customers', 'featureGroupName', runtimeInvalid)).toEqual({
+      kind: 'name',
+      name: 'customers',
+    });
     expect(
-      parseFeatureGroupReference('arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers', 'featureGroupName', runtimeInvalid),
+      parseFeatureGroupReference(
+        'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
+        'featureGroupName',
+        runtimeInvalid,
+      ),
     ).toEqual({
       kind: 'arn',
       arn: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
@@ -151,8 +243,12 @@ describe('parseFeatureGroupReference', () => {
     });
   });
   it.each([['bad name!'], [''], [undefined]])('refuses %j with the service error code', (text) => {
-    expect(errorOf(() => parseFeatureGroupReference(text, 'featureGroupName', runtimeInvalid)).code).toBe('ValidationError');
-    expect(errorOf(() => parseFeatureGroupReference(text, 'featureGroupName', controlPlaneInvalid)).code).toBe('ValidationException');
+    expect(errorOf(() => parseFeatureGroupReference(text, 'featureGroupName', runtimeInvalid)).code).toBe(
+      'ValidationError',
+    );
+    expect(
+      errorOf(() => parseFeatureGroupReference(text, 'featureGroupName', controlPlaneInvalid)).code,
+    ).toBe('ValidationException');
   });
 });
 
@@ -164,13 +260,20 @@ describe('ttlDurationMs and validateTargetStores', () => {
   ])('%j → %s', (ttl, ms) => {
     expect(ttlDurationMs(ttl, runtimeInvalid)).toBe(ms);
   });
-  it.each([[{ Unit: 'Years', Value: 1 }], [{ Unit: 'Days', Value: 0 }], [{ Unit: 'Days', Value: 1.5 }], ['1d']])('refuses %j', (ttl) => {
+  it.each([
+    [{ Unit: 'Years', Value: 1 }],
+    [{ Unit: 'Days', Value: 0 }],
+    [{ Unit: 'Days', Value: 1.5 }],
+    ['1d'],
+  ])('refuses %j', (ttl) => {
     expect(errorOf(() => ttlDurationMs(ttl, runtimeInvalid)).code).toBe('ValidationError');
   });
   it('accepts the two stores and refuses others', () => {
     expect(() => validateTargetStores(['OnlineStore', 'OfflineStore'])).not.toThrow();
     expect(errorOf(() => validateTargetStores(['Cache'])).message).toMatch(/OnlineStore, OfflineStore/);
     expect(errorOf(() => validateTargetStores([])).code).toBe('ValidationError');
-    expect(() => validateTargetStores(['OnlineStore', 'OfflineStore', 'OnlineStore'])).toThrow(SandboxServiceError);
+    expect(() => validateTargetStores(['OnlineStore', 'OfflineStore', 'OnlineStore'])).toThrow(
+      SandboxServiceError,
+    );
   });
 });

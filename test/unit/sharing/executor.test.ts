@@ -1,0 +1,172 @@
+import { describe, expect, it } from 'vitest';
+import { PartialFailureError } from '../../../src/errors.js';
+import { callFor, executePlan } from '../../../src/sharing/executor.js';
+import type { PlanAction } from '../../../src/sharing/planner.js';
+import { awsError, fakeContext } from '../../helpers/fake-context.js';
+
+const SHARE = 'arn:aws:ram:us-east-1:111111111111:resource-share/s1';
+const ROLE = 'arn:aws:iam::222222222222:role/analyst';
+const ref = { key: 'customers read-only', name: 'fshare-customers-read-only', arn: SHARE };
+const associate = (principals: string[]): PlanAction => ({
+  type: 'associate',
+  share: ref,
+  principals,
+  clientToken: 't-assoc',
+});
+const create: PlanAction = {
+  type: 'create-share',
+  share: { key: 'k', name: 'fshare-customers-read-only' },
+  resourceArn: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
+  level: 'read-only',
+  permissionArn: 'arn:aws:ram::aws:permission/AWSRAMPermissionSageMakerFeatureGroupReadOnly',
+  tags: { 'fshare:managed': 'true', 'fshare:level': 'read-only', 'fshare:feature-group': 'customers' },
+  allowExternalPrincipals: false,
+  clientToken: 't-create',
+};
+
+/** RAM that reports each principal's statuses in turn, one per poll. */
+function polling(statuses: Record<string, string[]>) {
+  const polls: Record<string, number> = {};
+  return {
+    associateResourceShare: () => Promise.resolve({}),
+    disassociateResourceShare: () => Promise.resolve({}),
+    getResourceShareAssociations: () =>
+      Promise.resolve({
+        resourceShareAssociations: Object.entries(statuses).map(([principal, list]) => {
+          const i = polls[principal] ?? 0;
+          polls[principal] = i + 1;
+          return {
+            associatedEntity: principal,
+            resourceShareArn: SHARE,
+            status: list[Math.min(i, list.length - 1)],
+          };
+        }),
+      }),
+  };
+}
+
+describe('callFor', () => {
+  it('renders a new share’s ARN as a placeholder in a dry run, and the real one once created', () => {
+    const action: PlanAction = {
+      type: 'associate',
+      share: { key: 'k', name: 'fshare-x-admin' },
+      principals: ['222222222222'],
+      clientToken: 't',
+    };
+    expect(callFor(action).parameters.resourceShareArn).toBe('<arn of new share fshare-x-admin>');
+    expect(callFor(action, new Map([['k', SHARE]])).parameters.resourceShareArn).toBe(SHARE);
+    expect(callFor(create)).toMatchObject({
+      service: 'ram',
+      operation: 'CreateResourceShare',
+      parameters: { clientToken: 't-create', allowExternalPrincipals: false },
+    });
+  });
+});
+
+describe('executePlan', () => {
+  it('waits until an IAM principal is ASSOCIATED', async () => {
+    const f = fakeContext({
+      ports: {
+        ram: polling({ [ROLE]: ['ASSOCIATING', 'ASSOCIATING', 'ASSOCIATING', 'ASSOCIATING', 'ASSOCIATED'] }),
+      },
+    });
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [associate([ROLE])], { wait: true });
+    expect(report.outcomes).toEqual([
+      expect.objectContaining({ principal: ROLE, status: 'ASSOCIATED', invitationPending: false }),
+    ]);
+    expect(f.calls.filter((c) => c.operation === 'getResourceShareAssociations')).toHaveLength(5);
+  });
+
+  it('takes an account still ASSOCIATING after the grace polls as waiting for its invitation', async () => {
+    const f = fakeContext({ ports: { ram: polling({ '222222222222': ['ASSOCIATING'] }) } });
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [associate(['222222222222'])], {
+      wait: true,
+      invitationPolls: 2,
+    });
+    expect(report.outcomes).toEqual([
+      expect.objectContaining({ status: 'ASSOCIATING', invitationPending: true }),
+    ]);
+    expect(f.calls.filter((c) => c.operation === 'getResourceShareAssociations')).toHaveLength(2);
+  });
+
+  it('--no-wait makes the calls and polls nothing', async () => {
+    const f = fakeContext({ ports: { ram: polling({ [ROLE]: ['ASSOCIATING'] }) } });
+    await executePlan(f.ctx, await f.ctx.aws.ram(), [associate([ROLE])], { wait: false });
+    expect(f.calls.map((c) => c.operation)).toEqual(['associateResourceShare']);
+  });
+
+  it('stops waiting at the timeout and says so', async () => {
+    const f = fakeContext({ ports: { ram: polling({ [ROLE]: ['ASSOCIATING'] }) } });
+    let t = 0;
+    f.ctx.clock = { now: () => new Date((t += 1000)), sleep: () => Promise.resolve() };
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [associate([ROLE])], {
+      wait: true,
+      timeoutMs: 5000,
+    });
+    expect(report.timedOut).toBe(true);
+  });
+
+  it('a failure after some calls is a partial failure (exit 5) naming what was done', async () => {
+    const f = fakeContext({
+      ports: {
+        ram: {
+          ...polling({}),
+          disassociateResourceShare: () => Promise.reject(awsError('InvalidParameterException', 'bad')),
+        },
+      },
+    });
+    const error = await executePlan(
+      f.ctx,
+      await f.ctx.aws.ram(),
+      [
+        associate([ROLE]),
+        { type: 'disassociate', share: ref, principals: ['222222222222'], clientToken: 't2' },
+      ],
+      { wait: true },
+    ).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(PartialFailureError);
+    expect((error as PartialFailureError).exitCode).toBe(5);
+    expect((error as PartialFailureError).details).toMatchObject({
+      done: [{ operation: 'AssociateResourceShare' }],
+      failed: { operation: 'DisassociateResourceShare' },
+    });
+  });
+
+  it('a create that lost a race with other parameters uses the share that exists', async () => {
+    const f = fakeContext({
+      ports: {
+        ram: {
+          createResourceShare: () => Promise.reject(awsError('IdempotentParameterMismatchException')),
+          getResourceShares: () =>
+            Promise.resolve({ resourceShares: [{ resourceShareArn: SHARE, creationTime: new Date(0) }] }),
+        },
+      },
+    });
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [create], { wait: true });
+    expect(report.created.get('k')).toBe(SHARE);
+  });
+
+  it('a duplicate created by a concurrent run is deleted in favour of the oldest', async () => {
+    const mine = `${SHARE}-mine`;
+    const f = fakeContext({
+      ports: {
+        ram: {
+          createResourceShare: () => Promise.resolve({ resourceShare: { resourceShareArn: mine } }),
+          getResourceShares: () =>
+            Promise.resolve({
+              resourceShares: [
+                { resourceShareArn: mine, creationTime: new Date(2000) },
+                { resourceShareArn: SHARE, creationTime: new Date(1000) },
+              ],
+            }),
+          deleteResourceShare: () => Promise.resolve({}),
+        },
+      },
+    });
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [create], { wait: true });
+    expect(report.created.get('k')).toBe(SHARE);
+    expect(f.calls.find((c) => c.operation === 'deleteResourceShare')?.input).toMatchObject({
+      resourceShareArn: mine,
+    });
+  });
+});
