@@ -7,6 +7,8 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
 import { DescribeFeatureGroupCommand, SageMakerClient } from '@aws-sdk/client-sagemaker';
 import { rmSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fshareSync, sandboxCredentials, startServer, tempHome } from './lib.mjs';
 
 const EVENTS = 5000;
@@ -14,8 +16,6 @@ const CONCURRENCY = 16;
 const PAGE = 50;
 const PACE_MS = 500;
 const BURST = 20;
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function clientConfig(env) {
   return {

@@ -33,19 +33,28 @@ default) combines both when an event data store captures Feature Store data even
   ],
   configure: (cmd) => {
     cmd
-      .option('--since <when>', 'start of the window: a duration ago (24h, 7d, 30m) or an ISO-8601 time', '24h')
+      .option(
+        '--since <when>',
+        'start of the window: a duration ago (24h, 7d, 30m) or an ISO-8601 time',
+        '24h',
+      )
       .option('--until <when>', 'end of the window (default: now)')
       .option('--feature-group <fg>', 'only this feature group (ARN, ACCOUNT/NAME or NAME)')
       .option('--account <id>', "only calls made from this account (the caller's account)")
       .option('--principal <arn>', 'only calls by this IAM role/user, assumed-role session, or account')
       .option('--event <name...>', 'only these event names (e.g. GetRecord AssociateResourceShare)')
       .addOption(
-        new Option('--source <source>', 'where events come from').choices(['auto', 'events', 'lake']).default('auto'),
+        new Option('--source <source>', 'where events come from')
+          .choices(['auto', 'events', 'lake'])
+          .default('auto'),
       )
       .option('--event-data-store <arn|id>', 'the CloudTrail Lake event data store to query')
       .option('--limit <n>', 'at most this many events (newest first)')
       .option('--summary', 'pivot: account × feature group × action, allowed/denied, first/last seen')
-      .option('--anomalies', 'denied calls, calls without a grant, writes above the level, changes outside fshare, outside the organization')
+      .option(
+        '--anomalies',
+        'denied calls, calls without a grant, writes above the level, changes outside fshare, outside the organization',
+      )
       .option('--advise', 'least-privilege advice from usage, with the fshare command to apply it');
   },
   run: async (_args, opts, ctx): Promise<CommandResult<Record<string, unknown>>> => {
@@ -80,7 +89,11 @@ const setup = defineCommand<[], SetupOpts, Record<string, unknown>>({
 AWS::SageMaker::FeatureGroup data events (record reads and writes) and RAM + SageMaker management
 events. Idempotent. CloudTrail Lake is closed to new customers from 2026-05-31; where it is not
 available, docs/audit.md describes the trail-to-S3 alternative.`,
-  examples: ['fshare audit setup', 'fshare audit setup --dry-run', `fshare audit setup --name ${DEFAULT_STORE_NAME} --retention-days 365`],
+  examples: [
+    'fshare audit setup',
+    'fshare audit setup --dry-run',
+    `fshare audit setup --name ${DEFAULT_STORE_NAME} --retention-days 365`,
+  ],
   configure: (cmd) => {
     cmd
       .option('--name <name>', 'event data store name', DEFAULT_STORE_NAME)
@@ -90,8 +103,7 @@ available, docs/audit.md describes the trail-to-S3 alternative.`,
   run: async (_args, opts, ctx) => {
     const options = parseSetupOptions(opts);
     const res = await auditSetup(ctx, options);
-    const verb =
-      res.status === 'created' ? 'Created' : res.status === 'exists' ? 'Found' : 'Would create';
+    const verb = res.status === 'created' ? 'Created' : res.status === 'exists' ? 'Found' : 'Would create';
     return {
       data: res,
       table: { columns: SETUP_COLUMNS, rows: [res as unknown as Record<string, unknown>] },

@@ -1,10 +1,36 @@
 import { defineCommand } from '../src/cli/define-command.js';
-import { FshareError } from '../src/errors.js';
+import { listInvitations, type Invitation } from '../src/sharing/inbox.js';
 
-// Placeholder until this command lands; it fails loudly rather than pretending to work.
-export default defineCommand({
+const shortName = (arn: string): string => arn.split('/').pop() ?? arn;
+
+export default defineCommand<[], { all?: boolean }, Invitation>({
   path: ['invitations'],
-  summary: 'Not built yet',
-  examples: [],
-  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare invitations` is not built yet.')),
+  summary: 'List resource share invitations sent to you',
+  description:
+    'Lists the RAM resource share invitations sent to your account: owner account, share name, the\nfeature groups it carries, the level, and when it expires (12 hours after it was sent). Pending\nones only, unless --all. Under AWS Organizations sharing there are no invitations: see `fshare discover`.',
+  examples: ['fshare invitations', 'fshare invitations --all -o json'],
+  configure: (cmd) => cmd.option('--all', 'also accepted, rejected and expired invitations'),
+  run: async (_args, opts, ctx) => {
+    const invitations = await listInvitations(ctx, { all: opts.all === true });
+    const pending = invitations.filter((i) => i.status === 'PENDING').length;
+    return {
+      data: invitations,
+      table: {
+        columns: [
+          { key: 'ownerAccount', header: 'Owner' },
+          { key: 'shareName', header: 'Share' },
+          { key: 'featureGroups', header: 'Feature groups', get: (row) => row.featureGroups.map(shortName) },
+          { key: 'level', header: 'Level' },
+          { key: 'status', header: 'Status' },
+          { key: 'expiresAt', header: 'Expires' },
+          { key: 'invitationArn', header: 'Invitation' },
+        ],
+        rows: invitations,
+      },
+      emptyMessage: opts.all
+        ? 'No invitations. Under AWS Organizations sharing none are sent: run `fshare discover`.'
+        : 'No pending invitations. `fshare invitations --all` lists past ones; `fshare discover` shows what is shared with you.',
+      notes: pending > 0 ? ['Accept with `fshare accept` (pick interactively), `fshare accept --all` or `fshare accept <invitation-arn>`.'] : [],
+    };
+  },
 });

@@ -42,6 +42,7 @@ export default defineCommand({
         next: [],
         warnings: plan.warnings,
         timedOut: false,
+        deferred: [],
       },
       'No changes: RAM already matches the policy.',
     );

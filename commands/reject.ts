@@ -1,10 +1,3 @@
-import { defineCommand } from '../src/cli/define-command.js';
-import { FshareError } from '../src/errors.js';
+import { decisionSpec } from './accept.js';
 
-// Placeholder until this command lands; it fails loudly rather than pretending to work.
-export default defineCommand({
-  path: ['reject'],
-  summary: 'Not built yet',
-  examples: [],
-  run: () => Promise.reject(new FshareError('FSHARE_NOT_BUILT', '`fshare reject` is not built yet.')),
-});
+export default decisionSpec('reject');

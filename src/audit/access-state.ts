@@ -11,9 +11,11 @@ export interface CurrentGrant {
   principal: string;
   /** Feature group ARN. */
   featureGroup: string;
+  /** The effective level: the highest of every share that reaches the principal. */
   level: AccessLevel;
-  shareArn: string;
-  /** Tagged fshare:managed=true. */
+  /** Names of the shares that contribute. */
+  shares: string[];
+  /** Every contributing share is managed by fshare. */
   managed: boolean;
 }
 

@@ -75,7 +75,11 @@ export class AnomalyAccumulator {
       this.findings.set(key, finding);
     }
     finding.count++;
-    if (event.eventId !== null && finding.eventIds.length < MAX_EVIDENCE && !finding.eventIds.includes(event.eventId)) {
+    if (
+      event.eventId !== null &&
+      finding.eventIds.length < MAX_EVIDENCE &&
+      !finding.eventIds.includes(event.eventId)
+    ) {
       finding.eventIds.push(event.eventId);
     }
     if (event.time !== null) {
@@ -99,9 +103,17 @@ export class AnomalyAccumulator {
       const level = currentLevelFor(state, event);
       const needed = minimumLevel(operation);
       if (level === undefined) {
-        this.flag('no-current-grant', event, `${event.account ?? 'caller'} holds no current grant on this feature group`);
+        this.flag(
+          'no-current-grant',
+          event,
+          `${event.account ?? 'caller'} holds no current grant on this feature group`,
+        );
       } else if (LEVEL_TABLE[level].rank < LEVEL_TABLE[needed].rank) {
-        this.flag('exceeds-level', event, `${event.action ?? 'call'} needs ${needed}; current level is ${level}`);
+        this.flag(
+          'exceeds-level',
+          event,
+          `${event.action ?? 'call'} needs ${needed}; current level is ${level}`,
+        );
       }
     }
     if (
@@ -112,7 +124,11 @@ export class AnomalyAccumulator {
       event.account === state.ownerAccount &&
       !isFshareUserAgent(event.userAgent)
     ) {
-      this.flag('changed-outside-fshare', event, `RAM ${event.action} made by ${event.userAgent ?? 'an unknown client'}, not fshare`);
+      this.flag(
+        'changed-outside-fshare',
+        event,
+        `RAM ${event.action} made by ${event.userAgent ?? 'an unknown client'}, not fshare`,
+      );
     }
     if (foreign && event.account !== null && !state.org.inside.has(event.account)) {
       const known = state.org.outside.has(event.account) || state.org.complete;
@@ -149,8 +165,7 @@ export class AnomalyAccumulator {
     ];
     return [...this.findings.values(), ...fromState].sort(
       (a, b) =>
-        order.indexOf(a.kind) - order.indexOf(b.kind) ||
-        (a.firstSeen ?? '').localeCompare(b.firstSeen ?? ''),
+        order.indexOf(a.kind) - order.indexOf(b.kind) || (a.firstSeen ?? '').localeCompare(b.firstSeen ?? ''),
     );
   }
 }

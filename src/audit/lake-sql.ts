@@ -107,7 +107,9 @@ function principalCondition(principal: string): string {
   ];
   const role = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
   if (role?.[1] && role[2] && role[3]) {
-    parts.push(`userIdentity.arn LIKE ${sqlString(`arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/%`)}`);
+    parts.push(
+      `userIdentity.arn LIKE ${sqlString(`arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/%`)}`,
+    );
   }
   return parts.join(' OR ');
 }
@@ -117,7 +119,11 @@ export interface LakeQueryOptions {
   dataOnly?: boolean;
 }
 
-export function buildLakeQuery(storeId: string, filters: AuditFilters, options: LakeQueryOptions = {}): string {
+export function buildLakeQuery(
+  storeId: string,
+  filters: AuditFilters,
+  options: LakeQueryOptions = {},
+): string {
   const from = checked(storeId, STORE_ID, 'event data store ID');
   const where = [
     `eventTime >= ${sqlTimestamp(filters.since)}`,

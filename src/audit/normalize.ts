@@ -115,9 +115,7 @@ function featureGroupInText(value: unknown): string | null {
 }
 
 function recordIdOf(params: Json | undefined): string | null {
-  return (
-    asString(params?.recordIdentifierValueAsString) ?? asString(params?.RecordIdentifierValueAsString)
-  );
+  return asString(params?.recordIdentifierValueAsString) ?? asString(params?.RecordIdentifierValueAsString);
 }
 
 /** The role behind an assumed-role session: sessionIssuer.arn, or derived from the session ARN. */
@@ -192,8 +190,7 @@ export function normalizeLookupEvent(event: LookupEventLike): AuditEvent {
     eventSource: normalized.eventSource ?? asString(event.EventSource),
     eventId: normalized.eventId ?? asString(event.EventId),
     readOnly:
-      normalized.readOnly ??
-      (event.ReadOnly === 'true' ? true : event.ReadOnly === 'false' ? false : null),
+      normalized.readOnly ?? (event.ReadOnly === 'true' ? true : event.ReadOnly === 'false' ? false : null),
   };
 }
 

@@ -172,7 +172,11 @@ export async function auditReport(
     warnings.push(
       'Without data events (record reads and writes) usage cannot be judged: no advice given. Run `fshare audit setup`, then use --source lake or auto.',
     );
-    return { table: { columns: csvColumns(ADVICE_COLUMNS, output), rows: [] }, warnings, emptyMessage: 'No advice.' };
+    return {
+      table: { columns: csvColumns(ADVICE_COLUMNS, output), rows: [] },
+      warnings,
+      emptyMessage: 'No advice.',
+    };
   }
   const acc = new AdviceAccumulator(state);
   for await (const event of stream.events) {
@@ -182,7 +186,10 @@ export async function auditReport(
   return {
     table: { columns: csvColumns(ADVICE_COLUMNS, output), rows: advice as unknown as Row[] },
     warnings,
-    notes: advice.length > 0 ? ['Apply a suggestion by running its command; `fshare access` shows the result.'] : [],
+    notes:
+      advice.length > 0
+        ? ['Apply a suggestion by running its command; `fshare access` shows the result.']
+        : [],
     emptyMessage: `No least-privilege advice: every grant was used at its level from ${window}.`,
   };
 }

@@ -36,7 +36,8 @@ export interface AuditStream {
   eventDataStore: string | undefined;
 }
 
-const SETUP_HINT = 'Run `fshare audit setup` to create an event data store that captures them (docs/audit.md).';
+const SETUP_HINT =
+  'Run `fshare audit setup` to create an event data store that captures them (docs/audit.md).';
 
 function progressWriter(ctx: Context): { update(text: string): void; done(): void } {
   let shown = false;
@@ -56,7 +57,10 @@ function progressWriter(ctx: Context): { update(text: string): void; done(): voi
   };
 }
 
-async function* limited(source: AsyncIterable<AuditEvent>, limit: number | undefined): AsyncGenerator<AuditEvent> {
+async function* limited(
+  source: AsyncIterable<AuditEvent>,
+  limit: number | undefined,
+): AsyncGenerator<AuditEvent> {
   if (limit === undefined) {
     yield* source;
     return;
@@ -71,9 +75,7 @@ async function* limited(source: AsyncIterable<AuditEvent>, limit: number | undef
   }
 }
 
-async function findDataStore(
-  port: CloudTrailPort,
-): Promise<{ store?: string; problem?: string }> {
+async function findDataStore(port: CloudTrailPort): Promise<{ store?: string; problem?: string }> {
   try {
     const stores = await listStores(port);
     const store = pickDataStore(stores);

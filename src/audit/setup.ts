@@ -60,7 +60,11 @@ export interface SetupResult {
   next: string;
 }
 
-export function parseSetupOptions(raw: { name?: string; retentionDays?: string; dryRun?: boolean }): SetupOptions {
+export function parseSetupOptions(raw: {
+  name?: string;
+  retentionDays?: string;
+  dryRun?: boolean;
+}): SetupOptions {
   const name = raw.name ?? DEFAULT_STORE_NAME;
   if (!STORE_NAME.test(name)) {
     throw new UsageError(`--name "${name}" is not an event data store name.`, {

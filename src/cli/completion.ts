@@ -291,7 +291,7 @@ export function fishScript(model: CompletionModel): string {
   }
   for (const c of model.commands) {
     lines.push(
-      `complete -c fshare -n 'not __fish_seen_subcommand_from ${names}' -a ${c.name} -d '${fishDesc(c.summary)}'`,
+      `complete -c fshare -n 'not __fish_seen_subcommand_from ${names}' -f -a ${c.name} -d '${fishDesc(c.summary)}'`,
     );
     const inCommand = `__fish_seen_subcommand_from ${c.name}`;
     for (const o of c.options) {
@@ -300,7 +300,7 @@ export function fishScript(model: CompletionModel): string {
     const subNames = c.subcommands.map((s) => s.name).join(' ');
     for (const s of c.subcommands) {
       lines.push(
-        `complete -c fshare -n '${inCommand}; and not __fish_seen_subcommand_from ${subNames}' -a ${s.name} -d '${fishDesc(s.summary)}'`,
+        `complete -c fshare -n '${inCommand}; and not __fish_seen_subcommand_from ${subNames}' -f -a ${s.name} -d '${fishDesc(s.summary)}'`,
       );
       for (const o of s.options) {
         lines.push(fishOption(o, `${inCommand}; and __fish_seen_subcommand_from ${s.name}`, choices));

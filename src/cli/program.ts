@@ -35,7 +35,7 @@ function sniffOutput(args: string[], stdoutIsTTY: boolean): GlobalOptions['outpu
 export function buildProgram(sys: Pick<SystemIO, 'stdout' | 'stderr'>): Command {
   const program = new Command('fshare')
     .description(
-      'Share Amazon SageMaker Feature Store feature groups across AWS accounts through AWS RAM,\nuse what is shared with you, and audit who did what. Try it with no AWS account: fshare demo',
+      'Share Amazon SageMaker Feature Store feature groups across AWS accounts through AWS RAM, use what is shared with you, and audit who did what. Try it with no AWS account: fshare demo',
     )
     .version(VERSION, '-V, --version')
     .option(
@@ -147,8 +147,36 @@ export function createContext(sys: SystemIO, globals: GlobalOptions): Context {
   };
 }
 
+/**
+ * `fshare help <command>` becomes `fshare <command> --help`, so it shows the command's real
+ * options and examples rather than the stub the root program knows.
+ */
+function helpAsOption(args: string[]): string[] {
+  const at = args.indexOf('help');
+  const target = args[at + 1];
+  if (at >= 0 && findCommandName(args) === 'help' && target && COMMANDS.some((c) => c.name === target)) {
+    return [...args.slice(0, at), ...args.slice(at + 1), '--help'];
+  }
+  return args;
+}
+
+/**
+ * Commander's message may carry a second line ("(Did you mean whoami?)"); errors are one line,
+ * so the suggestion moves into the hint.
+ */
+export function usageFromCommander(message: string, command: string | undefined): UsageError {
+  const [first = '', ...rest] = message.replace(/^error:\s*/, '').split('\n');
+  const suggestion = /Did you mean (.+?)\?/.exec(rest.join(' '))?.[1];
+  const help = `Run \`fshare ${command ? `${command} ` : ''}--help\` for usage.`;
+  return new UsageError(first.trim(), {
+    code: 'FSHARE_USAGE',
+    hint: suggestion ? `Did you mean ${suggestion}? ${help}` : help,
+  });
+}
+
 /** Runs every invocation but a bare `--version` (main() answers that without loading this). */
-export async function runProgram(args: string[], sys: SystemIO): Promise<number> {
+export async function runProgram(argv: string[], sys: SystemIO): Promise<number> {
+  const args = helpAsOption(argv);
   let exitCode = 0;
   let ctx: Context | undefined;
   const program = buildProgram(sys);
@@ -183,10 +211,7 @@ export async function runProgram(args: string[], sys: SystemIO): Promise<number>
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) {
         return 0;
       }
-      const usage = new UsageError(error.message.replace(/^error:\s*/, ''), {
-        code: 'FSHARE_USAGE',
-        hint: `Run \`fshare ${entry ? `${entry.name} ` : ''}--help\` for usage.`,
-      });
+      const usage = usageFromCommander(error.message, entry?.name);
       return renderError(usage, {
         output: sniffOutput(args, sys.stdoutIsTTY),
         debug: false,

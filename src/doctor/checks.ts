@@ -208,10 +208,45 @@ async function audit(ctx: Context): Promise<CheckResult> {
   }
 }
 
+/** The sandbox's own state, which AWS cannot show: RAM organization sharing, the server, shares. */
+async function sandbox(ctx: Context): Promise<CheckResult> {
+  const check = 'sandbox';
+  try {
+    const [{ withInitialisedStore, sandboxStatus, storeFile }, { sandboxHome }] = await Promise.all([
+      import('../sandbox/admin.js'),
+      import('../sandbox/store.js'),
+    ]);
+    const home = sandboxHome(ctx.env);
+    const status = withInitialisedStore(home, (db) => sandboxStatus(db, storeFile(home)));
+    if (!status) {
+      return {
+        check,
+        status: 'fail',
+        detail: `no sandbox at ${storeFile(home)}`,
+        hint: 'Run `fshare sandbox init` first (add --org-sharing for the organization-sharing variant).',
+      };
+    }
+    return {
+      check,
+      status: 'ok',
+      detail: `${status.path}; RAM organization sharing ${status.orgSharing ? 'on (no invitations)' : 'off (consumers get invitations)'}; server ${status.server ? status.server.url : 'not running'}; ${status.shares.length} share${status.shares.length === 1 ? '' : 's'}`,
+    };
+  } catch (error) {
+    return failed(check, error, ctx);
+  }
+}
+
 /** Runs every check (concurrently after credentials, which warms the shared credential chain). */
 export async function runDoctor(ctx: Context): Promise<DoctorReport> {
   const first = await credentials(ctx);
-  const rest = await Promise.all([region(ctx), mode(ctx), ram(ctx), organization(ctx), audit(ctx)]);
+  const rest = await Promise.all([
+    region(ctx),
+    mode(ctx),
+    ...(ctx.globals.sandbox ? [sandbox(ctx)] : []),
+    ram(ctx),
+    organization(ctx),
+    audit(ctx),
+  ]);
   const checks = [first, ...rest];
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

@@ -87,8 +87,15 @@ export function levelForPermissionName(name: string): Level | undefined {
 // that copies a managed name must not be mistaken for it.
 const MANAGED_PERMISSION_ARN = /^arn:aws(?:-[a-z]+)*:ram::aws:permission\/([^/]+)$/;
 
-/** The level for a managed permission ARN `arn:aws:ram::aws:permission/<Name>` (case-insensitive name). */
+/**
+ * The level for a managed permission ARN `arn:aws:ram::aws:permission/<Name>` (case-insensitive
+ * name). A bare name (no `arn:` prefix) is looked up as a name, as callers holding only
+ * RAM's `name` field expect.
+ */
 export function levelForPermissionArn(arn: string): Level | undefined {
+  if (!arn.startsWith('arn:')) {
+    return levelForPermissionName(arn);
+  }
   const name = MANAGED_PERMISSION_ARN.exec(arn)?.[1];
   return name === undefined ? undefined : levelForPermissionName(name);
 }

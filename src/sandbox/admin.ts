@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { closeSharedStore } from './client-config.js';
 import { seedFeatureStore } from './sagemaker/seed.js';
 import { countRecords, listFeatureGroupsIn } from './sagemaker/store.js';
 import {
@@ -43,6 +44,7 @@ export interface InitResult {
 }
 
 function removeStoreFiles(file: string): void {
+  closeSharedStore(file);
   for (const suffix of ['', '-wal', '-shm']) {
     fs.rmSync(`${file}${suffix}`, { force: true });
   }

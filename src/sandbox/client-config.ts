@@ -33,6 +33,15 @@ export function sharedStore(file: string): Db {
   return db;
 }
 
+/** Before a store file is deleted (`init --force`, `reset`), so no client keeps using the old world. */
+export function closeSharedStore(file: string): void {
+  const db = openStores.get(file);
+  if (db?.open) {
+    db.close();
+  }
+  openStores.delete(file);
+}
+
 export function closeSharedStores(): void {
   for (const db of openStores.values()) {
     if (db.open) {

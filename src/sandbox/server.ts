@@ -1,9 +1,10 @@
 /** `fshare sandbox serve`: the wire layer over HTTP, for the AWS CLI, boto3 and any SDK. */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { FshareError } from '../errors.js';
 import { recordServer } from './admin.js';
 import type { FaultInjector } from './faults.js';
-import { openStore } from './store.js';
+import { META, getMeta, openStore } from './store.js';
 import type { Db } from './types.js';
 import { handleHttpRequest } from './wire/handle.js';
 
@@ -64,13 +65,29 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
       });
   });
   server.keepAliveTimeout = 5000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(options.port, options.host, () => {
+        server.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    db.close();
+    const code = (error as { code?: unknown }).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      throw new FshareError(
+        'FSHARE_SANDBOX_PORT_UNAVAILABLE',
+        `Cannot listen on ${options.host}:${options.port} (${String(code)}).`,
+        1,
+        {
+          hint: 'Pick another port with --port, or --port 0 for a free one.',
+        },
+      );
+    }
+    throw error;
+  }
   const port = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(options.host)}:${port}`;
   db.transaction(() => recordServer(db, { url, pid: process.pid })).immediate();
@@ -88,7 +105,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      db.transaction(() => recordServer(db, undefined)).immediate();
+      // Forget the URL only if it is still ours: another `serve` may have started since.
+      db.transaction(() => {
+        if (getMeta(db, META.serverPid) === String(process.pid)) {
+          recordServer(db, undefined);
+        }
+      }).immediate();
       db.close();
     },
   };

@@ -27,7 +27,11 @@ export interface DiscoverFilter {
 }
 
 /** Pure merge of what Search found and what RAM shares with you. */
-export function mergeDiscovered(searchArns: string[], shared: SharedWithMe[], filter: DiscoverFilter): DiscoveredGroup[] {
+export function mergeDiscovered(
+  searchArns: string[],
+  shared: SharedWithMe[],
+  filter: DiscoverFilter,
+): DiscoveredGroup[] {
   const out = new Map<string, DiscoveredGroup>();
   const add = (arn: string): DiscoveredGroup | undefined => {
     const parsed = parseFeatureGroupArn(arn);
@@ -66,11 +70,18 @@ export function mergeDiscovered(searchArns: string[], shared: SharedWithMe[], fi
   }
   const needle = filter.name?.toLowerCase();
   return [...out.values()]
-    .filter((g) => (filter.owner === undefined || g.ownerAccount === filter.owner) && (needle === undefined || g.name.toLowerCase().includes(needle)))
+    .filter(
+      (g) =>
+        (filter.owner === undefined || g.ownerAccount === filter.owner) &&
+        (needle === undefined || g.name.toLowerCase().includes(needle)),
+    )
     .sort((a, b) => a.ownerAccount.localeCompare(b.ownerAccount) || a.name.localeCompare(b.name));
 }
 
-export async function discover(ctx: Context, filter: DiscoverFilter): Promise<{ groups: DiscoveredGroup[]; warnings: string[] }> {
+export async function discover(
+  ctx: Context,
+  filter: DiscoverFilter,
+): Promise<{ groups: DiscoveredGroup[]; warnings: string[] }> {
   const warnings: string[] = [];
   const searchArns: string[] = [];
   try {
@@ -98,7 +109,9 @@ export async function discover(ctx: Context, filter: DiscoverFilter): Promise<{ 
     if (!isAccessDenied(error)) {
       throw error;
     }
-    warnings.push('Your credentials may not call sagemaker:Search, so discoverable-only groups are not listed.');
+    warnings.push(
+      'Your credentials may not call sagemaker:Search, so discoverable-only groups are not listed.',
+    );
   }
   let shared: SharedWithMe[] = [];
   try {

@@ -166,10 +166,12 @@ export function computeEffectiveAccess(snapshot: SharingSnapshot, options: Acces
     });
     const warn = (code: AccessWarningCode, message: string) =>
       warnings.push({ code, principal: cell.principal, featureGroup: fg, message });
-    if (levels.length > 1) {
+    // Only live associations add up; a pending one (an invitation) grants nothing yet.
+    if (cell.associated.size > 1) {
+      const live = [...cell.associated].sort();
       warn(
         'union',
-        `${cell.principal} reaches ${fg} through ${cell.shares.size} shares with levels ${levels.join(' + ')}: RAM gives the union (${highestLevel(levels) ?? ''}).`,
+        `${cell.principal} reaches ${fg} through ${cell.shares.size} shares with levels ${live.join(' + ')}: RAM gives the union (${highestLevel(live) ?? ''}).`,
       );
     }
     if (!discoverable && level !== null) {

@@ -9,7 +9,7 @@ import { PartialFailureError, ServiceError } from '../errors.js';
 import { toFshareError } from '../aws/errors.js';
 import type { PlanAction, ShareRef } from './planner.js';
 import { collectPages } from './read-snapshot.js';
-import { TAG_FEATURE_GROUP, TAG_LEVEL, TAG_MANAGED } from './snapshot.js';
+import { TAG_FEATURE_GROUP, TAG_LEVEL, TAG_MANAGED, deterministicToken, expiryTagKey } from './snapshot.js';
 
 /** One AWS call, as --dry-run prints it and as the executor makes it. */
 export interface PlannedCall {
@@ -104,11 +104,19 @@ export interface AssociationOutcome {
   invitationPending: boolean;
 }
 
+export interface DeferredMove {
+  principal: string;
+  fromShare: string;
+  toShare: string;
+}
+
 export interface ExecutionReport {
   calls: PlannedCall[];
   created: Map<string, string>;
   outcomes: AssociationOutcome[];
   timedOut: boolean;
+  /** Level moves left half-done on purpose: the old level stays until the new one is live. */
+  deferred: DeferredMove[];
 }
 
 async function createShare(
@@ -169,22 +177,21 @@ async function createShare(
 }
 
 /** Makes the calls in order. Stops at the first failure: later actions may depend on earlier ones. */
-export async function executePlan(
+async function makeCalls(
   ctx: Context,
   ram: RamPort,
   actions: readonly PlanAction[],
-  options: ExecuteOptions,
-): Promise<ExecutionReport> {
-  const created = new Map<string, string>();
-  const calls: PlannedCall[] = [];
+  report: ExecutionReport,
+  total: number,
+): Promise<void> {
   const callOptions = { abortSignal: ctx.signal };
-  for (const [i, action] of actions.entries()) {
-    const call = callFor(action, created);
+  for (const action of actions) {
+    const call = callFor(action, report.created);
     ctx.log.debug(`${call.operation} ${JSON.stringify(call.parameters)}`);
     try {
       switch (action.type) {
         case 'create-share':
-          created.set(action.share.key, await createShare(ctx, ram, action, call));
+          report.created.set(action.share.key, await createShare(ctx, ram, action, call));
           break;
         case 'allow-external':
           await ram.updateResourceShare(call.parameters as never, callOptions);
@@ -204,23 +211,125 @@ export async function executePlan(
       }
     } catch (error) {
       const cause = toFshareError(error);
-      if (i === 0) {
+      const done = report.calls.length;
+      if (done === 0) {
         throw cause;
       }
       throw new PartialFailureError(
-        `${call.operation} failed after ${i} of ${actions.length} calls succeeded: ${cause.message}`,
+        `${call.operation} failed after ${done} of ${total} calls succeeded: ${cause.message}`,
         {
           code: 'FSHARE_PARTIAL_APPLY',
           hint: `${cause.hint ?? 'Fix the cause'}; then run the same command again: it carries on from where it stopped.`,
-          details: { done: calls, failed: call, error: { code: cause.code, message: cause.message } },
+          details: { done: report.calls, failed: call, error: { code: cause.code, message: cause.message } },
           cause: error,
         },
       );
     }
-    calls.push(call);
+    report.calls.push(call);
   }
-  const report: ExecutionReport = { calls, created, outcomes: [], timedOut: false };
-  await waitForAssociations(ctx, ram, actions, report, options);
+}
+
+async function principalStatuses(ctx: Context, ram: RamPort, shareArn: string): Promise<Map<string, string>> {
+  const associations = await collectPages(
+    (nextToken) =>
+      ram.getResourceShareAssociations(
+        { associationType: 'PRINCIPAL', resourceShareArns: [shareArn], ...(nextToken ? { nextToken } : {}) },
+        { abortSignal: ctx.signal },
+      ),
+    (page) => page.resourceShareAssociations,
+  );
+  return new Map(associations.map((a) => [a.associatedEntity ?? '', a.status ?? '']));
+}
+
+/**
+ * Level moves whose new association is not live yet (typically an invitation to accept) keep the
+ * old association: removing it now would leave the consumer without access.
+ */
+async function deferMoves(
+  ctx: Context,
+  ram: RamPort,
+  removals: readonly PlanAction[],
+  report: ExecutionReport,
+): Promise<PlanAction[]> {
+  const statuses = new Map<string, Map<string, string>>();
+  const deferredOn = new Map<string, Set<string>>();
+  for (const action of removals) {
+    if (action.type !== 'disassociate') {
+      continue;
+    }
+    for (const move of action.moves ?? []) {
+      const target = move.to.arn ?? report.created.get(move.to.key) ?? '';
+      let byPrincipal = statuses.get(target);
+      if (!byPrincipal) {
+        byPrincipal = await principalStatuses(ctx, ram, target);
+        statuses.set(target, byPrincipal);
+      }
+      if (byPrincipal.get(move.principal) !== 'ASSOCIATED') {
+        const set = deferredOn.get(action.share.arn ?? '') ?? new Set<string>();
+        set.add(move.principal);
+        deferredOn.set(action.share.arn ?? '', set);
+        report.deferred.push({
+          principal: move.principal,
+          fromShare: action.share.name,
+          toShare: move.to.name,
+        });
+      }
+    }
+  }
+  if (deferredOn.size === 0) {
+    return [...removals];
+  }
+  const kept: PlanAction[] = [];
+  for (const action of removals) {
+    const deferred = deferredOn.get(action.share.arn ?? '') ?? new Set<string>();
+    if (action.type === 'disassociate') {
+      const principals = action.principals.filter((p) => !deferred.has(p));
+      if (principals.length > 0) {
+        // Fewer principals is a different request: it needs its own idempotency token.
+        kept.push({
+          ...action,
+          principals,
+          clientToken: deterministicToken(action.clientToken, ...principals),
+        });
+      }
+    } else if (action.type === 'untag') {
+      const skip = new Set([...deferred].map(expiryTagKey));
+      const keys = action.keys.filter((k) => !skip.has(k));
+      if (keys.length > 0) {
+        kept.push({ ...action, keys });
+      }
+    } else {
+      kept.push(action);
+    }
+  }
+  return kept;
+}
+
+/**
+ * Makes the calls, in two phases: everything that adds access (then waits for it), and everything
+ * that removes access (then waits for that).
+ */
+export async function executePlan(
+  ctx: Context,
+  ram: RamPort,
+  actions: readonly PlanAction[],
+  options: ExecuteOptions,
+): Promise<ExecutionReport> {
+  const report: ExecutionReport = {
+    calls: [],
+    created: new Map(),
+    outcomes: [],
+    timedOut: false,
+    deferred: [],
+  };
+  const split = actions.findIndex((a) => a.type === 'disassociate' || a.type === 'untag');
+  const additions = split < 0 ? actions : actions.slice(0, split);
+  let removals = split < 0 ? [] : actions.slice(split);
+  await makeCalls(ctx, ram, additions, report, actions.length);
+  await waitForAssociations(ctx, ram, additions, report, options);
+  removals = await deferMoves(ctx, ram, removals, report);
+  await makeCalls(ctx, ram, removals, report, actions.length);
+  await waitForAssociations(ctx, ram, removals, report, options);
   return report;
 }
 
@@ -264,10 +373,15 @@ async function waitForAssociations(
     invitationPending,
   });
   if (!options.wait || expectations.length === 0) {
-    report.outcomes = expectations.map((e) => {
-      status.set(`${e.shareArn} ${e.principal}`, e.want === 'ASSOCIATED' ? 'ASSOCIATING' : 'DISASSOCIATING');
-      return outcome(e, false);
-    });
+    report.outcomes.push(
+      ...expectations.map((e) => {
+        status.set(
+          `${e.shareArn} ${e.principal}`,
+          e.want === 'ASSOCIATED' ? 'ASSOCIATING' : 'DISASSOCIATING',
+        );
+        return outcome(e, false);
+      }),
+    );
     return;
   }
   const timeoutMs = options.timeoutMs ?? 300_000;
@@ -327,21 +441,22 @@ async function waitForAssociations(
     delay = Math.min(delay * 2, 5_000);
   }
   const failed = expectations.filter((e) => status.get(`${e.shareArn} ${e.principal}`) === 'FAILED');
-  report.outcomes = expectations.map((e) =>
+  const outcomes = expectations.map((e) =>
     outcome(e, e.want === 'ASSOCIATED' && status.get(`${e.shareArn} ${e.principal}`) === 'ASSOCIATING'),
   );
-  for (const o of report.outcomes) {
+  for (const o of outcomes) {
     if (o.status === 'GONE') {
       o.status = 'DISASSOCIATED';
     }
   }
+  report.outcomes.push(...outcomes);
   if (failed.length > 0) {
     throw new PartialFailureError(
       `RAM failed ${failed.length} association${failed.length === 1 ? '' : 's'}: ${failed.map((f) => `${f.principal} on ${f.shareName}`).join(', ')}.`,
       {
         code: 'FSHARE_ASSOCIATION_FAILED',
         hint: 'Run `fshare shares` to see RAM’s status message; the rest of the changes were made.',
-        details: { outcomes: report.outcomes },
+        details: { outcomes },
       },
     );
   }

@@ -30,7 +30,10 @@ export interface SharedWithMe {
 /** Resolves the level each share grants, asking RAM once per share. */
 export class ShareLevelCache {
   private readonly cache = new Map<string, Promise<AccessLevel | undefined>>();
-  constructor(private readonly ram: RamPort, private readonly signal?: AbortSignal) {}
+  constructor(
+    private readonly ram: RamPort,
+    private readonly signal?: AbortSignal,
+  ) {}
 
   level(shareArn: string): Promise<AccessLevel | undefined> {
     let found = this.cache.get(shareArn);
@@ -45,12 +48,18 @@ export class ShareLevelCache {
     const opts = this.signal ? { abortSignal: this.signal } : {};
     try {
       const permissions = await collectPages(
-        (nextToken) => this.ram.listResourceSharePermissions({ resourceShareArn: shareArn, ...(nextToken ? { nextToken } : {}) }, opts),
+        (nextToken) =>
+          this.ram.listResourceSharePermissions(
+            { resourceShareArn: shareArn, ...(nextToken ? { nextToken } : {}) },
+            opts,
+          ),
         (page) => page.permissions,
       );
       const levels: AccessLevel[] = [];
       for (const p of permissions) {
-        const level = (p.arn ? levelForPermissionArn(p.arn) : undefined) ?? (p.name ? levelForPermissionName(p.name) : undefined);
+        const level =
+          (p.arn ? levelForPermissionArn(p.arn) : undefined) ??
+          (p.name ? levelForPermissionName(p.name) : undefined);
         if (level && isAccessLevel(level)) {
           levels.push(level);
         }
@@ -65,7 +74,10 @@ export class ShareLevelCache {
     }
     // Shares made by fshare carry their level as a tag, visible to the consumer too.
     try {
-      const out = await this.ram.getResourceShares({ resourceOwner: 'OTHER-ACCOUNTS', resourceShareArns: [shareArn] }, opts);
+      const out = await this.ram.getResourceShares(
+        { resourceOwner: 'OTHER-ACCOUNTS', resourceShareArns: [shareArn] },
+        opts,
+      );
       const tag = out.resourceShares?.[0]?.tags?.find((t) => t.key === TAG_LEVEL)?.value;
       return tag && isAccessLevel(tag) ? tag : undefined;
     } catch (error) {
@@ -147,13 +159,20 @@ export async function myAccess(
       (page) => page.resourceShareInvitations,
     );
     for (const invitation of invitations) {
-      if (invitation.status !== 'PENDING' || invitation.senderAccountId !== group.account || !invitation.resourceShareInvitationArn) {
+      if (
+        invitation.status !== 'PENDING' ||
+        invitation.senderAccountId !== group.account ||
+        !invitation.resourceShareInvitationArn
+      ) {
         continue;
       }
       const invitationArn = invitation.resourceShareInvitationArn;
       const resources = await collectPages(
         (nextToken) =>
-          ram.listPendingInvitationResources({ resourceShareInvitationArn: invitationArn, ...(nextToken ? { nextToken } : {}) }, opts),
+          ram.listPendingInvitationResources(
+            { resourceShareInvitationArn: invitationArn, ...(nextToken ? { nextToken } : {}) },
+            opts,
+          ),
         (page) => page.resources,
       ).catch(() => []);
       if (resources.some((r) => r.arn === group.arn)) {
@@ -172,7 +191,9 @@ export async function myAccess(
 
 /** The operations a level allows, in the table's order. */
 export function operationsAt(level: AccessLevel | undefined): FeatureStoreOperation[] {
-  return (Object.keys(OPERATIONS) as FeatureStoreOperation[]).filter((op) => levelAtLeast(level, minimumLevel(op)));
+  return (Object.keys(OPERATIONS) as FeatureStoreOperation[]).filter((op) =>
+    levelAtLeast(level, minimumLevel(op)),
+  );
 }
 
 export interface CanVerdict {
@@ -207,7 +228,14 @@ export function decideCan(input: {
   const base = { operation, featureGroupArn: access.featureGroupArn, needed, notes };
   if (access.own) {
     notes.push('You own this feature group: only IAM policies in your own account can deny this.');
-    return { ...base, allowed: true, held: 'own', missingOn: undefined, reason: 'you own the feature group', nextStep: undefined };
+    return {
+      ...base,
+      allowed: true,
+      held: 'own',
+      missingOn: undefined,
+      reason: 'you own the feature group',
+      nextStep: undefined,
+    };
   }
   notes.push(`Your IAM identity policy must also allow sagemaker:${operation} on ${access.featureGroupArn}.`);
   if (levelAtLeast(access.level, needed)) {

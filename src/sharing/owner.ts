@@ -11,7 +11,13 @@ import { catalogArn, parseFeatureGroupRef, partitionForRegion } from '../permiss
 import type { AccessLevel, Level } from '../permissions/levels.js';
 import { assertPrincipalsAllowed, parsePrincipals, type Principal } from '../permissions/principals.js';
 import { computeEffectiveAccess, type AccessMatrix } from './effective-access.js';
-import { callFor, executePlan, type AssociationOutcome, type PlannedCall } from './executor.js';
+import {
+  callFor,
+  executePlan,
+  type AssociationOutcome,
+  type DeferredMove,
+  type PlannedCall,
+} from './executor.js';
 import { parseExpiry } from './expiry.js';
 import { checkExternal, resolveOuIds, type OrgView } from './org.js';
 import { resolvePermissions } from './permission-resolver.js';
@@ -46,6 +52,8 @@ export interface ApplyResult {
   next: NextStep[];
   warnings: string[];
   timedOut: boolean;
+  /** Level moves whose old level is kept until the new one is live (run the command again then). */
+  deferred: DeferredMove[];
 }
 
 export interface RunOptions {
@@ -241,7 +249,14 @@ export async function carryOut(
   options: RunOptions,
 ): Promise<ApplyResult> {
   const plan = planSharing(state.snapshot, desired, { permissionArns: state.permissionArns });
-  const base = { changes: plan.changes, warnings: plan.warnings, outcomes: [], next: [], timedOut: false };
+  const base = {
+    changes: plan.changes,
+    warnings: plan.warnings,
+    outcomes: [],
+    next: [],
+    timedOut: false,
+    deferred: [],
+  };
   if (options.dryRun || plan.actions.length === 0) {
     return { ...base, dryRun: options.dryRun, calls: plan.actions.map((a) => callFor(a)) };
   }
@@ -254,13 +269,21 @@ export async function carryOut(
     };
   }
   const report = await executePlan(ctx, state.ram, plan.actions, { wait: options.wait });
+  const warnings = [...plan.warnings];
+  for (const d of report.deferred) {
+    warnings.push(
+      `${d.principal} keeps its access through ${d.fromShare} until its association with ${d.toShare} is live (an invitation to accept, or RAM still working); run the same command again then to finish the move.`,
+    );
+  }
   return {
     ...base,
+    warnings,
     dryRun: false,
     calls: report.calls,
     outcomes: report.outcomes,
     next: nextSteps(ctx, state.snapshot.account, report.outcomes, plan),
     timedOut: report.timedOut,
+    deferred: report.deferred,
   };
 }
 

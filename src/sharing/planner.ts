@@ -78,7 +78,18 @@ export type PlanAction =
     }
   | { type: 'allow-external'; share: ShareRef; clientToken: string }
   | { type: 'associate'; share: ShareRef; principals: string[]; clientToken: string }
-  | { type: 'disassociate'; share: ShareRef; principals: string[]; clientToken: string }
+  | {
+      type: 'disassociate';
+      share: ShareRef;
+      principals: string[];
+      clientToken: string;
+      /**
+       * Principals removed here as part of a level move while their old association is live: the
+       * executor keeps them until the new level's association is ASSOCIATED (an account outside org
+       * sharing must first accept the new share's invitation), so a move never leaves a gap.
+       */
+      moves?: { principal: string; to: ShareRef }[];
+    }
   | { type: 'tag'; share: ShareRef; tags: Record<string, string> }
   | { type: 'untag'; share: ShareRef; keys: string[] };
 
@@ -147,7 +158,15 @@ class PlanBuilder {
   readonly updates: PlanAction[] = [];
   readonly associates = new Map<string, { share: ShareRef; existing?: ShareState; principals: string[] }>();
   readonly tags = new Map<string, { share: ShareRef; tags: Record<string, string> }>();
-  readonly disassociates = new Map<string, { share: ShareRef; existing: ShareState; principals: string[] }>();
+  readonly disassociates = new Map<
+    string,
+    {
+      share: ShareRef;
+      existing: ShareState;
+      principals: string[];
+      moves: { principal: string; to: ShareRef }[];
+    }
+  >();
   readonly untags = new Map<string, { share: ShareRef; keys: string[] }>();
   readonly changes: PlanChange[] = [];
   readonly warnings: string[] = [];
@@ -228,13 +247,18 @@ class PlanBuilder {
     }
   }
 
-  disassociate(share: ShareState, principal: string, key: string): void {
+  disassociate(share: ShareState, principal: string, key: string, movingTo?: ShareRef): void {
     const entry = this.disassociates.get(share.arn) ?? {
       share: { key, name: share.name, arn: share.arn },
       existing: share,
       principals: [],
+      moves: [],
     };
     entry.principals.push(principal);
+    const live = share.principals.some((p) => p.principal === principal && p.status === 'ASSOCIATED');
+    if (movingTo !== undefined && live) {
+      entry.moves.push({ principal, to: { key: movingTo.key, name: movingTo.name, arn: movingTo.arn } });
+    }
     this.disassociates.set(share.arn, entry);
     const tagKey = expiryTagKey(principal);
     if (share.tags[tagKey] !== undefined) {
@@ -283,6 +307,7 @@ class PlanBuilder {
         d.existing.arn,
         fingerprint(d.existing, [...d.principals].sort()),
       ),
+      ...(d.moves.length > 0 ? { moves: d.moves } : {}),
     }));
     // Order is the safety argument: everything that adds access first, everything that removes it last.
     return [
@@ -372,7 +397,7 @@ function planFeatureGroup(
       };
     }
     for (const h of drop) {
-      builder.disassociate(h.share, principal, keyOf(intent.name, h.level));
+      builder.disassociate(h.share, principal, keyOf(intent.name, h.level), tagShare);
     }
     const tagKey = expiryTagKey(principal);
     const currentExpiry = tagShare.existing?.tags[tagKey];

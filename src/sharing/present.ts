@@ -36,6 +36,7 @@ export function applyView(result: ApplyResult, noChanges: string): CommandResult
       calls: result.calls,
       associations: result.outcomes,
       next: result.next,
+      deferred: result.deferred,
       timedOut: result.timedOut,
     },
     lines,

@@ -24,13 +24,23 @@ import {
   type IOStreams,
 } from '../../src/context.js';
 
+/**
+ * A port's operations, any subset, each returning its SDK output without the `$metadata` that
+ * only real responses carry (a fake may still include it).
+ */
+export type FakePort<P> = {
+  [K in keyof P]?: P[K] extends (input: infer I, options?: infer _O) => Promise<infer Out>
+    ? (input: I) => Promise<Omit<Out, '$metadata'> & { $metadata?: unknown }>
+    : never;
+};
+
 export interface FakePorts {
-  ram?: Partial<RamPort>;
-  sagemaker?: Partial<SageMakerPort>;
-  featureStore?: Partial<FeatureStorePort>;
-  cloudTrail?: Partial<CloudTrailPort>;
-  sts?: Partial<StsPort>;
-  organizations?: Partial<OrganizationsPort>;
+  ram?: FakePort<RamPort>;
+  sagemaker?: FakePort<SageMakerPort>;
+  featureStore?: FakePort<FeatureStorePort>;
+  cloudTrail?: FakePort<CloudTrailPort>;
+  sts?: FakePort<StsPort>;
+  organizations?: FakePort<OrganizationsPort>;
 }
 
 export interface FakeCall {
@@ -81,7 +91,7 @@ export const DEFAULT_IDENTITY: CallerIdentity = {
 
 function fakePort<P extends object>(
   name: PortName,
-  impl: Partial<P> | undefined,
+  impl: FakePort<P> | undefined,
   client: ClientOptions,
   calls: FakeCall[],
 ): P {
@@ -143,7 +153,7 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
   };
   const ports = options.ports ?? {};
   const make =
-    <P extends object>(name: PortName, impl: Partial<P> | undefined) =>
+    <P extends object>(name: PortName, impl: FakePort<P> | undefined) =>
     async (client: ClientOptions = {}): Promise<P> => {
       await base();
       return fakePort<P>(name, impl, client, calls);

@@ -58,10 +58,14 @@ export async function* lakeEvents(
       );
     }
     if (options.clock.now().getTime() - t0 > MAX_WAIT_MS) {
-      throw new ServiceError('FSHARE_LAKE_QUERY_SLOW', `The CloudTrail Lake query ${queryId} is still ${status}.`, {
-        hint: 'Narrow the window with --since/--until, or try again later.',
-        details: { queryId, status },
-      });
+      throw new ServiceError(
+        'FSHARE_LAKE_QUERY_SLOW',
+        `The CloudTrail Lake query ${queryId} is still ${status}.`,
+        {
+          hint: 'Narrow the window with --since/--until, or try again later.',
+          details: { queryId, status },
+        },
+      );
     }
     await options.clock.sleep(delay, options.signal);
     delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.6));
@@ -141,7 +145,10 @@ export async function listStores(port: CloudTrailPort): Promise<StoreInfo[]> {
 const USABLE = new Set(['ENABLED', 'STARTING_INGESTION', 'STOPPED_INGESTION', 'STOPPING_INGESTION']);
 
 /** The store to read data events from: fshare's own when present, else any enabled one that captures them. */
-export function pickDataStore(stores: readonly StoreInfo[], preferredName = 'fshare-audit'): StoreInfo | undefined {
+export function pickDataStore(
+  stores: readonly StoreInfo[],
+  preferredName = 'fshare-audit',
+): StoreInfo | undefined {
   const candidates = stores.filter((s) => s.capturesFeatureGroupData && USABLE.has(s.status));
   return candidates.find((s) => s.name === preferredName) ?? candidates[0];
 }

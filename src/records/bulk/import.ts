@@ -144,7 +144,7 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
   }
 
   const started = deps.now();
-  const limiter = new AimdLimiter(Math.min(4, options.concurrency), options.concurrency);
+  const limiter = new AimdLimiter(Math.ceil(options.concurrency / 2), options.concurrency);
   let peak = limiter.limit;
   let mode: 'BatchWriteRecord' | 'PutRecord' = 'BatchWriteRecord';
   let fatal: unknown;

@@ -16,6 +16,9 @@ export function backoffDelay(attempt: number, random: () => number, policy: Back
   return Math.floor(random() * ceiling);
 }
 
+/** Gentler than halving: injected or sporadic throttles should not starve the pipeline. */
+export const DECREASE_FACTOR = 0.75;
+
 export class AimdLimiter {
   private current: number;
   private successes = 0;
@@ -49,15 +52,15 @@ export class AimdLimiter {
   }
 
   /**
-   * A call started in `startedEpoch` was throttled. Halve the limit once per congestion event: the
-   * other calls already in flight from the same epoch do not halve it again.
+   * A call started in `startedEpoch` was throttled. Cut the limit by a quarter once per congestion event: the
+   * other calls already in flight from the same epoch do not cut it again.
    */
   onCongestion(startedEpoch: number): void {
     this.successes = 0;
     if (startedEpoch < this.epochValue) {
       return;
     }
-    this.current = Math.max(this.min, Math.floor(this.current / 2));
+    this.current = Math.max(this.min, Math.floor(this.current * DECREASE_FACTOR));
     this.epochValue++;
   }
 }

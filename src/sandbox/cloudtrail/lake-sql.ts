@@ -468,7 +468,7 @@ class Translator {
         return;
       case 'string':
         this.pos++;
-        this.out.push(this.postfix(quoteString(t.text)));
+        this.out.push(this.postfix(quoteString(timestampLiteral(t.text))));
         return;
       case 'number':
       case 'op':
@@ -521,6 +521,12 @@ class Translator {
       // `timestamp '…'`, `date '…'`: Lake's literals are the strings themselves in the view.
       if ((lower === 'timestamp' || lower === 'date') && this.peek(1)?.kind === 'string') {
         this.pos++;
+        return;
+      }
+      if (lower === 'like' && this.peek(1)?.kind === 'string' && !this.isWord(this.peek(2), 'escape')) {
+        // SQLite's LIKE ignores case; Trino's does not. GLOB with the pattern translated is exact.
+        this.out.push('GLOB', quoteString(likeToGlob(this.peek(1)?.text ?? '')));
+        this.pos += 2;
         return;
       }
       if (lower === 'try_cast') {
@@ -776,6 +782,32 @@ function castType(type: string): string {
     return 'TEXT';
   }
   return type;
+}
+
+/** A LIKE pattern as the equivalent GLOB pattern: % → *, _ → ?, GLOB's own wildcards made literal. */
+export function likeToGlob(pattern: string): string {
+  let glob = '';
+  for (const c of pattern) {
+    if (c === '%') {
+      glob += '*';
+    } else if (c === '_') {
+      glob += '?';
+    } else if (c === '*' || c === '?' || c === '[') {
+      glob += `[${c}]`;
+    } else {
+      glob += c;
+    }
+  }
+  return glob;
+}
+
+/**
+ * Lake compares eventTime with strings such as '2023-01-22 00:00:00' by casting them to timestamps;
+ * the view holds 'YYYY-MM-DD HH:MM:SS.fff' text, so a literal without fraction gets '.000' and the
+ * text comparison agrees with Trino's at the boundary (equal stays equal).
+ */
+export function timestampLiteral(text: string): string {
+  return /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/.test(text) ? `${text}.000` : text;
 }
 
 /** The parts of `a.b.c` if the tokens are exactly one identifier chain. */

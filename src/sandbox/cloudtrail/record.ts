@@ -4,6 +4,7 @@
  * account, a second copy to the owner with the same sharedEventID (CloudTrail's cross-account rule).
  */
 import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import type { Caller, Db, RecordedCall, TrailResource } from '../types.js';
 
 export const EVENT_VERSION = '1.08';
@@ -128,6 +129,23 @@ export function buildRecord(
   return record;
 }
 
+const INSERT_EVENT = `INSERT INTO ct_events (recipient_account, region, event_id, shared_event_id, event_time,
+    event_time_ms, event_name, event_source, event_category, read_only, username, caller_account, principal_arn,
+    access_key_id, resource_types, resource_arns, resource_names, error_code, lake_user_identity, lake_resources, record)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+// Every sandbox call records an event: compiling the INSERT once per connection keeps that cheap.
+const insertStatements = new WeakMap<Db, BetterSqlite3.Statement<unknown[]>>();
+
+function insertStatement(db: Db): BetterSqlite3.Statement<unknown[]> {
+  let statement = insertStatements.get(db);
+  if (statement === undefined) {
+    statement = db.prepare<unknown[]>(INSERT_EVENT);
+    insertStatements.set(db, statement);
+  }
+  return statement;
+}
+
 function shortName(arn: string): string {
   const slash = arn.lastIndexOf('/');
   return slash >= 0 ? arn.slice(slash + 1) : arn;
@@ -151,13 +169,7 @@ export function insertRecord(
   const issuer = ((identity.sessionContext as Record<string, unknown> | undefined)?.sessionIssuer ??
     {}) as Record<string, unknown>;
   const derivedUsername = username ?? str(identity.userName) ?? str(issuer.userName);
-  db.prepare(
-    `INSERT INTO ct_events (recipient_account, region, event_id, shared_event_id, event_time, event_time_ms,
-       event_name, event_source, event_category, read_only, username, caller_account, principal_arn,
-       access_key_id, resource_types, resource_arns, resource_names, error_code, lake_user_identity,
-       lake_resources, record)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  insertStatement(db).run(
     record.recipientAccountId,
     str(record.awsRegion) ?? '',
     record.eventID,

@@ -2,12 +2,43 @@
  * Server-side SigV4 verification: re-sign the request as received with the caller's secret and
  * compare signatures. Follows the recipe in reference/wire-protocols.md §4.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { Sha256 } from '@aws-crypto/sha256-js';
+import { createHash, createHmac, timingSafeEqual, type Hash, type Hmac } from 'node:crypto';
 import { HttpRequest } from '@smithy/core/protocols';
 import { SignatureV4 } from '@smithy/signature-v4';
 
 export const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+type SourceData = string | ArrayBuffer | ArrayBufferView;
+
+function toBuffer(data: SourceData): Buffer {
+  if (typeof data === 'string') {
+    return Buffer.from(data, 'utf8');
+  }
+  if (ArrayBuffer.isView(data)) {
+    return Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  }
+  return Buffer.from(data);
+}
+
+/** The signer's hash on node:crypto rather than pure JS: verification runs on every request. */
+export class NodeSha256 {
+  private hash: Hash | Hmac;
+  constructor(private readonly secret?: SourceData) {
+    this.hash = this.fresh();
+  }
+  private fresh(): Hash | Hmac {
+    return this.secret === undefined ? createHash('sha256') : createHmac('sha256', toBuffer(this.secret));
+  }
+  update(data: SourceData): void {
+    this.hash.update(toBuffer(data));
+  }
+  digest(): Promise<Uint8Array> {
+    return Promise.resolve(new Uint8Array(this.hash.digest()));
+  }
+  reset(): void {
+    this.hash = this.fresh();
+  }
+}
 
 export interface ParsedAuthorization {
   accessKeyId: string;
@@ -125,6 +156,33 @@ export function sha256Hex(body: Buffer): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+const signers = new Map<string, SignatureV4>();
+
+/** Signers are cached: each keeps its derived signing keys, which are most of the HMAC work. */
+function signerFor(auth: ParsedAuthorization, secret: string, sessionToken: string | undefined): SignatureV4 {
+  const key = [auth.accessKeyId, secret, sessionToken ?? '', auth.region, auth.service].join('\n');
+  let signer = signers.get(key);
+  if (!signer) {
+    if (signers.size > 256) {
+      signers.clear();
+    }
+    signer = new SignatureV4({
+      service: auth.service,
+      region: auth.region,
+      sha256: NodeSha256,
+      uriEscapePath: auth.service !== 's3',
+      applyChecksum: false,
+      credentials: {
+        accessKeyId: auth.accessKeyId,
+        secretAccessKey: secret,
+        ...(sessionToken === undefined ? {} : { sessionToken }),
+      },
+    });
+    signers.set(key, signer);
+  }
+  return signer;
+}
+
 export interface VerifyOptions {
   secretFor: (accessKeyId: string) => string | undefined;
   /** Real time, for the skew check (the sandbox's business clock never moves SigV4). */
@@ -192,18 +250,7 @@ export async function verifySigV4(
     body: req.body,
   });
   const sessionToken = req.headers['x-amz-security-token'];
-  const signer = new SignatureV4({
-    service: auth.service,
-    region: auth.region,
-    sha256: Sha256,
-    uriEscapePath: auth.service !== 's3',
-    applyChecksum: false,
-    credentials: {
-      accessKeyId: auth.accessKeyId,
-      secretAccessKey: secret,
-      ...(sessionToken === undefined ? {} : { sessionToken }),
-    },
-  });
+  const signer = signerFor(auth, secret, sessionToken);
   const signed = await signer.sign(request, {
     signingDate,
     signingRegion: auth.region,

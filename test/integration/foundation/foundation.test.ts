@@ -96,14 +96,30 @@ describe('fshare doctor (sandbox)', () => {
     expect(byName['ram permissions']?.status).toBe('ok');
     expect(byName.organization?.detail).toContain('o-fshare1sandbox');
     expect(byName['audit data events']?.status).toBe('warn');
+    expect(byName.sandbox?.detail).toContain(home);
   });
 
   it('TTY: one line per check, hints on stderr', async () => {
     const res = await runCli(['--sandbox', '--profile', 'consumer', 'doctor'], { env, tty: true });
     expect(res.code).toBe(0);
-    expect(res.stdout.trim().split('\n')).toHaveLength(6);
+    expect(res.stdout.trim().split('\n')).toHaveLength(7);
+    expect(res.stdout).toMatch(/^ok\s+sandbox\s+.*organization sharing off/m);
     expect(res.stdout).toMatch(/^ok\s+credentials\s+.*222222222222/m);
     expect(res.stderr).toContain('fshare audit setup');
+  });
+
+  it('the org-sharing variant says there are no invitations', async () => {
+    const orgHome = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-'));
+    try {
+      const orgEnv = { FSHARE_HOME: orgHome };
+      expect((await runCli(['sandbox', 'init', '--org-sharing'], { env: orgEnv })).code).toBe(0);
+      const res = await runCli(['--sandbox', 'doctor', '-o', 'json'], { env: orgEnv });
+      expect(res.code).toBe(0);
+      const sandbox = res.json<DoctorReport>().checks.find((c) => c.check === 'sandbox');
+      expect(sandbox?.detail).toContain('organization sharing on (no invitations)');
+    } finally {
+      fs.rmSync(orgHome, { recursive: true, force: true });
+    }
   });
 
   it('the partner (outside the organization) is told so', async () => {

@@ -126,7 +126,7 @@ describe('grant (invitations: org sharing off)', () => {
     expect(r.json<GrantJson>().changes[0]).toMatchObject({ kind: 'grant', to: 'admin' });
   });
 
-  it('moves a level: new share first, then the old one removed; never a union at rest', async () => {
+  it('moves a level without a gap: the old level stays until the new invitation is accepted, then goes', async () => {
     expect(
       (await sb.owner(['grant', 'customers', '--to', '222222222222', '--level', 'read-only'])).code,
     ).toBe(0);
@@ -136,18 +136,28 @@ describe('grant (invitations: org sharing off)', () => {
     expect(move.json<GrantJson>().changes).toEqual([
       expect.objectContaining({ kind: 'move', from: ['read-only'], to: 'read-write' }),
     ]);
-    const calls = await mutatingRamCalls(sb);
-    expect(calls.slice(2)).toEqual([
-      'CreateResourceShare',
-      'AssociateResourceShare',
-      'DisassociateResourceShare',
+    expect(move.json<{ deferred: unknown[] }>().deferred).toEqual([
+      {
+        principal: '222222222222',
+        fromShare: 'fshare-customers-read-only',
+        toShare: 'fshare-customers-read-write',
+      },
     ]);
-    await acceptAll(sb, 'consumer');
-    const access = (await sb.owner(['access', 'customers'])).json<AccessJson>();
-    expect(access.entries.map((e) => [e.principal, e.level, e.levels])).toEqual([
+    expect(move.stderr).toContain('keeps its access through fshare-customers-read-only');
+    expect((await mutatingRamCalls(sb)).slice(2)).toEqual(['CreateResourceShare', 'AssociateResourceShare']);
+    const during = (await sb.owner(['access', 'customers'])).json<AccessJson>();
+    expect(during.entries.map((e) => [e.level, e.pending])).toEqual([['read-only', true]]);
+    expect(during.warnings.map((w) => w.code)).not.toContain('union');
+
+    expect(await acceptAll(sb, 'consumer')).toBe(1);
+    const finish = await sb.owner(['grant', 'customers', '--to', '222222222222', '--level', 'read-write']);
+    expect(finish.code).toBe(0);
+    expect(finish.json<GrantJson>().calls.map((c) => c.operation)).toEqual(['DisassociateResourceShare']);
+    const after = (await sb.owner(['access', 'customers'])).json<AccessJson>();
+    expect(after.entries.map((e) => [e.principal, e.level, e.levels])).toEqual([
       ['222222222222', 'read-write', ['read-write']],
     ]);
-    expect(access.warnings.filter((w) => w.code === 'union')).toEqual([]);
+    expect(after.warnings.filter((w) => w.code === 'union')).toEqual([]);
   });
 
   it('--dry-run prints the exact calls and makes none', async () => {
@@ -301,6 +311,24 @@ describe('grant (org sharing on)', () => {
     expect(r.json<GrantJson>().next).toEqual([expect.objectContaining({ status: 'live' })]);
     const access = (await sb.owner(['access'])).json<AccessJson>();
     expect(access.entries).toEqual([expect.objectContaining({ level: 'read-only', pending: false })]);
+  });
+
+  it('moves a level in one run: associate the new share, then disassociate the old', async () => {
+    expect(
+      (await sb.owner(['grant', 'customers', '--to', '222222222222', '--level', 'read-only'])).code,
+    ).toBe(0);
+    const move = await sb.owner(['grant', 'customers', '--to', '222222222222', '--level', 'admin']);
+    expect(move.code).toBe(0);
+    expect(move.json<{ deferred: unknown[] }>().deferred).toEqual([]);
+    expect(await mutatingRamCalls(sb)).toEqual([
+      'CreateResourceShare',
+      'AssociateResourceShare',
+      'CreateResourceShare',
+      'AssociateResourceShare',
+      'DisassociateResourceShare',
+    ]);
+    const access = (await sb.owner(['access'])).json<AccessJson>();
+    expect(access.entries.map((e) => [e.level, e.levels])).toEqual([['admin', ['admin']]]);
   });
 
   it('resolves a bare OU id to its ARN', async () => {

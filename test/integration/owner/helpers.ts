@@ -75,13 +75,28 @@ export interface TrailEvent {
   time: number;
 }
 
+/** LookupEvents allows 2 requests per second per account: parallel test files share that budget. */
+async function withThrottleRetry<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if ((error as { name?: string }).name !== 'ThrottlingException' || attempt >= 20) {
+        throw error;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 500 + Math.random() * 500));
+    }
+  }
+}
+
 /** The owner account's CloudTrail management events, through the public LookupEvents API. */
 export async function ownerEvents(sandbox: Sandbox): Promise<TrailEvent[]> {
   const trail = await clientsFor(sandbox, 'auditor').cloudTrail();
   const events: TrailEvent[] = [];
   let nextToken: string | undefined;
   do {
-    const page = await trail.lookupEvents({ MaxResults: 50, ...(nextToken ? { NextToken: nextToken } : {}) });
+    const input = { MaxResults: 50, ...(nextToken ? { NextToken: nextToken } : {}) };
+    const page = await withThrottleRetry(() => trail.lookupEvents(input));
     for (const e of page.Events ?? []) {
       events.push({
         eventName: e.EventName ?? '',

@@ -166,6 +166,14 @@ beforeAll(async () => {
   await consumer.runtime.send(
     new GetRecordCommand({ FeatureGroupName: CUSTOMERS_ARN, RecordIdentifierValueAsString: 'C0002' }),
   );
+  const partner = await clientsFor('partner');
+  const denied = await partner.runtime
+    .send(new GetRecordCommand({ FeatureGroupName: CUSTOMERS_ARN, RecordIdentifierValueAsString: 'C0003' }))
+    .then(
+      () => 'ok',
+      (e: Error) => e.name,
+    );
+  expect(denied).toBe('AccessForbidden');
 });
 
 afterAll(() => {
@@ -264,6 +272,16 @@ describe('CloudTrail Lake through the JS SDK', () => {
     expect(crossOwner[0]?.[3]?.sharedEventID).toMatch(/^[0-9a-f-]{36}$/);
     expect(crossOwner[0]?.[3]).toEqual(consumerRows[0]?.[3]);
     expect(crossOwner[0]?.[4]).toEqual({ arn: CUSTOMERS_ARN });
+  });
+
+  it("records the partner's denied GetRecord in the owner's store with its errorCode", async () => {
+    const rows = await query(
+      owner.cloudtrail,
+      `SELECT userIdentity.accountId, errorCode, errorMessage FROM ${ownerStoreId} WHERE errorCode IS NOT NULL`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]?.slice(0, 2)).toEqual([{ accountId: '333333333333' }, { errorCode: 'AccessForbidden' }]);
+    expect(rows[0]?.[2]?.errorMessage).toMatch(/\S/);
   });
 
   it('keeps data events out of a default (management) store', async () => {

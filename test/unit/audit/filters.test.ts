@@ -156,11 +156,11 @@ describe('planLookups: one lookup attribute per request, the most selective', ()
   const base: AuditFilters = { since: new Date(0), until: NOW };
   it.each([
     [{ events: ['AssociateResourceShare'] }, [['EventName', 'AssociateResourceShare']]],
+    [{ events: ['CreateResourceShare', 'AssociateResourceShare'] }, [['EventSource', 'ram.amazonaws.com']]],
     [
-      { events: ['CreateResourceShare', 'AssociateResourceShare'] },
-      [['EventSource', 'ram.amazonaws.com']],
+      { events: ['DescribeFeatureGroup', 'UpdateFeatureGroup'] },
+      [['EventSource', 'sagemaker.amazonaws.com']],
     ],
-    [{ events: ['DescribeFeatureGroup', 'UpdateFeatureGroup'] }, [['EventSource', 'sagemaker.amazonaws.com']]],
     [
       { events: ['ConsoleLogin', 'AssumeRole'] },
       [
@@ -171,7 +171,10 @@ describe('planLookups: one lookup attribute per request, the most selective', ()
     [{ principal: 'arn:aws:sts::222222222222:assumed-role/data-scientist/s1' }, [['Username', 's1']]],
     [{ principal: 'arn:aws:iam::222222222222:user/path/alice' }, [['Username', 'alice']]],
     [
-      { principal: 'arn:aws:iam::222222222222:role/data-scientist', featureGroup: parseFeatureGroupRef('customers') },
+      {
+        principal: 'arn:aws:iam::222222222222:role/data-scientist',
+        featureGroup: parseFeatureGroupRef('customers'),
+      },
       [
         ['EventSource', 'ram.amazonaws.com'],
         ['EventSource', 'sagemaker.amazonaws.com'],
@@ -185,6 +188,8 @@ describe('planLookups: one lookup attribute per request, the most selective', ()
       ],
     ],
   ])('%j → %j', (filters, expected) => {
-    expect(planLookups({ ...base, ...filters }).map((a) => [a.AttributeKey, a.AttributeValue])).toEqual(expected);
+    expect(planLookups({ ...base, ...filters }).map((a) => [a.AttributeKey, a.AttributeValue])).toEqual(
+      expected,
+    );
   });
 });

@@ -30,7 +30,9 @@ describe('buildLakeQuery', () => {
         ...WINDOW,
         account: '222222222222',
         events: ['GetRecord', 'PutRecord'],
-        featureGroup: parseFeatureGroupRef('arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers'),
+        featureGroup: parseFeatureGroupRef(
+          'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
+        ),
         principal: 'arn:aws:iam::222222222222:role/data-scientist',
         limit: 5,
       },
@@ -43,30 +45,31 @@ describe('buildLakeQuery', () => {
     expect(where).toContain(
       "element_at(requestParameters, 'featureGroupName') = 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers'",
     );
-    expect(where).toContain("userIdentity.arn LIKE 'arn:aws:sts::222222222222:assumed-role/data-scientist/%'");
+    expect(where).toContain(
+      "userIdentity.arn LIKE 'arn:aws:sts::222222222222:assumed-role/data-scientist/%'",
+    );
     // LIKE may over-match, so a LIMIT would cut real rows: none with a feature group filter.
     expect(sql).not.toContain('LIMIT');
     expect(buildLakeQuery(STORE, { ...WINDOW, limit: 5 })).toMatch(/ LIMIT 5$/);
   });
 
   it('matches a bare name in any account and an ACCOUNT/NAME in that account', () => {
-    expect(whereOf(buildLakeQuery(STORE, { ...WINDOW, featureGroup: parseFeatureGroupRef('customers') }))).toContain(
-      "element_at(requestParameters, 'featureGroupName') LIKE 'arn:%:feature-group/customers'",
-    );
     expect(
-      whereOf(buildLakeQuery(STORE, { ...WINDOW, featureGroup: parseFeatureGroupRef('111111111111/customers') })),
+      whereOf(buildLakeQuery(STORE, { ...WINDOW, featureGroup: parseFeatureGroupRef('customers') })),
+    ).toContain("element_at(requestParameters, 'featureGroupName') LIKE 'arn:%:feature-group/customers'");
+    expect(
+      whereOf(
+        buildLakeQuery(STORE, { ...WINDOW, featureGroup: parseFeatureGroupRef('111111111111/customers') }),
+      ),
     ).toContain("LIKE '%:111111111111:feature-group/customers%'");
   });
 
   it.each([
-    ['a store ID', { store: "x; DROP TABLE events --" }],
+    ['a store ID', { store: 'x; DROP TABLE events --' }],
     ['an account', { account: "1' OR '1'='1" }],
     ['an event name', { events: ["GetRecord') OR ('a'='a"] }],
     ['a principal', { principal: "arn:aws:iam::222222222222:role/x' OR 'a'='a" }],
-    [
-      'a feature group name',
-      { featureGroup: { kind: 'name' as const, text: "x'--", name: "x'--" } },
-    ],
+    ['a feature group name', { featureGroup: { kind: 'name' as const, text: "x'--", name: "x'--" } }],
   ])('refuses to put an unvalidated %s into SQL', (_what, bad) => {
     const { store, ...filters } = { store: STORE, ...bad };
     expect(() => buildLakeQuery(store, { ...WINDOW, ...filters })).toThrow(UnsafeSqlValueError);

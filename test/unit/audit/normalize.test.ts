@@ -73,7 +73,10 @@ const KEYS: (keyof AuditEvent)[] = [
  * Two samples hold no event: the botocore response shape (a schema) and a Lake result of two
  * unnamed expressions (_col0, _col1). They must read without error and yield empty events.
  */
-const NOT_EVENTS = new Set(['lookup-events-response-shape-botocore', 'lake-results-cloudtrail-lake-queries-jan-2023']);
+const NOT_EVENTS = new Set([
+  'lookup-events-response-shape-botocore',
+  'lake-results-cloudtrail-lake-queries-jan-2023',
+]);
 
 describe('every AWS sample is read', () => {
   const documents = samples.filter((s) => s.kind !== 'lake-query');
@@ -202,7 +205,11 @@ describe('normalizeRecord', () => {
     // As published, the second copy has no recipientAccountId.
     expect(second.recipientAccount).toBeNull();
     const outposts = normalizeRecord(sample('s3-outposts-PutObject-cross-account-data-event').event);
-    expect(outposts).toMatchObject({ category: 'data', account: '222222222222', recipientAccount: '444455556666' });
+    expect(outposts).toMatchObject({
+      category: 'data',
+      account: '222222222222',
+      recipientAccount: '444455556666',
+    });
   });
 
   it('reads Insights events (no userIdentity) as their own category', () => {
@@ -219,13 +226,19 @@ describe('normalizeRecord', () => {
   });
 
   it('reads all three records of a log file', () => {
-    const events = normalizeDocument(sample('s3-log-file-ListBuckets-PutBucketAcl-GetBucketVersioning').event);
+    const events = normalizeDocument(
+      sample('s3-log-file-ListBuckets-PutBucketAcl-GetBucketVersioning').event,
+    );
     expect(events.map((e) => e.action)).toEqual(['ListBuckets', 'PutBucketAcl', 'GetBucketVersioning']);
   });
 
   it('reads the metrics data event published with elisions', () => {
     const [event] = normalizeDocument(documentOf(sample('sagemaker-metrics-BatchPutMetrics')));
-    expect(event).toMatchObject({ action: 'BatchPutMetrics', time: '2022-12-14T21:53:41.000Z', featureGroup: null });
+    expect(event).toMatchObject({
+      action: 'BatchPutMetrics',
+      time: '2022-12-14T21:53:41.000Z',
+      featureGroup: null,
+    });
   });
 });
 
@@ -269,7 +282,12 @@ describe('Lake rows', () => {
   it('maps the sample columns, and Lake time format to ISO', () => {
     const events = normalizeDocument(sample('lake-results-apis-called-by-user-bob-2023-01-22').event);
     expect(events.map((e) => [e.eventId, e.action, e.eventSource, e.time])).toEqual([
-      ['EXAMPLE-c3b6-43e4-aa35-b2490EXAMPLE', 'DescribeQuery', 'cloudtrail.amazonaws.com', '2023-01-22T16:53:53.000Z'],
+      [
+        'EXAMPLE-c3b6-43e4-aa35-b2490EXAMPLE',
+        'DescribeQuery',
+        'cloudtrail.amazonaws.com',
+        '2023-01-22T16:53:53.000Z',
+      ],
       ['EXAMPLE6-ac95-4b37-b587-76a80EXAMPLE', 'ListBuckets', 's3.amazonaws.com', '2023-01-22T20:25:01.000Z'],
     ]);
     const logins = normalizeDocument(sample('lake-results-console-logins-in-regions').event);
@@ -326,7 +344,11 @@ describe('helpers', () => {
 
   it.each([
     ['arn:aws:sts::111111111111:assumed-role/auditor/s', null, 'arn:aws:iam::111111111111:role/auditor'],
-    ['arn:aws:sts::111111111111:assumed-role/auditor/s', 'arn:aws:iam::111111111111:role/path/auditor', 'arn:aws:iam::111111111111:role/path/auditor'],
+    [
+      'arn:aws:sts::111111111111:assumed-role/auditor/s',
+      'arn:aws:iam::111111111111:role/path/auditor',
+      'arn:aws:iam::111111111111:role/path/auditor',
+    ],
     ['arn:aws:iam::111111111111:user/alice', null, 'arn:aws:iam::111111111111:user/alice'],
     ['arn:aws:iam::111111111111:root', null, null],
     [null, null, null],

@@ -39,7 +39,7 @@ function call(account: string, action: string, overrides: Partial<AuditEvent> = 
 }
 
 function grant(principal: string, featureGroup: string, level: CurrentGrant['level']): CurrentGrant {
-  return { principal, featureGroup, level, shareArn: `arn:share/${level}`, managed: true };
+  return { principal, featureGroup, level, shares: [`share-${level}`], managed: true };
 }
 
 function state(grants: CurrentGrant[], overrides: Partial<AccessState> = {}): AccessState {
@@ -57,16 +57,27 @@ describe('SummaryAccumulator', () => {
     const acc = new SummaryAccumulator();
     acc.add(call(CONSUMER, 'GetRecord', { time: '2026-11-23T10:00:05.000Z' }));
     acc.add(call(CONSUMER, 'GetRecord', { time: '2026-11-23T10:00:01.000Z' }));
-    acc.add(call(CONSUMER, 'GetRecord', { outcome: 'denied', errorCode: 'AccessDeniedException', time: '2026-11-23T10:00:09.000Z' }));
+    acc.add(
+      call(CONSUMER, 'GetRecord', {
+        outcome: 'denied',
+        errorCode: 'AccessDeniedException',
+        time: '2026-11-23T10:00:09.000Z',
+      }),
+    );
     acc.add(call(PARTNER, 'GetRecord', { outcome: 'error', errorCode: 'ValidationException' }));
     acc.add(call(CONSUMER, 'PutRecord', { featureGroup: TRANSACTIONS }));
     const rows = acc.result();
-    expect(rows.map((r) => [r.account, r.featureGroup?.split('/').pop(), r.action, r.allowed, r.denied, r.errors])).toEqual([
+    expect(
+      rows.map((r) => [r.account, r.featureGroup?.split('/').pop(), r.action, r.allowed, r.denied, r.errors]),
+    ).toEqual([
       [CONSUMER, 'customers', 'GetRecord', 2, 1, 0],
       [CONSUMER, 'transactions', 'PutRecord', 1, 0, 0],
       [PARTNER, 'customers', 'GetRecord', 0, 0, 1],
     ]);
-    expect(rows[0]).toMatchObject({ firstSeen: '2026-11-23T10:00:01.000Z', lastSeen: '2026-11-23T10:00:09.000Z' });
+    expect(rows[0]).toMatchObject({
+      firstSeen: '2026-11-23T10:00:01.000Z',
+      lastSeen: '2026-11-23T10:00:09.000Z',
+    });
   });
 });
 
@@ -91,7 +102,10 @@ describe('AnomalyAccumulator', () => {
 
   it('flags a revoked consumer (no grant any more) and a write above the current level', () => {
     const acc = new AnomalyAccumulator(state([grant(CONSUMER, TRANSACTIONS, 'read-only')]));
-    const afterRevoke = call(CONSUMER, 'GetRecord', { outcome: 'denied', errorCode: 'AccessDeniedException' });
+    const afterRevoke = call(CONSUMER, 'GetRecord', {
+      outcome: 'denied',
+      errorCode: 'AccessDeniedException',
+    });
     const write = call(CONSUMER, 'PutRecord', { featureGroup: TRANSACTIONS });
     acc.add(afterRevoke);
     acc.add(write);
@@ -105,7 +119,11 @@ describe('AnomalyAccumulator', () => {
 
   it('flags RAM changes not made by fshare, and shares without the managed tag', () => {
     const acc = new AnomalyAccumulator(
-      state([], { unmanagedShares: [{ shareArn: 'arn:aws:ram:us-east-1:111111111111:resource-share/x', name: 'hand-made' }] }),
+      state([], {
+        unmanagedShares: [
+          { shareArn: 'arn:aws:ram:us-east-1:111111111111:resource-share/x', name: 'hand-made' },
+        ],
+      }),
     );
     const byCli = call(OWNER, 'AssociateResourceShare', {
       eventSource: 'ram.amazonaws.com',
@@ -115,7 +133,13 @@ describe('AnomalyAccumulator', () => {
     });
     acc.add(byCli);
     acc.add(call(OWNER, 'AssociateResourceShare', { eventSource: 'ram.amazonaws.com', featureGroup: null }));
-    acc.add(call(OWNER, 'GetResourceShares', { eventSource: 'ram.amazonaws.com', userAgent: 'aws-cli/2', featureGroup: null }));
+    acc.add(
+      call(OWNER, 'GetResourceShares', {
+        eventSource: 'ram.amazonaws.com',
+        userAgent: 'aws-cli/2',
+        featureGroup: null,
+      }),
+    );
     const findings = acc.result();
     expect(findings.map((f) => [f.kind, f.eventIds])).toEqual([
       ['changed-outside-fshare', [byCli.eventId]],

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import type { CloudTrailPort } from '../../../src/aws/ports.js';
 import type { Clock } from '../../../src/context.js';
 import { lookupEvents, newLookupStats } from '../../../src/audit/sources/events.js';
-import { lakeEvents, pickDataStore, selectorsCaptureFeatureGroupData } from '../../../src/audit/sources/lake.js';
+import {
+  lakeEvents,
+  pickDataStore,
+  selectorsCaptureFeatureGroupData,
+} from '../../../src/audit/sources/lake.js';
 import { backoffMs, RequestPacer } from '../../../src/audit/pacing.js';
 import { AUDIT_SELECTORS } from '../../../src/audit/setup.js';
 import type { AuditFilters } from '../../../src/audit/types.js';
@@ -43,7 +47,9 @@ function fakeLookup(clock: { t: number }, totalEvents: number) {
       eventTime: new Date(clock.t - 60_000 - i * 1000).toISOString(),
       awsRegion: 'us-east-1',
       userIdentity: { accountId: i % 2 === 0 ? '222222222222' : '111111111111' },
-      requestParameters: { featureGroupName: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers' },
+      requestParameters: {
+        featureGroupName: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
+      },
     }),
   }));
   const lookup = (input: LookupInput) => {
@@ -94,7 +100,10 @@ describe('lookupEvents', () => {
     const stats = newLookupStats();
     const t0 = clock.t;
     let n = 0;
-    for await (const _ of lookupEvents(portWith({ lookupEvents: fake.lookup }), WINDOW(clock), { clock, stats })) {
+    for await (const _ of lookupEvents(portWith({ lookupEvents: fake.lookup }), WINDOW(clock), {
+      clock,
+      stats,
+    })) {
       n++;
     }
     expect(n).toBe(5000);
@@ -218,7 +227,8 @@ describe('lakeEvents', () => {
         statement = input.QueryStatement ?? '';
         return Promise.resolve({ QueryId: 'q1', $metadata: {} });
       },
-      describeQuery: () => Promise.resolve({ QueryStatus: statuses.shift() ?? 'FINISHED', $metadata: {} }) as never,
+      describeQuery: () =>
+        Promise.resolve({ QueryStatus: statuses.shift() ?? 'FINISHED', $metadata: {} }) as never,
       getQueryResults: (input) => {
         const page = pages[input.NextToken ?? ''];
         return Promise.resolve({
@@ -229,10 +239,15 @@ describe('lakeEvents', () => {
       },
     });
     const got = [];
-    for await (const e of lakeEvents(port, 'arn:aws:cloudtrail:us-east-1:111111111111:eventdatastore/s-1', {
-      since: new Date(0),
-      until: clock.now(),
-    }, { clock })) {
+    for await (const e of lakeEvents(
+      port,
+      'arn:aws:cloudtrail:us-east-1:111111111111:eventdatastore/s-1',
+      {
+        since: new Date(0),
+        until: clock.now(),
+      },
+      { clock },
+    )) {
       got.push([e.eventId, e.action, e.outcome]);
     }
     expect(got).toEqual([
@@ -255,7 +270,10 @@ describe('lakeEvents', () => {
         // drain
       }
     };
-    await expect(run()).rejects.toMatchObject({ code: 'FSHARE_LAKE_QUERY_FAILED', message: expect.stringContaining('bad column') });
+    await expect(run()).rejects.toMatchObject({
+      code: 'FSHARE_LAKE_QUERY_FAILED',
+      message: expect.stringContaining('bad column'),
+    });
   });
 });
 
@@ -263,7 +281,9 @@ describe('stores', () => {
   it("recognises fshare's own selectors and prefers the named store", () => {
     expect(selectorsCaptureFeatureGroupData(AUDIT_SELECTORS)).toBe(true);
     expect(
-      selectorsCaptureFeatureGroupData([{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] }]),
+      selectorsCaptureFeatureGroupData([
+        { FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] },
+      ]),
     ).toBe(false);
     const store = (name: string, captures: boolean, status = 'ENABLED') => ({
       arn: `arn:${name}`,

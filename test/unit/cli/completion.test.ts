@@ -83,6 +83,35 @@ _fshare; printf '%s\\n' "\${COMPREPLY[@]}"`;
   });
 });
 
+describe('fshare completion: fish behaviour', () => {
+  it.runIf(hasShell('fish'))(
+    'completes commands, subcommands (without files) and option values',
+    async () => {
+      const { stdout } = await runCli(['completion', 'fish']);
+      const file = path.join(tmp, 'behave.fish');
+      fs.writeFileSync(file, stdout);
+      const complete = (line: string) =>
+        spawnSync(
+          'fish',
+          ['--no-config', '-c', `source ${JSON.stringify(file)}; complete -C ${JSON.stringify(line)}`],
+          {
+            encoding: 'utf8',
+            cwd: tmp,
+          },
+        )
+          .stdout.split('\n')
+          .filter(Boolean)
+          .map((l) => l.split('\t')[0] ?? '');
+      expect(complete('fshare who')).toEqual(['whoami']);
+      expect(complete('fshare -o cs')).toEqual(['csv']);
+      const sandbox = complete('fshare sandbox ');
+      expect(sandbox).toEqual(expect.arrayContaining(['init', 'serve', 'status', 'reset']));
+      expect(sandbox.some((c) => c.endsWith('/') || c.includes('.'))).toBe(false);
+      expect(complete('fshare sandbox init --')).toContain('--org-sharing');
+    },
+  );
+});
+
 describe('fshare completion: bad input', () => {
   it.each([['powershell'], ['BASH'], ['']])('refuses shell %j with exit 2', async (shell) => {
     const res = await runCli(['completion', shell]);

@@ -194,12 +194,24 @@ describe('fshare doctor', () => {
     expect(notes[0]).toMatch(/^organization, audit data events: Check --endpoint-url/);
   });
 
-  it('reports the sandbox mode and endpoint', async () => {
-    const { res } = await runDoctorCommand(healthy(), 'json', false, {
+  it('in sandbox mode, reports the mode and checks the sandbox store', async () => {
+    const { res, code } = await runDoctorCommand(healthy(), 'json', false, {
       mode: 'sandbox',
       profile: 'consumer',
+      env: { FSHARE_HOME: '/nonexistent/fshare-doctor-test' },
     });
-    const mode = (res.data as DoctorReport).checks.find((c) => c.check === 'mode');
-    expect(mode?.detail).toMatch(/^sandbox \(in-process\), profile consumer/);
+    const checks = (res.data as DoctorReport).checks;
+    expect(checks.find((c) => c.check === 'mode')?.detail).toMatch(
+      /^sandbox \(in-process\), profile consumer/,
+    );
+    const sandbox = checks.find((c) => c.check === 'sandbox');
+    expect(sandbox?.status).toBe('fail');
+    expect(sandbox?.hint).toContain('fshare sandbox init');
+    expect(code).toBe(1);
+  });
+
+  it('outside sandbox mode there is no sandbox check', async () => {
+    const { res } = await runDoctorCommand(healthy(), 'json');
+    expect((res.data as DoctorReport).checks.map((c) => c.check)).not.toContain('sandbox');
   });
 });

@@ -65,3 +65,29 @@ describe('--help output', () => {
     }
   });
 });
+
+describe('help and usage errors', () => {
+  it('`fshare help doctor` shows the real command help with examples, exit 0', async () => {
+    const res = await runCli(['help', 'doctor']);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toContain('Usage: fshare doctor');
+    expect(res.stdout).toContain('Examples:');
+  });
+
+  it('an unknown command is one line, with the suggestion in the hint (exit 2)', async () => {
+    const res = await runCli(['whoamii']);
+    expect(res.code).toBe(2);
+    const { error } = JSON.parse(res.stderr) as { error: { message: string; hint: string } };
+    expect(error.message).toBe("unknown command 'whoamii'");
+    expect(error.hint).toBe('Did you mean whoami? Run `fshare --help` for usage.');
+  });
+
+  it('an unknown option of a command suggests the right one', async () => {
+    const res = await runCli(['completion', 'bash', '--hlep'], { tty: true });
+    expect(res.code).toBe(2);
+    const lines = res.stderr.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toBe("Error: unknown option '--hlep'");
+    expect(lines[1]).toBe('Hint: Did you mean --help? Run `fshare completion --help` for usage.');
+  });
+});

@@ -116,7 +116,9 @@ describe('levelForPermissionArn', () => {
     // A customer-managed permission with a look-alike name is not the AWS managed one.
     ['arn:aws:ram:us-east-1:111111111111:permission/AWSRAMPermissionSagemakerFeatureGroupAdmin', undefined],
     ['arn:aws:s3:::bucket/AWSRAMPermissionSagemakerFeatureGroupAdmin', undefined],
-    ['AWSRAMPermissionSagemakerFeatureGroupAdmin', undefined],
+    // A bare name is looked up as a name.
+    ['AWSRAMPermissionSagemakerFeatureGroupAdmin', 'admin'],
+    ['arn:aws:ram::aws:permission/AWSRAMPermissionSagemakerFeatureGroupAdmin/extra', undefined],
     ['arn:aws:ram::aws:permission/AWSRAMDefaultPermissionGlueTable', undefined],
     ['', undefined],
   ])('%j → %s', (arn, level) => {

@@ -24,14 +24,17 @@ const create: PlanAction = {
   clientToken: 't-create',
 };
 
+/** An SDK-shaped output (the fakes return only what the code reads). */
+const out = (value: object = {}): Promise<never> => Promise.resolve({ $metadata: {}, ...value } as never);
+
 /** RAM that reports each principal's statuses in turn, one per poll. */
 function polling(statuses: Record<string, string[]>) {
   const polls: Record<string, number> = {};
   return {
-    associateResourceShare: () => Promise.resolve({}),
-    disassociateResourceShare: () => Promise.resolve({}),
+    associateResourceShare: () => out(),
+    disassociateResourceShare: () => out(),
     getResourceShareAssociations: () =>
-      Promise.resolve({
+      out({
         resourceShareAssociations: Object.entries(statuses).map(([principal, list]) => {
           const i = polls[principal] ?? 0;
           polls[principal] = i + 1;
@@ -138,7 +141,7 @@ describe('executePlan', () => {
         ram: {
           createResourceShare: () => Promise.reject(awsError('IdempotentParameterMismatchException')),
           getResourceShares: () =>
-            Promise.resolve({ resourceShares: [{ resourceShareArn: SHARE, creationTime: new Date(0) }] }),
+            out({ resourceShares: [{ resourceShareArn: SHARE, creationTime: new Date(0) }] }),
         },
       },
     });
@@ -151,15 +154,15 @@ describe('executePlan', () => {
     const f = fakeContext({
       ports: {
         ram: {
-          createResourceShare: () => Promise.resolve({ resourceShare: { resourceShareArn: mine } }),
+          createResourceShare: () => out({ resourceShare: { resourceShareArn: mine } }),
           getResourceShares: () =>
-            Promise.resolve({
+            out({
               resourceShares: [
                 { resourceShareArn: mine, creationTime: new Date(2000) },
                 { resourceShareArn: SHARE, creationTime: new Date(1000) },
               ],
             }),
-          deleteResourceShare: () => Promise.resolve({}),
+          deleteResourceShare: () => out(),
         },
       },
     });
@@ -168,5 +171,58 @@ describe('executePlan', () => {
     expect(f.calls.find((c) => c.operation === 'deleteResourceShare')?.input).toMatchObject({
       resourceShareArn: mine,
     });
+  });
+});
+
+describe('executePlan: level moves', () => {
+  const OLD = `${SHARE}-old`;
+  const move: PlanAction[] = [
+    associate(['222222222222']),
+    {
+      type: 'disassociate',
+      share: { key: 'customers admin', name: 'fshare-customers-admin', arn: OLD },
+      principals: ['222222222222', ROLE],
+      clientToken: 't-dis',
+      moves: [{ principal: '222222222222', to: ref }],
+    },
+    {
+      type: 'untag',
+      share: { key: 'customers admin', name: 'fshare-customers-admin', arn: OLD },
+      keys: ['fshare:expires:222222222222'],
+    },
+  ];
+
+  it('keeps the old association while the new one waits for its invitation', async () => {
+    const f = fakeContext({
+      ports: { ram: polling({ '222222222222': ['ASSOCIATING'], [ROLE]: ['DISASSOCIATED'] }) },
+    });
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), move, { wait: true, invitationPolls: 1 });
+    expect(report.deferred).toEqual([
+      {
+        principal: '222222222222',
+        fromShare: 'fshare-customers-admin',
+        toShare: 'fshare-customers-read-only',
+      },
+    ]);
+    const dis = f.calls.filter((c) => c.operation === 'disassociateResourceShare').map((c) => c.input);
+    expect(dis).toEqual([expect.objectContaining({ principals: [ROLE] })]);
+    expect(dis[0]).not.toHaveProperty('clientToken', 't-dis');
+    expect(f.calls.map((c) => c.operation)).not.toContain('untagResource');
+  });
+
+  it('completes the move once the new association is live', async () => {
+    const f = fakeContext({
+      ports: {
+        ram: {
+          ...polling({ '222222222222': ['ASSOCIATED'], [ROLE]: ['DISASSOCIATED'] }),
+          untagResource: () => out(),
+        },
+      },
+    });
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), move, { wait: true });
+    expect(report.deferred).toEqual([]);
+    expect(f.calls.filter((c) => c.operation === 'disassociateResourceShare').map((c) => c.input)).toEqual([
+      expect.objectContaining({ principals: ['222222222222', ROLE], clientToken: 't-dis' }),
+    ]);
   });
 });

@@ -70,7 +70,7 @@ describe('translateLakeSql', () => {
     [`SELECT count(*) n FROM ${STORE} WHERE readOnly = true`, `WHERE readOnly = 'true'`],
     [
       `SELECT eventID FROM ${STORE} WHERE eventTime > timestamp '2024-01-01 00:00:00'`,
-      `eventTime > '2024-01-01 00:00:00'`,
+      `eventTime > '2024-01-01 00:00:00.000'`,
     ],
     [`SELECT eventID FROM ${STORE} WHERE eventTime > now()`, `eventTime > '2026-06-01 12:00:00.000'`],
     [
@@ -94,6 +94,7 @@ describe('translateLakeSql', () => {
       `eventName IN ( 'GetRecord' , 'PutRecord' )`,
     ],
     [`SELECT * FROM ${STORE} LIMIT 1;`, `fshare_render("__useridentity") AS "userIdentity"`],
+    [`SELECT eventName FROM ${STORE} WHERE eventName LIKE 'a%b_c*[d'`, `eventName GLOB 'a*b?c[*][[]d'`],
   ])('%s', (statement, fragment) => {
     expect(sql(statement)).toContain(fragment);
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   createEventDataStore,
+  deleteEventDataStore,
   describeQuery,
   getEventDataStore,
   getQueryResults,
@@ -519,5 +520,56 @@ describe('queries', () => {
     expect(code(() => describeQuery(db, { QueryId: queryId }, { ...owner, accountId: '222222222222' }))).toBe(
       'QueryIdNotFoundException',
     );
+  });
+});
+
+describe('store lifecycle and time boundaries', () => {
+  const T0 = Date.parse('2026-06-01T00:00:00.700Z');
+  const owner = { accountId: '111111111111', region: 'us-east-1', nowMs: T0 };
+
+  it('collects an event recorded later in the same second as the store was created, and none before', () => {
+    const db = memoryDb();
+    recordCall(db, ramCall(callerOf('owner'), new Date(T0 - 300)));
+    const id =
+      String(createEventDataStore(db, { Name: 'audit' }, owner).EventDataStoreArn).split('/')[1] ?? '';
+    recordCall(db, ramCall(callerOf('owner'), new Date(T0 + 100), 'GetResourceShares'));
+    const rows = run(db, `SELECT eventName, eventTime FROM ${id}`, { ...owner, nowMs: T0 + 1000 });
+    expect(rows).toEqual([[{ eventName: 'GetResourceShares' }, { eventTime: '2026-06-01 00:00:00.000' }]]);
+  });
+
+  it('compares eventTime with a literal as Trino does: equal is not greater', () => {
+    const db = memoryDb();
+    const id =
+      String(
+        createEventDataStore(db, { Name: 'audit' }, { ...owner, nowMs: T0 - 60_000 }).EventDataStoreArn,
+      ).split('/')[1] ?? '';
+    recordCall(db, ramCall(callerOf('owner'), new Date(Date.parse('2026-06-01T00:00:00Z'))));
+    const count = (op: string): string | null | undefined =>
+      run(db, `SELECT count(*) AS n FROM ${id} WHERE eventTime ${op} '2026-06-01 00:00:00'`, owner)[0]?.[0]
+        ?.n;
+    expect([count('>'), count('>='), count('=')]).toEqual(['0', '1', '1']);
+  });
+
+  it('keeps a protected store, and makes a deleted one inactive for queries', () => {
+    const db = memoryDb();
+    const protectedStore = String(createEventDataStore(db, { Name: 'kept' }, owner).EventDataStoreArn);
+    expect(code(() => deleteEventDataStore(db, { EventDataStore: protectedStore }, owner))).toBe(
+      'EventDataStoreTerminationProtectedException',
+    );
+    const arn = String(
+      createEventDataStore(db, { Name: 'temp', TerminationProtectionEnabled: false }, owner)
+        .EventDataStoreArn,
+    );
+    deleteEventDataStore(db, { EventDataStore: arn }, owner);
+    expect(getEventDataStore(db, { EventDataStore: arn }, owner).Status).toBe('PENDING_DELETION');
+    const id = arn.split('/')[1] ?? '';
+    expect(code(() => startQuery(db, { QueryStatement: `SELECT eventID FROM ${id}` }, owner))).toBe(
+      'InactiveEventDataStoreException',
+    );
+    expect(
+      code(() =>
+        getEventDataStore(db, { EventDataStore: 'arn:aws:cloudtrail:us-east-1:111111111111:trail/x' }, owner),
+      ),
+    ).toBe('EventDataStoreARNInvalidException');
   });
 });
