@@ -57,6 +57,9 @@ export const LAKE_COLUMNS: readonly (readonly [string, string])[] = [
   ["element_at(requestParameters, 'recordIdentifierValueAsString')", 'recordid'],
   ["element_at(requestParameters, 'resourceArns')", 'resourcearns'],
   ['element_at(resources, 1).arn', 'resourcearn'],
+  ["element_at(requestParameters, 'resourceShareArn')", 'resourceshare'],
+  ["element_at(requestParameters, 'principals')", 'principals'],
+  ["element_at(responseElements, 'resourceShare')", 'createdshare'],
 ];
 
 const FG_NAME = "element_at(requestParameters, 'featureGroupName')";

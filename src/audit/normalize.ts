@@ -114,6 +114,37 @@ function featureGroupInText(value: unknown): string | null {
   return FEATURE_GROUP_ARN_IN_TEXT.exec(text)?.[0] ?? null;
 }
 
+const SHARE_ARN_IN_TEXT = /arn:aws[a-z-]*:ram:[a-z0-9-]+:\d{12}:resource-share\/[A-Za-z0-9-]+/;
+const GRANTEE_IN_TEXT = /arn:aws[a-z-]*:(?:iam|organizations)::\d{12}:[\w+=,.@/-]+|\b\d{12}\b/g;
+
+/** RAM names the share in requestParameters, or (CreateResourceShare) only in responseElements. */
+function resourceShareOf(params: Json | undefined, response: Json | undefined): string | null {
+  const named = asString(params?.resourceShareArn);
+  if (named) {
+    return named;
+  }
+  const created = asObject(response?.resourceShare);
+  return asString(created?.resourceShareArn) ?? shareInText(response?.resourceShare);
+}
+
+function shareInText(value: unknown): string | null {
+  if (value === undefined || value === null) {
+    return null;
+  }
+  return SHARE_ARN_IN_TEXT.exec(typeof value === 'string' ? value : JSON.stringify(value))?.[0] ?? null;
+}
+
+/** RAM's `principals`: a list in records, a rendered string in Lake rows. */
+function granteesOf(value: unknown): string[] {
+  if (Array.isArray(value)) {
+    return value.filter((v): v is string => typeof v === 'string' && v !== '');
+  }
+  if (typeof value === 'string' && value !== '') {
+    return [...new Set(value.match(GRANTEE_IN_TEXT) ?? [])];
+  }
+  return [];
+}
+
 function recordIdOf(params: Json | undefined): string | null {
   return asString(params?.recordIdentifierValueAsString) ?? asString(params?.RecordIdentifierValueAsString);
 }
@@ -151,6 +182,8 @@ export function normalizeRecord(value: unknown): AuditEvent {
     eventSource: asString(record.eventSource) ?? asString(insight?.eventSource),
     featureGroup: qualifyFeatureGroup(featureGroupOf(record), account, region),
     recordId: recordIdOf(params),
+    resourceShare: resourceShareOf(params, asObject(record.responseElements)),
+    grantees: granteesOf(params?.principals),
     outcome: outcomeFor(errorCode),
     errorCode,
     category: categoryOf(record),
@@ -243,6 +276,8 @@ export function normalizeLakeRow(row: LakeRow | readonly { key?: string; value?:
       qualifyFeatureGroup(featureGroupName, account, region) ??
       featureGroupInText(lakeValue(cells, 'resourcearns')),
     recordId: lakeValue(cells, 'recordid'),
+    resourceShare: lakeValue(cells, 'resourceshare') ?? shareInText(lakeValue(cells, 'createdshare')),
+    grantees: granteesOf(lakeValue(cells, 'principals')),
     outcome: outcomeFor(errorCode),
     errorCode,
     category:

@@ -48,6 +48,8 @@ const EVENT_KEYS: (keyof AuditEvent)[] = [
   'eventSource',
   'featureGroup',
   'recordId',
+  'resourceShare',
+  'grantees',
   'outcome',
   'errorCode',
   'category',

@@ -24,6 +24,10 @@ export interface AuditEvent {
   /** A feature group ARN when CloudTrail gave one, else the name the caller passed. */
   featureGroup: string | null;
   recordId: string | null;
+  /** The RAM resource share a sharing call acted on. */
+  resourceShare: string | null;
+  /** Who a sharing call granted to or took from (RAM `principals`): accounts, OUs, IAM ARNs. */
+  grantees: string[];
   outcome: Outcome;
   errorCode: string | null;
   category: EventCategory;

@@ -17,6 +17,9 @@ import type {
 } from './ports.js';
 import { profileExists, resolveRegionFromConfig } from './shared-config.js';
 
+/** How long to wait for a TCP connection before an attempt fails (and is retried). */
+export const CONNECTION_TIMEOUT_MS = 5_000;
+
 export interface CallerIdentity {
   account: string;
   arn: string;
@@ -123,9 +126,9 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
       const { wireLoggingHandler } = await import('./wire-log.js');
       handler = await wireLoggingHandler(handler, log);
     }
-    if (handler) {
-      cfg.requestHandler = handler;
-    }
+    // Without a connection timeout an unreachable (blackholed) endpoint hangs for the OS's TCP
+    // timeout on every attempt; no AWS endpoint takes seconds to accept a connection.
+    cfg.requestHandler = handler ?? { connectionTimeout: CONNECTION_TIMEOUT_MS };
     return cfg;
   }
 

@@ -74,6 +74,7 @@ export function isRetryable(error: unknown): boolean {
       'ServiceUnavailable',
       'ServerInternalException',
       'ServiceUnavailableException',
+      'TimeoutError',
     ].includes(e.name ?? '') ||
     NETWORK_CODES.has(e.code ?? '')
   );
@@ -151,13 +152,14 @@ export function toFshareError(error: unknown, context: MapContext = {}): FshareE
       cause: error,
     });
   }
-  if (NETWORK_CODES.has(e.code ?? '')) {
+  if (NETWORK_CODES.has(e.code ?? '') || name === 'TimeoutError') {
     const where = context.endpoint ?? 'the AWS endpoint';
-    return new ServiceError('FSHARE_NETWORK', `Could not reach ${where} (${e.code}).`, {
+    const why = e.code ?? 'timed out';
+    return new ServiceError('FSHARE_NETWORK', `Could not reach ${where} (${why}).`, {
       hint: context.endpoint
         ? 'Check --endpoint-url; for the sandbox over HTTP start `fshare sandbox serve` first.'
         : 'Check your network connection and region.',
-      details: { code: e.code },
+      details: { code: why },
       cause: error,
     });
   }

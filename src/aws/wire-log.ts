@@ -20,7 +20,8 @@ export async function wireLoggingHandler(inner: unknown, log: Logger): Promise<H
   let handler = inner as Handler | undefined;
   if (!handler) {
     const { NodeHttpHandler } = await import('@smithy/node-http-handler');
-    handler = new NodeHttpHandler() as unknown as Handler;
+    const { CONNECTION_TIMEOUT_MS } = await import('./client-factory.js');
+    handler = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS }) as unknown as Handler;
   }
   const base = handler;
   return Object.assign(Object.create(base) as Handler, {

@@ -43,7 +43,7 @@ function quote(arg: string): string {
 export async function runDemo(ctx: Context, options: { keep: boolean }): Promise<DemoResult> {
   const { main } = await import('../cli/main.js');
   const home = mkdtempSync(join(tmpdir(), 'fshare-demo-'));
-  const env = { ...ctx.env, FSHARE_HOME: home, FSHARE_SANDBOX: '1' };
+  const env = { ...ctx.env, FSHARE_HOME: home, FSHARE_SANDBOX: '1', ...(ctx.globals.color ? {} : { NO_COLOR: '1' }) };
   const narrate = ctx.globals.output === 'table' || ctx.globals.output === 'text';
   const started = performance.now();
   const results: DemoStepResult[] = [];

@@ -78,7 +78,19 @@ export function demoStory(): DemoStep[] {
     },
     {
       actor: 'owner',
-      say: 'The owner moves the consumer to read-write: associate the new level first, then drop the old one.',
+      say: 'The owner moves the consumer to read-write: the new level is associated first, the old one is kept until the new one is live, so access never drops.',
+      args: ['grant', 'customers', '--to', CONSUMER_ACCOUNT, '--level', 'read-write'],
+      expectExit: 0,
+    },
+    {
+      actor: 'consumer',
+      say: 'Outside RAM organization sharing the new level arrives as a new invitation; the consumer accepts it.',
+      args: ['accept', '--from', OWNER_ACCOUNT],
+      expectExit: 0,
+    },
+    {
+      actor: 'owner',
+      say: 'Running the same grant again finishes the move: the read-only association is dropped, so no union stays behind.',
       args: ['grant', 'customers', '--to', CONSUMER_ACCOUNT, '--level', 'read-write'],
       expectExit: 0,
     },

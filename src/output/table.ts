@@ -45,10 +45,17 @@ export function renderTable(
   const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => visibleLength(r[i] ?? ''))));
   const gap = 2;
   const total = widths.reduce((a, b) => a + b, 0) + gap * (widths.length - 1);
-  if (total > width && widths.length > 0) {
+  // Shave the widest column one character at a time, so truncation is shared out rather than
+  // destroying one column; no column goes below 8 characters.
+  let excess = total - width;
+  while (excess > 0) {
     const widest = widths.indexOf(Math.max(...widths));
     const current = widths[widest] ?? 0;
-    widths[widest] = Math.max(8, current - (total - width));
+    if (current <= 8) {
+      break;
+    }
+    widths[widest] = current - 1;
+    excess--;
   }
   const fit = (text: string, w: number) => {
     const len = visibleLength(text);

@@ -84,7 +84,7 @@ export async function* readCsv(input: Readable, options: ReadOptions = {}): Asyn
     skip_empty_lines: true,
     on_skip: (error: CsvError | undefined, raw: string | undefined) => {
       sequence++;
-      const text = chomp(raw ?? '');
+      const text = chomp(raw ?? '').replace(/^(\r?\n)+/, '');
       const lines = (text.match(/\n/g) ?? []).length;
       const end = typeof error?.lines === 'number' ? error.lines : 0;
       skipped.push({

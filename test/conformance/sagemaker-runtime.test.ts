@@ -253,5 +253,33 @@ describe.skipIf(skipReason !== undefined)(
       ]);
       expect(after).toEqual({ ok: true, response: {} });
     });
+
+    it('a revoked consumer is denied on its next call (AWS CLI)', () => {
+      const shares = sandbox.boto3('owner', 'ram', 'get_resource_shares', {
+        resourceOwner: 'SELF',
+        name: 'customers-read-only',
+      });
+      const shareArn = ((shares.response?.resourceShares ?? []) as { resourceShareArn: string }[])[0]
+        ?.resourceShareArn;
+      expect(shareArn).toBeDefined();
+      const revoked = sandbox.aws('owner', [
+        'ram',
+        'disassociate-resource-share',
+        '--resource-share-arn',
+        shareArn ?? '',
+        '--principals',
+        CONSUMER,
+      ]);
+      expect(revoked.ok).toBe(true);
+      const get = sandbox.aws('consumer', [
+        'sagemaker-featurestore-runtime',
+        'get-record',
+        '--feature-group-name',
+        CUSTOMERS_ARN,
+        '--record-identifier-value-as-string',
+        'C0001',
+      ]);
+      expect(get.code).toBe('AccessForbidden');
+    });
   },
 );

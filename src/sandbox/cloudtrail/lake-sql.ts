@@ -56,6 +56,8 @@ export function hiddenColumn(nested: string): string {
   return `"__${nested.toLowerCase()}"`;
 }
 
+// A SELECT cannot change SQLite anyway (StartQuery refuses non-readers); these fail early with
+// Lake's error instead of a SQLite one.
 const FORBIDDEN = new Set([
   'insert',
   'update',
@@ -66,16 +68,27 @@ const FORBIDDEN = new Set([
   'attach',
   'detach',
   'pragma',
-  'replace',
   'vacuum',
   'reindex',
-  'analyze',
-  'grant',
-  'merge',
-  'truncate',
-  'call',
-  'execute',
   'recursive',
+]);
+
+/** Words that end a FROM list (`FROM a, b WHERE …`). */
+const FROM_LIST_END = new Set([
+  'where',
+  'group',
+  'order',
+  'limit',
+  'offset',
+  'having',
+  'union',
+  'except',
+  'intersect',
+  'on',
+  'using',
+  'window',
+  'join',
+  'select',
 ]);
 
 function invalid(message: string): SandboxServiceError {
@@ -95,6 +108,8 @@ export function tokenize(sql: string): Token[] {
   const tokens: Token[] = [];
   let i = 0;
   let lastWord = '';
+  // Inside `FROM a [alias], b …` every name after a comma is a table too, so none escapes the check.
+  let inFromList = false;
   while (i < sql.length) {
     const c = sql.charAt(i);
     if (/\s/.test(c)) {
@@ -154,6 +169,7 @@ export function tokenize(sql: string): Token[] {
         }
         tokens.push({ kind: 'table', text: sql.slice(i, j) });
         lastWord = '';
+        inFromList = true;
         i = j;
         continue;
       }
@@ -176,6 +192,9 @@ export function tokenize(sql: string): Token[] {
       const text = sql.slice(i, j);
       tokens.push({ kind: 'ident', text });
       lastWord = text.toLowerCase();
+      if (FROM_LIST_END.has(lastWord)) {
+        inFromList = false;
+      }
       i = j;
       continue;
     }
@@ -187,7 +206,10 @@ export function tokenize(sql: string): Token[] {
       tokens.push({ kind: 'op', text: c });
       i += 1;
     }
-    lastWord = '';
+    lastWord = c === ',' && inFromList ? 'from' : '';
+    if (c === '(' || c === ')') {
+      inFromList = false;
+    }
   }
   return tokens;
 }

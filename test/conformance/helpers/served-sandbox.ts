@@ -8,6 +8,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { principalByProfile } from '../../../src/sandbox/core/principals.js';
+import { openStore, storePath } from '../../../src/sandbox/store.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 const BIN = path.join(ROOT, 'bin', 'fshare');
@@ -37,7 +40,7 @@ export interface Outcome {
 export interface ServedSandbox {
   home: string;
   url: string;
-  /** Environment for another tool acting as `profile` (from `fshare sandbox env --as`). */
+  /** Environment for another tool acting as `profile` (what `fshare sandbox env --as` prints). */
   envFor(profile: string): Record<string, string>;
   /** `aws <args…> --output json` as `profile`; AWS CLI errors are parsed into code and message. */
   aws(profile: string, args: string[]): Outcome;
@@ -46,15 +49,24 @@ export interface ServedSandbox {
   stop(): Promise<void>;
 }
 
-function runFshare(home: string, args: string[]): string {
-  const res = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: { ...process.env, FSHARE_HOME: home, NO_COLOR: '1' },
-  });
-  if (res.status !== 0) {
-    throw new Error(`fshare ${args.join(' ')} failed (${String(res.status)}): ${res.stderr}`);
+/** Every profile's access key and secret, read once from the store `sandbox init` wrote. */
+function readCredentials(home: string): Map<string, { accessKeyId: string; secretAccessKey: string }> {
+  const db = openStore(storePath({ FSHARE_HOME: home }));
+  try {
+    const credentials = new Map<string, { accessKeyId: string; secretAccessKey: string }>();
+    for (const profile of ['owner', 'auditor', 'consumer', 'consumer-analyst', 'partner']) {
+      const principal = principalByProfile(db, profile);
+      if (principal) {
+        credentials.set(profile, {
+          accessKeyId: principal.accessKeyId,
+          secretAccessKey: principal.secretAccessKey,
+        });
+      }
+    }
+    return credentials;
+  } finally {
+    db.close();
   }
-  return res.stdout;
 }
 
 function waitForUrl(child: ChildProcess): Promise<string> {
@@ -84,7 +96,14 @@ const AWS_ERROR =
 
 export async function startServedSandbox(options: { orgSharing?: boolean } = {}): Promise<ServedSandbox> {
   const home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-'));
-  runFshare(home, ['sandbox', 'init', ...(options.orgSharing ? ['--org-sharing'] : [])]);
+  // Set-up runs in-process from src/, so only the server depends on the build in dist/.
+  const init = await runCli(['sandbox', 'init', ...(options.orgSharing ? ['--org-sharing'] : [])], {
+    env: { FSHARE_HOME: home },
+  });
+  if (init.code !== 0) {
+    throw new Error(`fshare sandbox init failed (${init.code}): ${init.stderr}`);
+  }
+  const credentials = readCredentials(home);
   const child = spawn(process.execPath, [BIN, 'sandbox', 'serve', '--port', '0'], {
     env: { ...process.env, FSHARE_HOME: home, NO_COLOR: '1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -106,8 +125,8 @@ export async function startServedSandbox(options: { orgSharing?: boolean } = {})
       );
       vars = {
         ...inherited,
-        AWS_ACCESS_KEY_ID: data.AWS_ACCESS_KEY_ID ?? '',
-        AWS_SECRET_ACCESS_KEY: data.AWS_SECRET_ACCESS_KEY ?? '',
+        AWS_ACCESS_KEY_ID: keys.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: keys.secretAccessKey,
         AWS_DEFAULT_REGION: 'us-east-1',
         AWS_REGION: 'us-east-1',
         AWS_ENDPOINT_URL: url,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { closeSharedStores } from '../../../src/sandbox/client-config.js';
+import { closeSharedStores, sharedStore } from '../../../src/sandbox/client-config.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 let home: string;
@@ -70,6 +70,16 @@ describe('fshare --sandbox whoami', () => {
     const res = await runCli(['--sandbox', '--profile', profile, 'whoami', '-o', 'json'], { env: env() });
     expect(res.code).toBe(0);
     expect(res.json<{ account: string; mode: string }>()).toMatchObject({ account, mode: 'sandbox' });
+  });
+
+  it('drops the cached connection to the old world on `init --force`', async () => {
+    await runCli(['sandbox', 'init'], { env: env() });
+    const cached = sharedStore(path.join(home, 'sandbox.db'));
+    await runCli(['sandbox', 'init', '--force'], { env: env() });
+    expect(cached.open).toBe(false);
+    const after = await runCli(['--sandbox', 'whoami', '-o', 'json'], { env: env() });
+    expect(after.code).toBe(0);
+    expect(after.json<{ account: string }>().account).toBe('111111111111');
   });
 
   it('exits 2 for a profile the sandbox does not have, naming the profiles', async () => {

@@ -66,6 +66,8 @@ function caller(account: string): AuditEvent {
     eventSource: null,
     featureGroup: CUSTOMERS,
     recordId: null,
+    resourceShare: null,
+    grantees: [],
     outcome: 'allowed',
     errorCode: null,
     category: 'data',

@@ -25,6 +25,8 @@ function event(overrides: Partial<AuditEvent> = {}): AuditEvent {
     eventSource: 'sagemaker.amazonaws.com',
     featureGroup: FG,
     recordId: 'C0001',
+    resourceShare: null,
+    grantees: [],
     outcome: 'allowed',
     errorCode: null,
     category: 'data',

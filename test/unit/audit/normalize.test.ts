@@ -58,6 +58,8 @@ const KEYS: (keyof AuditEvent)[] = [
   'eventSource',
   'featureGroup',
   'recordId',
+  'resourceShare',
+  'grantees',
   'outcome',
   'errorCode',
   'category',
@@ -140,6 +142,8 @@ describe('normalizeRecord', () => {
       eventSource: 'sagemaker.amazonaws.com',
       featureGroup: 'arn:aws:sagemaker:us-east-1:123456789012:feature-group/your-feature-group-name',
       recordId: null,
+      resourceShare: null,
+      grantees: [],
       outcome: 'allowed',
       errorCode: null,
       category: 'data',
@@ -162,6 +166,9 @@ describe('normalizeRecord', () => {
       featureGroup: null,
       outcome: 'allowed',
       userAgent: 'aws-cli/1.16.2 Python/2.7.10 Darwin/16.7.0 botocore/1.11.2',
+      // Only the response names the share a CreateResourceShare created.
+      resourceShare: 'arn:aws:ram:us-east-1:111122223333:resource-share/EXAMPLE0-1234-abcd-1212-987656789098',
+      grantees: [],
     });
   });
 
@@ -173,9 +180,12 @@ describe('normalizeRecord', () => {
       requestParameters: {
         resourceShareArn: 'arn:aws:ram:us-east-1:111111111111:resource-share/x',
         resourceArns: ['arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers'],
+        principals: ['222222222222', 'arn:aws:iam::222222222222:role/analyst'],
       },
     });
     expect(ram.featureGroup).toBe('arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers');
+    expect(ram.resourceShare).toBe('arn:aws:ram:us-east-1:111111111111:resource-share/x');
+    expect(ram.grantees).toEqual(['222222222222', 'arn:aws:iam::222222222222:role/analyst']);
     const describe = normalizeRecord({
       eventName: 'DescribeFeatureGroup',
       awsRegion: 'us-east-1',
@@ -311,6 +321,8 @@ describe('Lake rows', () => {
       { recordid: 'C0001' },
       { resourcearn: 'arn:aws:ram:us-east-1:111111111111:resource-share/not-a-group' },
       { readonly: 'true' },
+      { principals: '[222222222222, arn:aws:iam::333333333333:role/partner-engineer]' },
+      { resourceshare: 'arn:aws:ram:us-east-1:111111111111:resource-share/abc-1' },
     ]);
     expect(event).toMatchObject({
       eventId: 'e1',
@@ -321,6 +333,8 @@ describe('Lake rows', () => {
       featureGroup: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
       recordId: 'C0001',
       readOnly: true,
+      grantees: ['222222222222', 'arn:aws:iam::333333333333:role/partner-engineer'],
+      resourceShare: 'arn:aws:ram:us-east-1:111111111111:resource-share/abc-1',
     });
   });
 

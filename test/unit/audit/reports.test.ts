@@ -25,6 +25,8 @@ function call(account: string, action: string, overrides: Partial<AuditEvent> = 
     eventSource: 'sagemaker.amazonaws.com',
     featureGroup: CUSTOMERS,
     recordId: null,
+    resourceShare: null,
+    grantees: [],
     outcome: 'allowed',
     errorCode: null,
     category: 'data',

@@ -124,6 +124,8 @@ describe('translateLakeSql', () => {
     ['SELECT 1', 'InvalidQueryStatementException'],
     ['SELECT * FROM ct_events', 'EventDataStoreNotFoundException'],
     ['SELECT * FROM sqlite_master', 'EventDataStoreNotFoundException'],
+    [`SELECT e.eventName FROM ${STORE} e, principals p`, 'EventDataStoreNotFoundException'],
+    [`SELECT eventName FROM ${STORE} JOIN ct_events ON 1 = 1`, 'EventDataStoreNotFoundException'],
     [
       `SELECT eventName FROM ${STORE} WHERE eventTime > now() - interval '1' day`,
       'InvalidQueryStatementException',

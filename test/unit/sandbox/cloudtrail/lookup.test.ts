@@ -1,4 +1,9 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { cloudtrailSchema } from '../../../../src/sandbox/cloudtrail/schema.js';
 import { lookupEvents } from '../../../../src/sandbox/cloudtrail/lookup.js';
 import { LOOKUP_EVENTS_LIMIT, takeToken } from '../../../../src/sandbox/cloudtrail/rate-limit.js';
 import { recordCall } from '../../../../src/sandbox/cloudtrail/record.js';
@@ -236,6 +241,22 @@ describe('LookupEvents rate limit (2 per second per account and region)', () => 
     expect(takeToken(db, key, 0, LOOKUP_EVENTS_LIMIT)).toBe(false);
     expect(takeToken(db, { ...key, accountId: '222222222222' }, 0, LOOKUP_EVENTS_LIMIT)).toBe(true);
     expect(takeToken(db, { ...key, region: 'eu-west-1' }, 0, LOOKUP_EVENTS_LIMIT)).toBe(true);
+  });
+
+  it('shares one bucket between connections to the same store, as separate processes have', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-'));
+    try {
+      const file = path.join(dir, 'sandbox.db');
+      const first = new Database(file);
+      first.exec(cloudtrailSchema);
+      const second = new Database(file);
+      const outcomes = [first, second, first].map((db) => takeToken(db, key, 7_000, LOOKUP_EVENTS_LIMIT));
+      expect(outcomes).toEqual([true, true, false]);
+      first.close();
+      second.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('answers ThrottlingException from the service once the bucket is empty', () => {
