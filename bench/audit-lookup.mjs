@@ -11,7 +11,15 @@ import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { FSHARE, baseEnv, fshareSync, runMeasured, sandboxCredentials, startServer, tempHome } from './lib.mjs';
+import {
+  FSHARE,
+  baseEnv,
+  fshareSync,
+  runMeasured,
+  sandboxCredentials,
+  startServer,
+  tempHome,
+} from './lib.mjs';
 
 const argIndex = process.argv.indexOf('--events');
 const EVENTS = argIndex > 0 ? Number(process.argv[argIndex + 1]) : 5000;

@@ -31,12 +31,17 @@ export function decisionSpec(decision: Decision): CommandSpec<[string[]], Decisi
         .argument('[invitation-arn...]', 'invitation (or resource share) ARNs')
         .option('--all', `${decision} every pending invitation`)
         .option('--from <account>', `${decision} the pending invitations from this owner account`)
-        .option('--wait <seconds>', 'keep looking this long for invitations that are not visible yet (default 10)'),
+        .option(
+          '--wait <seconds>',
+          'keep looking this long for invitations that are not visible yet (default 10)',
+        ),
     run: async ([arns], opts, ctx) => {
       const selection = parseSelection(arns, opts);
       const waitSeconds = opts.wait === undefined ? 10 : Number(opts.wait);
       if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 600) {
-        throw new UsageError(`--wait "${opts.wait ?? ''}" must be a number of seconds from 0 to 600.`, { hint: 'For example --wait 30.' });
+        throw new UsageError(`--wait "${opts.wait ?? ''}" must be a number of seconds from 0 to 600.`, {
+          hint: 'For example --wait 30.',
+        });
       }
       const interactive = arns.length === 0 && !selection.all && selection.from === undefined;
       const canPick = ctx.io.stdinIsTTY && ctx.io.stderrIsTTY;
@@ -78,14 +83,20 @@ export function decisionSpec(decision: Decision): CommandSpec<[string[]], Decisi
           );
         }
       }
-      const warnings = run.rows.filter((r) => r.message).map((r) => `${r.shareName || r.invitationArn}: ${r.message ?? ''}`);
+      const warnings = run.rows
+        .filter((r) => r.message)
+        .map((r) => `${r.shareName || r.invitationArn}: ${r.message ?? ''}`);
       return {
         data: run.rows,
         table: {
           columns: [
             { key: 'ownerAccount', header: 'Owner' },
             { key: 'shareName', header: 'Share' },
-            { key: 'featureGroups', header: 'Feature groups', get: (row) => row.featureGroups.map(shortName) },
+            {
+              key: 'featureGroups',
+              header: 'Feature groups',
+              get: (row) => row.featureGroups.map(shortName),
+            },
             { key: 'level', header: 'Level' },
             { key: 'outcome', header: 'Result' },
             { key: 'verified', header: 'Verified' },

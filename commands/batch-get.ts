@@ -54,7 +54,10 @@ export default defineCommand({
       try {
         fs.accessSync(opts.idsFile, fs.constants.R_OK);
       } catch {
-        throw new UsageError(`Cannot read "${opts.idsFile}".`, { code: 'FSHARE_NO_INPUT', hint: 'Check the path passed to --ids-file.' });
+        throw new UsageError(`Cannot read "${opts.idsFile}".`, {
+          code: 'FSHARE_NO_INPUT',
+          hint: 'Check the path passed to --ids-file.',
+        });
       }
     }
     const features = opts.features === undefined ? undefined : parseList(opts.features, '--features');
@@ -66,7 +69,12 @@ export default defineCommand({
     const store = await ctx.aws.featureStore({ region: group.region, maxAttempts: 1 });
     const outcomes = batchGet(
       { featureStore: store, sleep: (ms, signal) => ctx.clock.sleep(ms, signal), signal: ctx.signal },
-      { featureGroupArn: group.arn, featureNames: features, concurrency },
+      {
+        featureGroupArn: group.arn,
+        // The identifier comes along so each streamed row says which record it is.
+        featureNames: features ? [...new Set([schema.recordIdentifier, ...features])] : undefined,
+        concurrency,
+      },
       ids ?? idsFromFile(opts.idsFile ?? ''),
     );
     const failed: GetOutcome[] = [];
@@ -93,9 +101,11 @@ export default defineCommand({
         ctx.log.warn(`${failed.length} of ${found + failed.length} identifiers were not read.`);
       }
     }
-    const columns = (features ? [schema.recordIdentifier, ...features.filter((f) => f !== schema.recordIdentifier)] : schema.features.map((f) => f.name)).map(
-      (key) => ({ key, header: key }),
-    );
+    const columns = (
+      features
+        ? [schema.recordIdentifier, ...features.filter((f) => f !== schema.recordIdentifier)]
+        : schema.features.map((f) => f.name)
+    ).map((key) => ({ key, header: key }));
     return {
       table: { columns, rows: rows() },
       emptyMessage: 'No records found.',

@@ -34,7 +34,12 @@ export default defineCommand({
       lines.push(`missing on the ${verdict.missingOn ?? 'owner'} side; next: ${verdict.nextStep}`);
     }
     return {
-      data: { ...verdict, held: verdict.held ?? null, missingOn: verdict.missingOn ?? null, nextStep: verdict.nextStep ?? null },
+      data: {
+        ...verdict,
+        held: verdict.held ?? null,
+        missingOn: verdict.missingOn ?? null,
+        nextStep: verdict.nextStep ?? null,
+      },
       lines,
       notes: verdict.notes,
       exitCode: verdict.allowed ? 0 : 3,

@@ -25,21 +25,33 @@ export default defineCommand({
     cmd
       .argument('<feature-group>', 'ARN, ACCOUNT/NAME or NAME')
       .argument('<record-id>', 'the record identifier value')
-      .option('--event-time <time>', "the delete's event time, in the event-time feature's format (default: now)")
+      .option(
+        '--event-time <time>',
+        "the delete's event time, in the event-time feature's format (default: now)",
+      )
       .option('--hard', 'remove the record entirely (HardDelete) instead of nulling its features'),
   run: async ([text, id]: [string, string], opts: { eventTime?: string; hard?: boolean }, ctx) => {
     const { group, schema } = await openTarget(ctx, text);
     const eventDef = featureByName(schema).get(schema.eventTime);
     if (!eventDef) {
-      throw new FshareError('FSHARE_BAD_SCHEMA', `${group.arn} has no event-time feature "${schema.eventTime}".`);
+      throw new FshareError(
+        'FSHARE_BAD_SCHEMA',
+        `${group.arn} has no event-time feature "${schema.eventTime}".`,
+      );
     }
     let eventTime = formatEventTime(eventDef, ctx.clock.now());
     if (opts.eventTime !== undefined) {
-      const checked = encodeEventTime(eventDef, eventDef.type === 'String' ? opts.eventTime : opts.eventTime.trim());
+      const checked = encodeEventTime(
+        eventDef,
+        eventDef.type === 'String' ? opts.eventTime : opts.eventTime.trim(),
+      );
       if ('error' in checked) {
         throw new UsageError(`--event-time: ${checked.error}.`, {
           code: 'FSHARE_BAD_EVENT_TIME',
-          hint: eventDef.type === 'String' ? 'Use e.g. 2026-11-23T12:00:00Z.' : 'Use Unix seconds, e.g. 1767225600.',
+          hint:
+            eventDef.type === 'String'
+              ? 'Use e.g. 2026-11-23T12:00:00Z.'
+              : 'Use Unix seconds, e.g. 1767225600.',
         });
       }
       eventTime = checked.text;
@@ -63,10 +75,13 @@ export default defineCommand({
     }
     const stored = existing.Record.find((v) => v.FeatureName === schema.eventTime)?.ValueAsString;
     if (stored !== undefined && instant(eventTime) <= instant(stored)) {
-      throw new UsageError(`The delete's event time ${eventTime} is not newer than the stored record's (${stored}).`, {
-        code: 'FSHARE_STALE_EVENT_TIME',
-        hint: `${RULE} Pass a later --event-time, or leave it out to use now.`,
-      });
+      throw new UsageError(
+        `The delete's event time ${eventTime} is not newer than the stored record's (${stored}).`,
+        {
+          code: 'FSHARE_STALE_EVENT_TIME',
+          hint: `${RULE} Pass a later --event-time, or leave it out to use now.`,
+        },
+      );
     }
     try {
       await store.deleteRecord(
@@ -83,10 +98,15 @@ export default defineCommand({
         throw await deniedError(ctx, group, 'DeleteRecord', error);
       }
       if (awsErrorCode(error) === 'ValidationError' && opts.hard) {
-        throw new FshareError('FSHARE_DELETE_REFUSED', `Feature Store refused the hard delete: ${(error as Error).message}`, 1, {
-          hint: RULE,
-          cause: error,
-        });
+        throw new FshareError(
+          'FSHARE_DELETE_REFUSED',
+          `Feature Store refused the hard delete: ${(error as Error).message}`,
+          1,
+          {
+            hint: RULE,
+            cause: error,
+          },
+        );
       }
       throw error;
     }
@@ -98,7 +118,9 @@ export default defineCommand({
         mode: opts.hard ? 'hard' : 'soft',
         previousEventTime: stored ?? null,
       },
-      lines: [`${opts.hard ? 'Hard' : 'Soft'}-deleted ${schema.recordIdentifier} = "${id}" in ${group.arn} at event time ${eventTime}.`],
+      lines: [
+        `${opts.hard ? 'Hard' : 'Soft'}-deleted ${schema.recordIdentifier} = "${id}" in ${group.arn} at event time ${eventTime}.`,
+      ],
       notes: [RULE],
     };
   },

@@ -23,7 +23,12 @@ export default defineCommand({
       type: f.type,
       collectionType: f.collection ?? null,
       dimension: f.dimension ?? null,
-      role: f.name === schema.recordIdentifier ? 'record identifier' : f.name === schema.eventTime ? 'event time' : null,
+      role:
+        f.name === schema.recordIdentifier
+          ? 'record identifier'
+          : f.name === schema.eventTime
+            ? 'event time'
+            : null,
     }));
     const offline = description.OfflineStoreConfig;
     const data = {
@@ -57,7 +62,11 @@ export default defineCommand({
           { key: 'type', header: 'Type' },
           { key: 'role', header: 'Role' },
         ],
-        rows: schema.features.map((f, i) => ({ name: f.name, type: describeFeatureType(f), role: features[i]?.role ?? null })),
+        rows: schema.features.map((f, i) => ({
+          name: f.name,
+          type: describeFeatureType(f),
+          role: features[i]?.role ?? null,
+        })),
       },
     };
   },

@@ -15,7 +15,9 @@ export default defineCommand<[], { owner?: string; name?: string }, DiscoveredGr
       .option('--name <text>', 'only groups whose name contains this text (case-insensitive)'),
   run: async (_args, opts, ctx) => {
     if (opts.owner !== undefined && !ACCOUNT_ID.test(opts.owner)) {
-      throw new UsageError(`--owner "${opts.owner}" is not a 12-digit account ID.`, { hint: 'For example --owner 111111111111.' });
+      throw new UsageError(`--owner "${opts.owner}" is not a 12-digit account ID.`, {
+        hint: 'For example --owner 111111111111.',
+      });
     }
     const { groups, warnings } = await discover(ctx, { owner: opts.owner, name: opts.name });
     const discoverableOnly = groups.filter((g) => !g.accessible).length;
@@ -37,7 +39,9 @@ export default defineCommand<[], { owner?: string; name?: string }, DiscoveredGr
         'Nothing from other accounts is visible to you. Check `fshare invitations` for pending shares, and --region.',
       notes:
         discoverableOnly > 0
-          ? [`${discoverableOnly} group(s) are discoverable only: ask the owner for access with \`fshare grant <name> --to <your-account> --level read-only\`.`]
+          ? [
+              `${discoverableOnly} group(s) are discoverable only: ask the owner for access with \`fshare grant <name> --to <your-account> --level read-only\`.`,
+            ]
           : [],
     };
   },

@@ -20,7 +20,7 @@ export default defineCommand({
   path: ['export'],
   summary: 'Stream every record of a feature group to JSONL or CSV',
   description:
-    "Lists every record identifier in the online store (ListRecords, page by page) and reads the\nrecords with BatchGetRecord in chunks of 100, streaming them out typed by the schema. With --file\nthe records go to a .jsonl or .csv file (CSV cells of lists hold JSON arrays) and a summary is printed.",
+    'Lists every record identifier in the online store (ListRecords, page by page) and reads the\nrecords with BatchGetRecord in chunks of 100, streaming them out typed by the schema. With --file\nthe records go to a .jsonl or .csv file (CSV cells of lists hold JSON arrays) and a summary is printed.',
   examples: [
     'fshare export customers --file customers.jsonl',
     'fshare export 111111111111/customers -o ndjson | head',
@@ -35,7 +35,11 @@ export default defineCommand({
     let fileFormat: 'jsonl' | 'csv' | undefined;
     if (opts.file !== undefined) {
       const lower = opts.file.toLowerCase();
-      fileFormat = lower.endsWith('.csv') ? 'csv' : lower.endsWith('.jsonl') || lower.endsWith('.ndjson') ? 'jsonl' : undefined;
+      fileFormat = lower.endsWith('.csv')
+        ? 'csv'
+        : lower.endsWith('.jsonl') || lower.endsWith('.ndjson')
+          ? 'jsonl'
+          : undefined;
       if (!fileFormat) {
         throw new UsageError(`Cannot tell the format of "${opts.file}" from its name.`, {
           code: 'FSHARE_BAD_OUTPUT_FORMAT',
@@ -49,7 +53,11 @@ export default defineCommand({
     let missing = 0;
     async function* records(): AsyncGenerator<TypedRecord> {
       try {
-        for await (const outcome of batchGet(deps, { featureGroupArn: group.arn, concurrency }, listRecordIds(deps, group.arn))) {
+        for await (const outcome of batchGet(
+          deps,
+          { featureGroupArn: group.arn, concurrency },
+          listRecordIds(deps, group.arn),
+        )) {
           if (outcome.status === 'found') {
             yield decodeRecord(schema, outcome.record);
           } else if (outcome.status === 'error') {
@@ -83,16 +91,22 @@ export default defineCommand({
         exported++;
         await writeOut(
           out,
-          fileFormat === 'csv' ? csvLine(columns.map((c) => csvCell(record[c.key]))) : `${JSON.stringify(record)}\n`,
+          fileFormat === 'csv'
+            ? csvLine(columns.map((c) => csvCell(record[c.key])))
+            : `${JSON.stringify(record)}\n`,
         );
       }
     } finally {
-      await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+      await new Promise<void>((resolve, reject) =>
+        out.end((error?: Error | null) => (error ? reject(error) : resolve())),
+      );
     }
     const elapsedSeconds = (Date.now() - started) / 1000;
     return {
       data: { featureGroupArn: group.arn, file: opts.file, exported, failed: missing, elapsedSeconds },
-      lines: [`Exported ${exported} records from ${group.arn} to ${opts.file} in ${elapsedSeconds.toFixed(1)}s.`],
+      lines: [
+        `Exported ${exported} records from ${group.arn} to ${opts.file} in ${elapsedSeconds.toFixed(1)}s.`,
+      ],
       ...(missing > 0 ? { warnings: [`${missing} records could not be read.`], exitCode: 5 as const } : {}),
     };
   },

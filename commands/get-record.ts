@@ -30,7 +30,11 @@ export default defineCommand({
     let out;
     try {
       out = await store.getRecord(
-        { FeatureGroupName: group.arn, RecordIdentifierValueAsString: id, ...(features ? { FeatureNames: features } : {}) },
+        {
+          FeatureGroupName: group.arn,
+          RecordIdentifierValueAsString: id,
+          ...(features ? { FeatureNames: features } : {}),
+        },
         { abortSignal: ctx.signal },
       );
     } catch (error) {

@@ -30,7 +30,7 @@ export default defineCommand({
   path: ['import'],
   summary: 'Bulk-load a CSV or JSONL file: streaming, resumable',
   description:
-    "Streams a CSV (header row of feature names) or JSONL file into a feature group. Every row is\nvalidated against the schema; valid rows go out with BatchWriteRecord in groups of 25 (PutRecord\nwhen BatchWriteRecord is refused), retried with jittered backoff while concurrency adapts to\nthrottling. Rows that fail validation or are finally rejected go to the rejects file with the reason.\nA checkpoint beside the input lets --resume send only what was not acknowledged.\nExit 5 when some rows were rejected.",
+    'Streams a CSV (header row of feature names) or JSONL file into a feature group. Every row is\nvalidated against the schema; valid rows go out with BatchWriteRecord in groups of 25 (PutRecord\nwhen BatchWriteRecord is refused), retried with jittered backoff while concurrency adapts to\nthrottling. Rows that fail validation or are finally rejected go to the rejects file with the reason.\nA checkpoint beside the input lets --resume send only what was not acknowledged.\nExit 5 when some rows were rejected.',
   examples: [
     'fshare import customers --file customers.csv',
     'fshare import 111111111111/customers --file big.jsonl --concurrency 16 --rejects bad.jsonl',
@@ -40,8 +40,11 @@ export default defineCommand({
     cmd
       .argument('<feature-group>', 'ARN, ACCOUNT/NAME or NAME')
       .requiredOption('--file <path>', 'a .csv or .jsonl file')
-      .option('--concurrency <n>', 'most write calls in flight (default 8; lowered automatically on throttling)')
-      .option('--resume', "continue an interrupted import from its checkpoint")
+      .option(
+        '--concurrency <n>',
+        'most write calls in flight (default 8; lowered automatically on throttling)',
+      )
+      .option('--resume', 'continue an interrupted import from its checkpoint')
       .option('--rejects <path>', 'where rejected rows go (default: <file>.rejects.jsonl)'),
   run: async ([text]: [string], opts: ImportOptions, ctx) => {
     const format = formatForPath(opts.file);
@@ -49,7 +52,10 @@ export default defineCommand({
     try {
       fs.accessSync(opts.file, fs.constants.R_OK);
     } catch {
-      throw new UsageError(`Cannot read the input file "${opts.file}".`, { code: 'FSHARE_NO_INPUT', hint: 'Check the path passed to --file.' });
+      throw new UsageError(`Cannot read the input file "${opts.file}".`, {
+        code: 'FSHARE_NO_INPUT',
+        hint: 'Check the path passed to --file.',
+      });
     }
     const home = ctx.env.FSHARE_HOME || path.join(os.homedir(), '.fshare');
     const checkpointPath = checkpointPathFor(opts.file, home);
@@ -103,7 +109,9 @@ export default defineCommand({
       lines: summaryLines(summary),
       ...(failed
         ? {
-            warnings: [`${summary.rejected} rows were rejected; each is in ${rejectsPath} with its line number and reason.`],
+            warnings: [
+              `${summary.rejected} rows were rejected; each is in ${rejectsPath} with its line number and reason.`,
+            ],
             exitCode: 5 as const,
           }
         : {}),

@@ -30,7 +30,12 @@ export default defineCommand<[], { all?: boolean }, Invitation>({
       emptyMessage: opts.all
         ? 'No invitations. Under AWS Organizations sharing none are sent: run `fshare discover`.'
         : 'No pending invitations. `fshare invitations --all` lists past ones; `fshare discover` shows what is shared with you.',
-      notes: pending > 0 ? ['Accept with `fshare accept` (pick interactively), `fshare accept --all` or `fshare accept <invitation-arn>`.'] : [],
+      notes:
+        pending > 0
+          ? [
+              'Accept with `fshare accept` (pick interactively), `fshare accept --all` or `fshare accept <invitation-arn>`.',
+            ]
+          : [],
     };
   },
 });

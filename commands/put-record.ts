@@ -27,7 +27,10 @@ function readRecordText(opts: PutOptions): { text: string; source: string } {
   try {
     return { text: fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), source: file };
   } catch {
-    throw new UsageError(`Cannot read "${file}".`, { code: 'FSHARE_NO_INPUT', hint: 'Check the path passed to --file.' });
+    throw new UsageError(`Cannot read "${file}".`, {
+      code: 'FSHARE_NO_INPUT',
+      hint: 'Check the path passed to --file.',
+    });
   }
 }
 
@@ -47,7 +50,10 @@ export default defineCommand({
       .option('--file <path>', 'read the record (a JSON object) from a file')
       .option('--event-time-now', 'use the current time when the record has no event time')
       .option('--ttl <duration>', 'expire the record after this long: 90s, 30m, 12h, 7d, 2w')
-      .option('--target-stores <stores>', 'online, offline, or online,offline (default: every store the group has)'),
+      .option(
+        '--target-stores <stores>',
+        'online, offline, or online,offline (default: every store the group has)',
+      ),
   run: async ([text]: [string], opts: PutOptions, ctx) => {
     const { text: json, source } = readRecordText(opts);
     let value: unknown;
@@ -98,7 +104,9 @@ export default defineCommand({
         targetStores: stores ?? null,
         ttl: ttl ?? null,
       },
-      lines: [`Wrote record ${schema.recordIdentifier} = "${encoded.id}" (event time ${eventTime ?? '?'}) to ${group.arn}.`],
+      lines: [
+        `Wrote record ${schema.recordIdentifier} = "${encoded.id}" (event time ${eventTime ?? '?'}) to ${group.arn}.`,
+      ],
     };
   },
 });

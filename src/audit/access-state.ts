@@ -34,6 +34,8 @@ export interface AccessState {
   grants: CurrentGrant[];
   /** Shares that reach feature groups without the fshare:managed tag. */
   unmanagedShares: { shareArn: string; name: string }[];
+  /** Every share the owner has (by ARN): whether fshare manages it, and the feature groups it reaches. */
+  shares: ReadonlyMap<string, { name: string; managed: boolean; featureGroups: string[] }>;
   org: OrgMembership;
 }
 
@@ -68,3 +70,4 @@ export function isOwnFeatureGroup(state: AccessState, featureGroup: string | nul
   const arn = featureGroup === null ? undefined : parseFeatureGroupArn(featureGroup);
   return arn !== undefined && arn.account === state.ownerAccount;
 }
+

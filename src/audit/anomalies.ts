@@ -92,6 +92,7 @@ export class AnomalyAccumulator {
     }
   }
 
+  /** Events arrive with the feature group of share-only RAM calls filled in (share-index.ts). */
   add(event: AuditEvent): void {
     const { state } = this;
     if (event.outcome === 'denied') {
@@ -121,14 +122,22 @@ export class AnomalyAccumulator {
       RAM_CHANGES.has(event.action) &&
       event.eventSource === 'ram.amazonaws.com' &&
       event.outcome === 'allowed' &&
-      event.account === state.ownerAccount &&
-      !isFshareUserAgent(event.userAgent)
+      event.account === state.ownerAccount
     ) {
-      this.flag(
-        'changed-outside-fshare',
-        event,
-        `RAM ${event.action} made by ${event.userAgent ?? 'an unknown client'}, not fshare`,
-      );
+      const share = event.resourceShare === null ? undefined : state.shares.get(event.resourceShare);
+      if (!isFshareUserAgent(event.userAgent)) {
+        this.flag(
+          'changed-outside-fshare',
+          event,
+          `RAM ${event.action} made by ${event.userAgent ?? 'an unknown client'}, not fshare`,
+        );
+      } else if (share && !share.managed) {
+        this.flag(
+          'changed-outside-fshare',
+          event,
+          `RAM ${event.action} on share "${share.name}", which is not tagged fshare:managed`,
+        );
+      }
     }
     if (foreign && event.account !== null && !state.org.inside.has(event.account)) {
       const known = state.org.outside.has(event.account) || state.org.complete;

@@ -10,6 +10,7 @@ import { EVENT_NAME } from './filters.js';
 import type { AuditFilters } from './types.js';
 
 const STORE_ID = /^[A-Za-z0-9-]{1,128}$/;
+const SHARE_ARN = /^arn:aws[a-z-]*:ram:[a-z0-9-]+:\d{12}:resource-share\/[A-Za-z0-9-]+$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/-]+$/;
 
 export class UnsafeSqlValueError extends Error {
@@ -66,7 +67,17 @@ const FG_NAME = "element_at(requestParameters, 'featureGroupName')";
 const FG_RESOURCE = 'element_at(resources, 1).arn';
 const FG_RAM = "element_at(requestParameters, 'resourceArns')";
 
-function featureGroupCondition(ref: NonNullable<AuditFilters['featureGroup']>): string {
+const SHARE_PARAM = "element_at(requestParameters, 'resourceShareArn')";
+
+function featureGroupCondition(ref: NonNullable<AuditFilters['featureGroup']>, shares: readonly string[]): string {
+  const byShare =
+    shares.length > 0
+      ? ` OR ${SHARE_PARAM} IN (${shares.map((s) => sqlString(checked(s, SHARE_ARN, 'resource share ARN'))).join(', ')})`
+      : '';
+  return featureGroupOnly(ref) + byShare;
+}
+
+function featureGroupOnly(ref: NonNullable<AuditFilters['featureGroup']>): string {
   const name = checked(ref.name, FEATURE_GROUP_NAME, 'feature group name');
   if (ref.kind === 'arn') {
     const arn = parseFeatureGroupArn(ref.arn.arn);
@@ -120,6 +131,8 @@ function principalCondition(principal: string): string {
 export interface LakeQueryOptions {
   /** Only data events (the `auto` source takes management events from LookupEvents). */
   dataOnly?: boolean;
+  /** Shares reaching the filtered feature group: their share-only RAM calls are about it too. */
+  featureGroupShares?: readonly string[];
 }
 
 export function buildLakeQuery(
@@ -143,7 +156,7 @@ export function buildLakeQuery(
     where.push(`eventName IN (${names.join(', ')})`);
   }
   if (filters.featureGroup) {
-    where.push(`(${featureGroupCondition(filters.featureGroup)})`);
+    where.push(`(${featureGroupCondition(filters.featureGroup, options.featureGroupShares ?? [])})`);
   }
   if (filters.principal !== undefined) {
     where.push(`(${principalCondition(filters.principal)})`);

@@ -68,7 +68,19 @@ export function accessStateFrom(snapshot: SharingSnapshot, org: OrgView, now: Da
   const unmanagedShares = snapshot.shares
     .filter((s) => isActiveShare(s) && featureGroupResources(s).length > 0 && managedKeyOf(s) === undefined)
     .map((s) => ({ shareArn: s.arn, name: s.name }));
-  return { ownerAccount: snapshot.account, grants, unmanagedShares, org: membershipFrom(snapshot, org) };
+  const shares = new Map(
+    snapshot.shares.map((s) => [
+      s.arn,
+      { name: s.name, managed: managedKeyOf(s) !== undefined, featureGroups: featureGroupResources(s) },
+    ]),
+  );
+  return {
+    ownerAccount: snapshot.account,
+    grants,
+    unmanagedShares,
+    shares,
+    org: membershipFrom(snapshot, org),
+  };
 }
 
 export async function readAccessState(ctx: Context): Promise<AccessState> {

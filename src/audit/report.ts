@@ -73,12 +73,12 @@ export function eventColumns(output: string): Column<AuditEvent>[] {
     { key: 'action', header: 'action' },
     { key: 'featureGroup', header: 'feature group', get: (e) => shortFeatureGroup(e.featureGroup) },
     { key: 'recordId', header: 'record' },
+    // The error code is in every machine format; on a terminal only failures other than denials show it.
     {
       key: 'outcome',
       header: 'outcome',
-      get: (e) => (e.errorCode ? `${e.outcome} (${e.errorCode})` : e.outcome),
+      get: (e) => (e.outcome === 'error' && e.errorCode ? `error: ${e.errorCode}` : e.outcome),
     },
-    { key: 'category', header: 'category' },
   ];
 }
 
@@ -126,7 +126,10 @@ export async function auditReport(
   const output = ctx.globals.output;
   // Advice and anomalies join with the current grants: read them before the (long) event scan.
   const state = mode === 'anomalies' || mode === 'advise' ? await readAccessState(ctx) : undefined;
-  const stream = await openAuditStream(ctx, parsed);
+  const shareIndex = state
+    ? new Map([...state.shares].map(([arn, share]) => [arn, share.featureGroups]))
+    : undefined;
+  const stream = await openAuditStream(ctx, parsed, shareIndex);
   const warnings = [...stream.warnings];
   const window = `${parsed.filters.since.toISOString()} to ${parsed.filters.until.toISOString()}`;
 

@@ -6,10 +6,10 @@ import type { Context } from '../context.js';
 import type { CloudTrailPort } from '../aws/ports.js';
 import { awsErrorCode } from '../aws/errors.js';
 import { NotFoundError } from '../errors.js';
-import { parseOperation } from '../permissions/operations.js';
 import type { ParsedAuditOptions } from './filters.js';
 import { lookupEvents, mergeNewestFirst, newLookupStats } from './sources/events.js';
 import { lakeEvents, listStores, pickDataStore } from './sources/lake.js';
+import { readShareIndex, sharesReaching, withShareFeatureGroup, type ShareIndex } from './share-index.js';
 import type { AuditEvent } from './types.js';
 
 /** Feature Store runtime operations: CloudTrail data events, never in LookupEvents. */
@@ -93,9 +93,16 @@ async function findDataStore(port: CloudTrailPort): Promise<{ store?: string; pr
   }
 }
 
-export async function openAuditStream(ctx: Context, parsed: ParsedAuditOptions): Promise<AuditStream> {
+export async function openAuditStream(
+  ctx: Context,
+  parsed: ParsedAuditOptions,
+  knownShares?: ShareIndex,
+): Promise<AuditStream> {
   const { filters, source } = parsed;
   const port = await ctx.aws.cloudTrail({ maxAttempts: 1 });
+  const shares = knownShares ?? (await readShareIndex(ctx));
+  const enrich = (event: AuditEvent) => withShareFeatureGroup(shares, event);
+  const featureGroupShares = filters.featureGroup ? sharesReaching(shares, filters.featureGroup) : [];
   const warnings: string[] = [];
   const wanted = filters.events ?? [];
   const onlyData = wanted.length > 0 && wanted.every(isDataEventName);
@@ -111,6 +118,7 @@ export async function openAuditStream(ctx: Context, parsed: ParsedAuditOptions):
       clock: ctx.clock,
       signal: ctx.signal,
       stats,
+      enrich,
       onPage: (s) => progress.update(`LookupEvents: ${s.requests} requests, ${s.events} events read…`),
     });
     return (async function* () {
@@ -131,6 +139,8 @@ export async function openAuditStream(ctx: Context, parsed: ParsedAuditOptions):
           clock: ctx.clock,
           signal: ctx.signal,
           dataOnly,
+          enrich,
+          featureGroupShares,
           onStatus: (status, ms) =>
             progress.update(`CloudTrail Lake query ${status.toLowerCase()} (${Math.round(ms / 1000)}s)…`),
         });
@@ -187,9 +197,4 @@ export async function openAuditStream(ctx: Context, parsed: ParsedAuditOptions):
     includesDataEvents,
     eventDataStore: store,
   };
-}
-
-/** Whether an event is a call on a feature group's records or metadata (what advice and anomalies weigh). */
-export function isFeatureGroupCall(event: AuditEvent): boolean {
-  return event.action !== null && parseOperation(event.action) !== undefined;
 }

@@ -127,6 +127,7 @@ const HEADER = (shell: Shell) =>
 
 export function bashScript(model: CompletionModel): string {
   const globalValue = valueFlags(model.globals).join('|');
+  const globalFlags = flags(model.globals).join(' ');
   const choiceCases = [...choiceMap(model)]
     .map(
       ([flag, choices]) =>
@@ -136,16 +137,18 @@ export function bashScript(model: CompletionModel): string {
   const commandCases = model.commands
     .map((c) => {
       if (c.subcommands.length === 0) {
-        return `    ${c.name}) words="${flags(c.options).join(' ')}" ;;`;
+        return `    ${c.name}) opts="${flags(c.options).join(' ')}" ;;`;
       }
       const subCases = c.subcommands
-        .map((s) => `        ${s.name}) words="${flags(s.options).join(' ')}" ;;`)
+        .map((s) => `        ${s.name}) opts="${flags(s.options).join(' ')}" ;;`)
         .join('\n');
-      return `    ${c.name})\n      case "$sub" in\n        '') words="${c.subcommands.map((s) => s.name).join(' ')} ${flags(c.options).join(' ')}" ;;\n${subCases}\n      esac ;;`;
+      return `    ${c.name})\n      case "$sub" in\n        '') subs="${c.subcommands.map((s) => s.name).join(' ')}"; opts="${flags(c.options).join(' ')}" ;;\n${subCases}\n      esac ;;`;
     })
     .join('\n');
+  // Arguments and option values without fixed choices (files, feature groups, ids) get nothing
+  // here, so bash falls back to its default (file names) through `-o default`.
   return `${HEADER('bash')}_fshare() {
-  local cur prev cmd="" sub="" words="" i w
+  local cur prev cmd="" sub="" opts="" subs="" i w
   cur="\${COMP_WORDS[COMP_CWORD]}"
   prev="\${COMP_WORDS[COMP_CWORD-1]}"
   for ((i = 1; i < COMP_CWORD; i++)); do
@@ -160,14 +163,16 @@ export function bashScript(model: CompletionModel): string {
 ${choiceCases}
   esac
   if [[ -z "$cmd" ]]; then
-    COMPREPLY=($(compgen -W "${model.commands.map((c) => c.name).join(' ')} ${flags(model.globals).join(' ')}" -- "$cur"))
+    COMPREPLY=($(compgen -W "${model.commands.map((c) => c.name).join(' ')} ${globalFlags}" -- "$cur"))
     return
   fi
   case "$cmd" in
 ${commandCases}
   esac
-  if [[ "$cur" == -* || -n "$words" ]]; then
-    COMPREPLY=($(compgen -W "$words ${flags(model.globals).join(' ')}" -- "$cur"))
+  if [[ "$cur" == -* ]]; then
+    COMPREPLY=($(compgen -W "$opts ${globalFlags}" -- "$cur"))
+  elif [[ -n "$subs" ]]; then
+    COMPREPLY=($(compgen -W "$subs" -- "$cur"))
   fi
 }
 complete -o default -o bashdefault -F _fshare fshare

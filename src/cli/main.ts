@@ -44,13 +44,15 @@ export async function run(): Promise<number> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();
   let interrupts = 0;
-  process.on('SIGINT', () => {
+  const interrupt = () => {
     interrupts++;
     controller.abort();
     if (interrupts > 1) {
       process.exit(130);
     }
-  });
+  };
+  process.on('SIGINT', interrupt);
+  process.on('SIGTERM', interrupt);
   const code = await main(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,

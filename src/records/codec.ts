@@ -25,8 +25,7 @@ export interface FieldError {
 }
 
 export type EncodeResult =
-  | { ok: true; id: string; record: FeatureValue[]; bytes: number }
-  | { ok: false; errors: FieldError[] };
+  { ok: true; id: string; record: FeatureValue[]; bytes: number } | { ok: false; errors: FieldError[] };
 
 export interface EncodeOptions {
   /** 'csv' cells are text: numbers are parsed from strings and collections from JSON arrays. */
@@ -73,7 +72,9 @@ function isAbsent(value: unknown, source: EncodeOptions['source']): boolean {
 export function encodeScalar(type: FeatureType, value: unknown): { text: string } | { error: string } {
   switch (type) {
     case 'String':
-      return typeof value === 'string' ? { text: value } : { error: `expected a string, got ${describeValue(value)}` };
+      return typeof value === 'string'
+        ? { text: value }
+        : { error: `expected a string, got ${describeValue(value)}` };
     case 'Integral': {
       if (typeof value === 'number') {
         if (!Number.isInteger(value)) {
@@ -95,7 +96,9 @@ export function encodeScalar(type: FeatureType, value: unknown): { text: string 
     }
     case 'Fractional': {
       if (typeof value === 'number') {
-        return Number.isFinite(value) ? { text: String(value) } : { error: `expected a finite number, got ${value}` };
+        return Number.isFinite(value)
+          ? { text: String(value) }
+          : { error: `expected a finite number, got ${value}` };
       }
       if (typeof value === 'string' && DECIMAL_TEXT.test(value.trim()) && Number.isFinite(Number(value))) {
         return { text: value.trim() };
@@ -136,7 +139,11 @@ export function formatEventTime(def: FeatureDef, at: Date): string {
   return def.type === 'Integral' ? String(Math.floor(seconds)) : String(seconds);
 }
 
-function encodeCollection(def: FeatureDef, value: unknown, source: EncodeOptions['source']): { list: string[] } | { error: string } {
+function encodeCollection(
+  def: FeatureDef,
+  value: unknown,
+  source: EncodeOptions['source'],
+): { list: string[] } | { error: string } {
   let items: unknown = value;
   if (source === 'csv' && typeof value === 'string') {
     try {
@@ -160,7 +167,9 @@ function encodeCollection(def: FeatureDef, value: unknown, source: EncodeOptions
     return { error: 'a Set must not contain duplicates' };
   }
   if (def.collection === 'Vector' && def.dimension !== undefined && list.length !== def.dimension) {
-    return { error: `a Vector of dimension ${def.dimension} needs exactly ${def.dimension} numbers, got ${list.length}` };
+    return {
+      error: `a Vector of dimension ${def.dimension} needs exactly ${def.dimension} numbers, got ${list.length}`,
+    };
   }
   return { list };
 }
@@ -177,7 +186,9 @@ export function encodeRecord(schema: RecordSchema, input: unknown, options: Enco
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     return {
       ok: false,
-      errors: [{ message: `a record must be a JSON object of feature name → value, got ${describeValue(input)}` }],
+      errors: [
+        { message: `a record must be a JSON object of feature name → value, got ${describeValue(input)}` },
+      ],
     };
   }
   const defs = featureByName(schema);
@@ -207,7 +218,10 @@ export function encodeRecord(schema: RecordSchema, input: unknown, options: Enco
       }
       const size = encoded.list.reduce((n, s) => n + utf8Length(s), 0);
       if (size > MAX_VALUE_BYTES) {
-        errors.push({ field, message: `value is ${size} bytes; Feature Store allows at most ${MAX_VALUE_BYTES}` });
+        errors.push({
+          field,
+          message: `value is ${size} bytes; Feature Store allows at most ${MAX_VALUE_BYTES}`,
+        });
         continue;
       }
       bytes += size + utf8Length(field);
@@ -221,7 +235,10 @@ export function encodeRecord(schema: RecordSchema, input: unknown, options: Enco
     }
     const size = utf8Length(encoded.text);
     if (size > MAX_VALUE_BYTES) {
-      errors.push({ field, message: `value is ${size} bytes; Feature Store allows at most ${MAX_VALUE_BYTES}` });
+      errors.push({
+        field,
+        message: `value is ${size} bytes; Feature Store allows at most ${MAX_VALUE_BYTES}`,
+      });
       continue;
     }
     bytes += size + utf8Length(field);
@@ -229,7 +246,10 @@ export function encodeRecord(schema: RecordSchema, input: unknown, options: Enco
   }
   const idValue = record.find((v) => v.FeatureName === schema.recordIdentifier)?.ValueAsString;
   if (!present.has(schema.recordIdentifier)) {
-    errors.push({ field: schema.recordIdentifier, message: `the record identifier "${schema.recordIdentifier}" is missing` });
+    errors.push({
+      field: schema.recordIdentifier,
+      message: `the record identifier "${schema.recordIdentifier}" is missing`,
+    });
   } else if (idValue !== undefined) {
     if (idValue.trim() === '') {
       errors.push({ field: schema.recordIdentifier, message: 'the record identifier is blank' });
@@ -254,17 +274,24 @@ export function encodeRecord(schema: RecordSchema, input: unknown, options: Enco
     }
   }
   if (errors.length === 0 && bytes > MAX_RECORD_BYTES) {
-    errors.push({ message: `the record is ${bytes} bytes; Feature Store allows at most ${MAX_RECORD_BYTES}` });
+    errors.push({
+      message: `the record is ${bytes} bytes; Feature Store allows at most ${MAX_RECORD_BYTES}`,
+    });
   }
   if (errors.length > 0 || idValue === undefined) {
-    return { ok: false, errors: errors.length > 0 ? errors : [{ message: 'the record identifier is missing' }] };
+    return {
+      ok: false,
+      errors: errors.length > 0 ? errors : [{ message: 'the record identifier is missing' }],
+    };
   }
   return { ok: true, id: idValue, record, bytes };
 }
 
 /** One line per error: `feature "age": expected an integer, got "x"`. */
 export function formatFieldErrors(errors: FieldError[]): string {
-  return errors.map((e) => (e.field !== undefined ? `feature "${e.field}": ${e.message}` : e.message)).join('; ');
+  return errors
+    .map((e) => (e.field !== undefined ? `feature "${e.field}": ${e.message}` : e.message))
+    .join('; ');
 }
 
 export function decodeScalar(type: FeatureType, text: string): TypedScalar {
@@ -285,7 +312,9 @@ export function decodeScalar(type: FeatureType, text: string): TypedScalar {
 /** Feature Store's string-encoded record to typed JSON, in the schema's feature order. */
 export function decodeRecord(schema: RecordSchema, values: FeatureValue[]): TypedRecord {
   const defs = featureByName(schema);
-  const byName = new Map(values.filter((v) => v.FeatureName !== undefined).map((v) => [v.FeatureName ?? '', v]));
+  const byName = new Map(
+    values.filter((v) => v.FeatureName !== undefined).map((v) => [v.FeatureName ?? '', v]),
+  );
   const out: TypedRecord = {};
   const order = [...schema.features.map((f) => f.name), ...[...byName.keys()].filter((n) => !defs.has(n))];
   for (const name of order) {

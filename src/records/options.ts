@@ -33,7 +33,11 @@ export function parseTargetStores(text: string): TargetStore[] {
   const out: TargetStore[] = [];
   for (const part of text.split(',').map((s) => s.trim().toLowerCase())) {
     const store: TargetStore | undefined =
-      part === 'online' || part === 'onlinestore' ? 'OnlineStore' : part === 'offline' || part === 'offlinestore' ? 'OfflineStore' : undefined;
+      part === 'online' || part === 'onlinestore'
+        ? 'OnlineStore'
+        : part === 'offline' || part === 'offlinestore'
+          ? 'OfflineStore'
+          : undefined;
     if (!store) {
       throw new UsageError(`--target-stores: "${part}" is not a store.`, {
         code: 'FSHARE_BAD_TARGET_STORES',
@@ -63,10 +67,13 @@ export function checkFeatureNames(names: string[], schema: RecordSchema): void {
   const known = new Set(schema.features.map((f) => f.name));
   const unknown = names.filter((n) => !known.has(n));
   if (unknown.length > 0) {
-    throw new UsageError(`--features names ${unknown.map((n) => `"${n}"`).join(', ')}, not in ${schema.featureGroupName}.`, {
-      code: 'FSHARE_UNKNOWN_FEATURE',
-      hint: `The features are: ${[...known].join(', ')}.`,
-    });
+    throw new UsageError(
+      `--features names ${unknown.map((n) => `"${n}"`).join(', ')}, not in ${schema.featureGroupName}.`,
+      {
+        code: 'FSHARE_UNKNOWN_FEATURE',
+        hint: `The features are: ${[...known].join(', ')}.`,
+      },
+    );
   }
 }
 

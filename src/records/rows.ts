@@ -121,6 +121,10 @@ export async function* readCsv(input: Readable, options: ReadOptions = {}): Asyn
   yield* skipped;
 }
 
-export function readRows(input: Readable, format: InputFormat, options: ReadOptions = {}): AsyncGenerator<SourceRow> {
+export function readRows(
+  input: Readable,
+  format: InputFormat,
+  options: ReadOptions = {},
+): AsyncGenerator<SourceRow> {
   return format === 'csv' ? readCsv(input, options) : readJsonl(input);
 }

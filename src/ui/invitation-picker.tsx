@@ -3,7 +3,7 @@
  * all, enter confirms (the highlighted one when nothing is ticked), esc / q / Ctrl-C cancels.
  */
 import { Box, Text, useInput } from 'ink';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 
 export interface PickerItem {
   id: string;
@@ -24,42 +24,52 @@ export interface InvitationPickerProps {
 const shortName = (arn: string): string => arn.split('/').pop() ?? arn;
 
 export function InvitationPicker({ items, verb, onSubmit, onCancel }: InvitationPickerProps) {
-  const [cursor, setCursor] = useState(0);
-  const [ticked, setTicked] = useState<ReadonlySet<string>>(new Set());
+  // Refs hold the live selection: ink keeps the first input handler it was given, so state read
+  // inside it would be stale. The state below only triggers re-renders.
+  const cursorRef = useRef(0);
+  const tickedRef = useRef<Set<string>>(new Set());
+  const [, setVersion] = useState(0);
+  const redraw = () => setVersion((v) => v + 1);
+  const cursor = cursorRef.current;
+  const ticked = tickedRef.current;
 
   useInput((input, key) => {
     if (key.escape || input === 'q' || (key.ctrl && input === 'c')) {
       onCancel();
       return;
     }
+    if (items.length === 0) {
+      return;
+    }
     if (key.upArrow || input === 'k') {
-      setCursor((c) => (c - 1 + items.length) % items.length);
+      cursorRef.current = (cursorRef.current - 1 + items.length) % items.length;
+      redraw();
       return;
     }
     if (key.downArrow || input === 'j') {
-      setCursor((c) => (c + 1) % items.length);
+      cursorRef.current = (cursorRef.current + 1) % items.length;
+      redraw();
       return;
     }
-    const current = items[cursor];
+    const current = items[cursorRef.current];
+    const chosen = tickedRef.current;
     if (input === ' ' && current) {
-      setTicked((prev) => {
-        const next = new Set(prev);
-        if (next.has(current.id)) {
-          next.delete(current.id);
-        } else {
-          next.add(current.id);
-        }
-        return next;
-      });
+      if (chosen.has(current.id)) {
+        chosen.delete(current.id);
+      } else {
+        chosen.add(current.id);
+      }
+      redraw();
       return;
     }
     if (input === 'a') {
-      setTicked((prev) => (prev.size === items.length ? new Set() : new Set(items.map((i) => i.id))));
+      tickedRef.current = chosen.size === items.length ? new Set() : new Set(items.map((i) => i.id));
+      redraw();
       return;
     }
     if (key.return) {
-      const chosen = items.filter((i) => ticked.has(i.id)).map((i) => i.id);
-      onSubmit(chosen.length > 0 ? chosen : current ? [current.id] : []);
+      const picked = items.filter((i) => chosen.has(i.id)).map((i) => i.id);
+      onSubmit(picked.length > 0 ? picked : current ? [current.id] : []);
     }
   });
 
@@ -71,8 +81,10 @@ export function InvitationPicker({ items, verb, onSubmit, onCancel }: Invitation
       {items.map((item, index) => (
         <Text key={item.id} inverse={index === cursor}>
           {ticked.has(item.id) ? '[x]' : '[ ]'} {item.ownerAccount} {item.shareName} ·{' '}
-          {item.featureGroups.length > 0 ? item.featureGroups.map(shortName).join(', ') : '(no feature groups)'} · {item.level} ·
-          expires {item.expiresAt}
+          {item.featureGroups.length > 0
+            ? item.featureGroups.map(shortName).join(', ')
+            : '(no feature groups)'}{' '}
+          · {item.level} · expires {item.expiresAt}
         </Text>
       ))}
     </Box>

@@ -36,7 +36,8 @@ export function formatProgress(p: ProgressSnapshot, width = 24): string {
   const bar = `${'#'.repeat(filled)}${'.'.repeat(width - filled)}`;
   const seconds = p.elapsedMs / 1000;
   const rate = seconds > 0 ? p.count / seconds : 0;
-  const eta = fraction > 0 && fraction < 1 ? (seconds / fraction) * (1 - fraction) : fraction >= 1 ? 0 : Number.NaN;
+  const eta =
+    fraction > 0 && fraction < 1 ? (seconds / fraction) * (1 - fraction) : fraction >= 1 ? 0 : Number.NaN;
   const parts = [
     `${p.label} [${bar}] ${String(Math.floor(fraction * 100)).padStart(3)}%`,
     `${Math.round(rate).toLocaleString('en-US')} rec/s`,

@@ -29,6 +29,8 @@ export interface LookupOptions {
   random?: () => number;
   onPage?: (stats: LookupStats) => void;
   stats?: LookupStats;
+  /** Applied to each event before the filters (e.g. the feature group of a share-only RAM call). */
+  enrich?: (event: AuditEvent) => AuditEvent;
 }
 
 export function newLookupStats(): LookupStats {
@@ -72,7 +74,8 @@ async function* lookupStream(
       }
     }
     for (const raw of page.Events ?? []) {
-      const event = normalizeLookupEvent(raw);
+      const normalized = normalizeLookupEvent(raw);
+      const event = options.enrich ? options.enrich(normalized) : normalized;
       options.stats.events++;
       if (matchesFilters(filters, event)) {
         yield event;

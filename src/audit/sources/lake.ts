@@ -23,6 +23,7 @@ export interface LakeOptions extends LakeQueryOptions {
   clock: Clock;
   signal?: AbortSignal;
   onStatus?: (status: string, elapsedMs: number) => void;
+  enrich?: (event: AuditEvent) => AuditEvent;
 }
 
 export async function* lakeEvents(
@@ -77,7 +78,8 @@ export async function* lakeEvents(
       call,
     );
     for (const row of page.QueryResultRows ?? []) {
-      const event = normalizeLakeRow(row);
+      const normalized = normalizeLakeRow(row);
+      const event = options.enrich ? options.enrich(normalized) : normalized;
       if (matchesFilters(filters, event)) {
         yield event;
       }

@@ -30,7 +30,11 @@ export interface BatchGetOptions {
 }
 
 /** One chunk (≤100 ids), retrying what AWS left unprocessed or refused transiently. */
-export async function getChunk(deps: BatchGetDeps, options: BatchGetOptions, ids: string[]): Promise<GetOutcome[]> {
+export async function getChunk(
+  deps: BatchGetDeps,
+  options: BatchGetOptions,
+  ids: string[],
+): Promise<GetOutcome[]> {
   const random = deps.random ?? Math.random;
   const maxAttempts = options.maxAttempts ?? 8;
   const outcomes = new Map<string, GetOutcome>();

@@ -67,7 +67,10 @@ export function assertCheckpointMatches(
   if (checkpoint.featureGroupArn !== featureGroupArn) {
     problems.push(`it was written for ${checkpoint.featureGroupArn}`);
   }
-  if (checkpoint.input.size !== input.size || Math.trunc(checkpoint.input.mtimeMs) !== Math.trunc(input.mtimeMs)) {
+  if (
+    checkpoint.input.size !== input.size ||
+    Math.trunc(checkpoint.input.mtimeMs) !== Math.trunc(input.mtimeMs)
+  ) {
     problems.push('the input file has changed since');
   }
   if (problems.length > 0) {

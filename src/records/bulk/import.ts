@@ -81,7 +81,12 @@ interface Pending {
 }
 
 /** Names AWS uses when an operation is unknown to the endpoint (older regions, other services). */
-const UNKNOWN_OPERATION = new Set(['UnknownOperationException', 'UnknownOperation', 'InvalidAction', 'NotImplemented']);
+const UNKNOWN_OPERATION = new Set([
+  'UnknownOperationException',
+  'UnknownOperation',
+  'InvalidAction',
+  'NotImplemented',
+]);
 
 function idOf(record: FeatureValue[] | undefined, recordIdentifier: string): string | undefined {
   return record?.find((v) => v.FeatureName === recordIdentifier)?.ValueAsString;
@@ -100,10 +105,13 @@ export function checkCsvHeader(columns: string[], schema: RecordSchema): void {
     }
     seen.add(column);
     if (!known.has(column)) {
-      throw new UsageError(`The CSV header has a column "${column}" that is not a feature of ${schema.featureGroupName}.`, {
-        code: 'FSHARE_BAD_CSV_HEADER',
-        hint: `Rename or drop it; the features are: ${[...known].join(', ')} (see \`fshare describe ${schema.featureGroupName}\`).`,
-      });
+      throw new UsageError(
+        `The CSV header has a column "${column}" that is not a feature of ${schema.featureGroupName}.`,
+        {
+          code: 'FSHARE_BAD_CSV_HEADER',
+          hint: `Rename or drop it; the features are: ${[...known].join(', ')} (see \`fshare describe ${schema.featureGroupName}\`).`,
+        },
+      );
     }
   }
   for (const required of [schema.recordIdentifier, schema.eventTime]) {
@@ -139,7 +147,9 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
       deps.warn(`No checkpoint at ${options.checkpointPath}; importing the whole file.`);
     }
   } else if (fs.existsSync(options.checkpointPath)) {
-    deps.warn(`Replacing the checkpoint of an earlier unfinished import (${options.checkpointPath}); pass --resume to continue it instead.`);
+    deps.warn(
+      `Replacing the checkpoint of an earlier unfinished import (${options.checkpointPath}); pass --resume to continue it instead.`,
+    );
     removeCheckpoint(options.checkpointPath);
   }
 
@@ -200,7 +210,10 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
         }
         const epoch = limiter.epoch;
         try {
-          await deps.featureStore.putRecord({ FeatureGroupName: options.featureGroupArn, Record: item.record });
+          await deps.featureStore.putRecord({
+            FeatureGroupName: options.featureGroupArn,
+            Record: item.record,
+          });
           acknowledge([item]);
           limiter.onSuccess();
           break;
@@ -243,7 +256,10 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
       let congested = false;
       try {
         const out = await deps.featureStore.batchWriteRecord({
-          Entries: remaining.map((item) => ({ FeatureGroupName: options.featureGroupArn, Record: item.record })),
+          Entries: remaining.map((item) => ({
+            FeatureGroupName: options.featureGroupArn,
+            Record: item.record,
+          })),
         });
         const unprocessed = new Map<string, number>();
         for (const entry of out.UnprocessedEntries ?? []) {
@@ -360,7 +376,13 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
         reject(row, formatFieldErrors(encoded.errors));
         continue;
       }
-      batch.push({ ordinal: row.ordinal, line: row.line, raw: row.raw, id: encoded.id, record: encoded.record });
+      batch.push({
+        ordinal: row.ordinal,
+        line: row.line,
+        raw: row.raw,
+        id: encoded.id,
+        record: encoded.record,
+      });
       if (batch.length === BATCH_WRITE_LIMIT) {
         await launch(batch);
         batch = [];

@@ -1,7 +1,8 @@
 /** SageMaker control-plane handlers for feature groups (awsJson1_1, `X-Amz-Target: SageMaker.<Op>`). */
-import { getMeta } from '../store.js';
+import { META, getMeta } from '../store.js';
 import { discoverableOwnerAccounts } from '../ram/access.js';
 import type { OperationContext, OperationInput, OperationOutput } from '../types.js';
+import { SandboxServiceError } from '../types.js';
 import { authorizeFeatureGroup, featureGroupArnOf, trailFor } from './authz.js';
 import { pageOf } from './paging.js';
 import { matchesSearchExpression, searchableValue } from './search.js';
@@ -11,19 +12,15 @@ import {
   FEATURE_GROUP_NAME_PATTERN,
   FEATURE_NAME_PATTERN,
   controlPlaneInvalid,
+  isRecord,
   parseFeatureGroupReference,
   ttlDurationMs,
   validateFeatureDefinitions,
   validateKeyFeatures,
 } from './validation.js';
-import { SandboxServiceError } from '../types.js';
 
 export const CATALOG_NAME = 'DefaultFeatureGroupCatalog';
 const MAX_FEATURE_ADDITIONS = 100;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function optionalString(input: OperationInput, member: string): string | undefined {
   const value = input[member];
@@ -607,7 +604,7 @@ export function listResourceCatalogs(input: OperationInput, ctx: OperationContex
   enumMember(input, 'SortBy', ['CreationTime']);
   enumMember(input, 'SortOrder', SORT_ORDER);
   const limit = maxResults(input, 10, 100);
-  const initialised = getMeta(ctx.db, 'initialisedAt');
+  const initialised = getMeta(ctx.db, META.initialisedAt);
   const createdAt =
     initialised !== undefined && !Number.isNaN(Date.parse(initialised)) ? Date.parse(initialised) : 0;
   const catalog = {

@@ -11,6 +11,7 @@ import { deleteRecordRow, getRecordRow, listRecordIds, saveRecordRow } from './s
 import {
   eventTimeType,
   invalidEventTimeMessage,
+  isRecord,
   parseEventTime,
   parseFeatureGroupReference,
   runtimeInvalid,
@@ -27,10 +28,6 @@ const MAX_LIST_RECORDS = 1000;
 const MAX_UPDATE_FEATURES = 100;
 
 type FeatureValueOut = { FeatureName: string; ValueAsString?: string; ValueAsStringList?: string[] };
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function dataEvent(
   ctx: OperationContext,

@@ -3,6 +3,7 @@
  * Filters, NestedFilters and SubExpressions combined with And (default) or Or.
  */
 import type { SandboxServiceError } from '../types.js';
+import { isRecord } from './validation.js';
 
 const OPERATORS = new Set([
   'Equals',
@@ -19,10 +20,6 @@ const OPERATORS = new Set([
 const MAX_FILTERS = 50;
 
 type Invalid = (message: string) => SandboxServiceError;
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 /** Key/Value lists (Tags, Parameters) are addressed as `Tags.<key>`. */
 const KEY_VALUE_LISTS = new Set(['Tags', 'Parameters']);

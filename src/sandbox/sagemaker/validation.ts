@@ -60,7 +60,7 @@ export function parseFeatureGroupReference(
   return { kind: 'name', name: text };
 }
 
-function isRecord(value: unknown): value is Record<string, unknown> {
+export function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 

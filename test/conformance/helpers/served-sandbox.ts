@@ -114,10 +114,10 @@ export async function startServedSandbox(options: { orgSharing?: boolean } = {})
   const envFor = (profile: string): Record<string, string> => {
     let vars = envCache.get(profile);
     if (!vars) {
-      const data = JSON.parse(runFshare(home, ['sandbox', 'env', '--as', profile, '-o', 'json'])) as Record<
-        string,
-        string
-      >;
+      const keys = credentials.get(profile);
+      if (!keys) {
+        throw new Error(`no sandbox profile ${profile}`);
+      }
       const inherited = Object.fromEntries(
         Object.entries(process.env).filter(
           (entry): entry is [string, string] => entry[1] !== undefined && !entry[0].startsWith('AWS_'),

@@ -147,6 +147,8 @@ describe('fshare audit on the consumer story', () => {
     expect(all.some((e) => e.action === 'GetRecord' || e.action === 'PutRecord')).toBe(false);
     const created = all.filter((e) => e.action === 'CreateResourceShare').map((e) => name(e.featureGroup));
     expect(created.sort()).toEqual(['customers', 'transactions']);
+    const revoked = all.filter((e) => e.action === 'DisassociateResourceShare');
+    expect(revoked.map((e) => [name(e.featureGroup), e.grantees])).toEqual([['customers', [CONSUMER]]]);
   });
 
   it('--anomalies flags the partner and the revoked consumer, with event ids', async () => {
@@ -187,6 +189,8 @@ describe('fshare audit on the consumer story', () => {
 
   it.each([
     [OWNER, 'CreateResourceShare', 'customers', 1],
+    // DisassociateResourceShare names only the share: the share index ties it to the group.
+    [OWNER, 'DisassociateResourceShare', 'customers', 1],
     [CONSUMER, 'DescribeFeatureGroup', `${OWNER}/customers`, 3],
   ])(
     'combined filters (account %s, event %s, feature group %s) return the same set from events and lake',
@@ -233,7 +237,7 @@ describe('fshare audit on the consumer story', () => {
     expect(tty.stdout).toMatch(/^TIME\s+ACCOUNT\s+PRINCIPAL\s+ACTION/);
     expect(tty.stdout).toContain(`${CONSUMER}  role/data-scientist`);
     expect(tty.stdout).toContain(`${OWNER}/customers`);
-    expect(tty.stdout).toContain('denied (');
+    expect(tty.stdout).toMatch(/PutRecord\s+111111111111\/customers\s+-\s+denied/);
     const ndjson = await as('auditor', [
       '-o',
       'ndjson',
@@ -263,7 +267,7 @@ describe('fshare audit on the consumer story', () => {
     expect(csv.code).toBe(0);
     const [header, ...rows] = csv.stdout.trim().split('\n');
     expect(header).toBe(
-      'time,account,recipientAccount,principal,principalRole,action,eventSource,featureGroup,recordId,outcome,errorCode,category,readOnly,eventId,sharedEventId,sourceIp,userAgent,region',
+      'time,account,recipientAccount,principal,principalRole,action,eventSource,featureGroup,recordId,resourceShare,grantees,outcome,errorCode,category,readOnly,eventId,sharedEventId,sourceIp,userAgent,region',
     );
     expect(rows).toHaveLength(3);
   });

@@ -8,6 +8,7 @@ import { initSandbox, runningServer, storeFile, withInitialisedStore } from '../
 import { closeSharedStores, sandboxClientConfig } from '../../../src/sandbox/client-config.js';
 import { FaultInjector, faultSettings } from '../../../src/sandbox/faults.js';
 import { startServer, type RunningServer } from '../../../src/sandbox/server.js';
+import { runCli } from '../../helpers/run-cli.js';
 
 let home: string;
 let server: RunningServer | undefined;
@@ -43,6 +44,16 @@ describe('startServer', () => {
     await server.close();
     server = undefined;
     expect(withInitialisedStore(home, (db) => runningServer(db) ?? null)).toBeNull();
+  });
+
+  it('is what `fshare sandbox env` and `status` point at while it runs', async () => {
+    server = await startServer({ storeFile: storeFile(home), host: '127.0.0.1', port: 0, faults: undefined });
+    const env = await runCli(['sandbox', 'env', '--as', 'consumer'], { env: { FSHARE_HOME: home } });
+    expect(env.code).toBe(0);
+    expect(env.stdout).toContain(`AWS_ENDPOINT_URL=${server.url}`);
+    expect(env.stderr).toBe('');
+    const status = await runCli(['sandbox', 'status'], { env: { FSHARE_HOME: home } });
+    expect(status.json<{ server: { url: string } | null }>().server?.url).toBe(server.url);
   });
 
   it('refuses a port that is taken, with a hint', async () => {

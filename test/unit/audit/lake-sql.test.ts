@@ -64,6 +64,23 @@ describe('buildLakeQuery', () => {
     ).toContain("LIKE '%:111111111111:feature-group/customers%'");
   });
 
+  it("also matches share-only RAM calls on the shares that reach the feature group", () => {
+    const share = 'arn:aws:ram:us-east-1:111111111111:resource-share/abc-123';
+    const sql = buildLakeQuery(
+      STORE,
+      { ...WINDOW, featureGroup: parseFeatureGroupRef('customers') },
+      { featureGroupShares: [share] },
+    );
+    expect(whereOf(sql)).toContain(`OR element_at(requestParameters, 'resourceShareArn') IN ('${share}')`);
+    expect(() =>
+      buildLakeQuery(
+        STORE,
+        { ...WINDOW, featureGroup: parseFeatureGroupRef('customers') },
+        { featureGroupShares: ["x') OR ('1'='1"] },
+      ),
+    ).toThrow(UnsafeSqlValueError);
+  });
+
   it.each([
     ['a store ID', { store: 'x; DROP TABLE events --' }],
     ['an account', { account: "1' OR '1'='1" }],

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { AccessState, CurrentGrant } from '../../../src/audit/access-state.js';
 import { AdviceAccumulator } from '../../../src/audit/advise.js';
 import { AnomalyAccumulator, isFshareUserAgent } from '../../../src/audit/anomalies.js';
+import { withShareFeatureGroup } from '../../../src/audit/share-index.js';
 import { SummaryAccumulator } from '../../../src/audit/summary.js';
 import type { AuditEvent } from '../../../src/audit/types.js';
 
@@ -49,6 +50,7 @@ function state(grants: CurrentGrant[], overrides: Partial<AccessState> = {}): Ac
     ownerAccount: OWNER,
     grants,
     unmanagedShares: [],
+    shares: new Map(),
     org: { inside: new Set([OWNER, CONSUMER]), outside: new Set(), complete: true },
     ...overrides,
   };
@@ -146,6 +148,44 @@ describe('AnomalyAccumulator', () => {
     expect(findings.map((f) => [f.kind, f.eventIds])).toEqual([
       ['changed-outside-fshare', [byCli.eventId]],
       ['unmanaged-share', []],
+    ]);
+  });
+
+  it("flags fshare-made RAM calls on shares fshare does not manage, and names the share's feature group", () => {
+    const managed = 'arn:aws:ram:us-east-1:111111111111:resource-share/managed';
+    const handMade = 'arn:aws:ram:us-east-1:111111111111:resource-share/hand-made';
+    const acc = new AnomalyAccumulator(
+      state([], {
+        shares: new Map([
+          [managed, { name: 'fshare-customers-read-only', managed: true, featureGroups: [CUSTOMERS] }],
+          [handMade, { name: 'hand-made', managed: false, featureGroups: [TRANSACTIONS] }],
+        ]),
+      }),
+    );
+    const ram = { eventSource: 'ram.amazonaws.com', category: 'management' as const, featureGroup: null };
+    const onHandMade = call(OWNER, 'AssociateResourceShare', {
+      ...ram,
+      resourceShare: handMade,
+      grantees: [PARTNER],
+    });
+    const index = new Map([
+      [managed, [CUSTOMERS]],
+      [handMade, [TRANSACTIONS]],
+    ]);
+    acc.add(withShareFeatureGroup(index, onHandMade));
+    acc.add(
+      withShareFeatureGroup(
+        index,
+        call(OWNER, 'AssociateResourceShare', { ...ram, resourceShare: managed, grantees: [CONSUMER] }),
+      ),
+    );
+    expect(acc.result().map((f) => [f.kind, f.featureGroup, f.detail, f.eventIds])).toEqual([
+      [
+        'changed-outside-fshare',
+        TRANSACTIONS,
+        'RAM AssociateResourceShare on share "hand-made", which is not tagged fshare:managed',
+        [onHandMade.eventId],
+      ],
     ]);
   });
 

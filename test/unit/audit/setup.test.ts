@@ -62,7 +62,12 @@ describe('auditSetup', () => {
   it('creates the store with the FeatureGroup data selector and RAM + SageMaker management events', async () => {
     const { ctx, created } = fakeCtx({ stores: [{ name: 'other', selectors: MANAGEMENT_ONLY }] });
     const res = await auditSetup(ctx, parseSetupOptions({ retentionDays: '365' }));
-    expect(res).toMatchObject({ status: 'created', name: 'fshare-audit', eventDataStoreId: 'new-id', retentionDays: 365 });
+    expect(res).toMatchObject({
+      status: 'created',
+      name: 'fshare-audit',
+      eventDataStoreId: 'new-id',
+      retentionDays: 365,
+    });
     expect(created).toEqual(['fshare-audit']);
     expect(AUDIT_SELECTORS[0]?.FieldSelectors).toEqual([
       { Field: 'eventCategory', Equals: ['Data'] },
@@ -85,20 +90,25 @@ describe('auditSetup', () => {
 
   it('refuses to reuse a same-named store that does not capture record calls', async () => {
     const { ctx } = fakeCtx({ stores: [{ name: 'fshare-audit', selectors: MANAGEMENT_ONLY }] });
-    await expect(auditSetup(ctx, parseSetupOptions({}))).rejects.toMatchObject({ code: 'FSHARE_STORE_NOT_AUDITING' });
+    await expect(auditSetup(ctx, parseSetupOptions({}))).rejects.toMatchObject({
+      code: 'FSHARE_STORE_NOT_AUDITING',
+    });
   });
 
   it.each([
     ['listing', { listError: 'UnsupportedOperationException' }],
     ['creating', { createError: 'OperationNotPermittedException' }],
-  ])('says Lake is unavailable when %s is refused, and points to the trail alternative', async (_when, options) => {
-    const { ctx } = fakeCtx(options);
-    await expect(auditSetup(ctx, parseSetupOptions({}))).rejects.toMatchObject({
-      code: 'FSHARE_LAKE_UNAVAILABLE',
-      message: expect.stringContaining('closed to new customers'),
-      hint: expect.stringContaining('docs/audit.md'),
-    });
-  });
+  ])(
+    'says Lake is unavailable when %s is refused, and points to the trail alternative',
+    async (_when, options) => {
+      const { ctx } = fakeCtx(options);
+      await expect(auditSetup(ctx, parseSetupOptions({}))).rejects.toMatchObject({
+        code: 'FSHARE_LAKE_UNAVAILABLE',
+        message: expect.stringContaining('closed to new customers'),
+        hint: expect.stringContaining('docs/audit.md'),
+      });
+    },
+  );
 
   it.each([
     [{ name: 'a b' }, 'FSHARE_BAD_STORE_NAME'],

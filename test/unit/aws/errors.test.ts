@@ -125,6 +125,16 @@ describe('toFshareError: by name', () => {
     },
   );
 
+  it('a connection timeout (TimeoutError, no code) is a network error too', () => {
+    const timeout = Object.assign(new Error('the request socket did not establish a connection'), {
+      name: 'TimeoutError',
+    });
+    const err = toFshareError(timeout, { endpoint: 'https://10.0.0.1' });
+    expect(err.code).toBe('FSHARE_NETWORK');
+    expect(err.message).toBe('Could not reach https://10.0.0.1 (timed out).');
+    expect(isRetryable(timeout)).toBe(true);
+  });
+
   it('a network error without an endpoint override blames the network', () => {
     const err = toFshareError(networkError('ENOTFOUND'));
     expect(err.message).toContain('the AWS endpoint');

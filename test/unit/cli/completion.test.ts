@@ -80,6 +80,11 @@ _fshare; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete(['fshare', '-o', 'cs'])).toEqual(['csv']);
     expect(complete(['fshare', '--profile', 'consumer-'])).toEqual(['consumer-analyst']);
     expect(complete(['fshare', 'completion', '--h'])).toContain('--help');
+    expect(complete(['fshare', 'sandbox', ''])).toEqual(expect.arrayContaining(['init', 'serve', 'status']));
+    expect(complete(['fshare', 'sandbox', 'init', '--o'])).toEqual(['--org-sharing', '--output']);
+    // Plain arguments and free-form option values are left to bash's file completion.
+    expect(complete(['fshare', 'import', 'customers', '--file', ''])).toEqual([]);
+    expect(complete(['fshare', 'get-record', ''])).toEqual([]);
   });
 });
 

@@ -59,7 +59,14 @@ describe('ProgressLedger', () => {
 
   it('restores from a saved state and reports what is done', () => {
     const ledger = new ProgressLedger({ watermark: 10, done: [12, 15] });
-    expect([9, 10, 11, 12, 13, 15].map((n) => ledger.isDone(n))).toEqual([true, true, false, true, false, true]);
+    expect([9, 10, 11, 12, 13, 15].map((n) => ledger.isDone(n))).toEqual([
+      true,
+      true,
+      false,
+      true,
+      false,
+      true,
+    ]);
     ledger.dispatch(11);
     ledger.dispatch(13);
     ledger.dispatch(14);
@@ -70,7 +77,9 @@ describe('ProgressLedger', () => {
 
 describe('pacing', () => {
   it('backs off exponentially with full jitter under a cap', () => {
-    expect([1, 2, 3, 10].map((a) => backoffDelay(a, () => 0.999999, { baseMs: 100, capMs: 1000 }))).toEqual([199, 399, 799, 999]);
+    expect([1, 2, 3, 10].map((a) => backoffDelay(a, () => 0.999999, { baseMs: 100, capMs: 1000 }))).toEqual([
+      199, 399, 799, 999,
+    ]);
     expect(backoffDelay(5, () => 0)).toBe(0);
   });
 
@@ -148,7 +157,12 @@ describe('runImport with a fake Feature Store', () => {
     dirs.push(dir);
     const file = path.join(dir, 'in.jsonl');
     fs.writeFileSync(file, `${lines.join('\n')}\n`);
-    return { dir, file, rejectsPath: path.join(dir, 'rejects.jsonl'), checkpointPath: path.join(dir, 'cp.json') };
+    return {
+      dir,
+      file,
+      rejectsPath: path.join(dir, 'rejects.jsonl'),
+      checkpointPath: path.join(dir, 'cp.json'),
+    };
   }
 
   const deps = (featureStore: Partial<FeatureStorePort>) => ({
@@ -186,13 +200,24 @@ describe('runImport with a fake Feature Store', () => {
           });
         },
       }),
-      { featureGroupArn: schema.featureGroupArn, schema, format: 'jsonl', concurrency: 1, resume: false, ...paths },
+      {
+        featureGroupArn: schema.featureGroupArn,
+        schema,
+        format: 'jsonl',
+        concurrency: 1,
+        resume: false,
+        ...paths,
+      },
     );
     expect(summary).toMatchObject({ read: 62, sent: 60, rejected: 2 });
     expect(summary.retried).toBeGreaterThanOrEqual(26);
     expect(written.size).toBe(60);
     expect([...written.values()].every((n) => n === 1)).toBe(true);
-    const rejects = fs.readFileSync(paths.rejectsPath, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { line: number; reason: string });
+    const rejects = fs
+      .readFileSync(paths.rejectsPath, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { line: number; reason: string });
     expect(rejects.map((r) => r.line)).toEqual([11, 12]);
     expect(rejects[0]?.reason).toMatch(/feature "n"/);
     expect(fs.existsSync(paths.checkpointPath)).toBe(false);
@@ -213,7 +238,14 @@ describe('runImport with a fake Feature Store', () => {
         }),
         warn: (m) => warnings.push(m),
       },
-      { featureGroupArn: schema.featureGroupArn, schema, format: 'jsonl', concurrency: 2, resume: false, ...paths },
+      {
+        featureGroupArn: schema.featureGroupArn,
+        schema,
+        format: 'jsonl',
+        concurrency: 2,
+        resume: false,
+        ...paths,
+      },
     );
     expect(summary.writeOperation).toBe('PutRecord');
     expect(put.sort()).toEqual(['a', 'b']);
@@ -241,7 +273,14 @@ describe('runImport with a fake Feature Store', () => {
           return Promise.resolve({ $metadata: {}, Errors: [], UnprocessedEntries: [] });
         },
       }),
-      { featureGroupArn: schema.featureGroupArn, schema, format: 'jsonl', concurrency: 2, resume: true, ...paths },
+      {
+        featureGroupArn: schema.featureGroupArn,
+        schema,
+        format: 'jsonl',
+        concurrency: 2,
+        resume: true,
+        ...paths,
+      },
     );
     expect(sent).toEqual(['r6', 'r8', 'r9']);
     expect(summary).toMatchObject({ skipped: 7, sent: 3 });
@@ -260,9 +299,24 @@ describe('getChunk', () => {
               call === 1
                 ? {
                     $metadata: {},
-                    Records: [{ FeatureGroupName: 'g', RecordIdentifierValueAsString: 'a', Record: [{ FeatureName: 'id', ValueAsString: 'a' }] }],
-                    Errors: [{ FeatureGroupName: 'g', RecordIdentifierValueAsString: 'c', ErrorCode: 'ValidationError', ErrorMessage: 'bad' }],
-                    UnprocessedIdentifiers: [{ FeatureGroupName: 'g', RecordIdentifiersValueAsString: ['b'] }],
+                    Records: [
+                      {
+                        FeatureGroupName: 'g',
+                        RecordIdentifierValueAsString: 'a',
+                        Record: [{ FeatureName: 'id', ValueAsString: 'a' }],
+                      },
+                    ],
+                    Errors: [
+                      {
+                        FeatureGroupName: 'g',
+                        RecordIdentifierValueAsString: 'c',
+                        ErrorCode: 'ValidationError',
+                        ErrorMessage: 'bad',
+                      },
+                    ],
+                    UnprocessedIdentifiers: [
+                      { FeatureGroupName: 'g', RecordIdentifiersValueAsString: ['b'] },
+                    ],
                   }
                 : { $metadata: {}, Records: [], Errors: [], UnprocessedIdentifiers: [] },
             );

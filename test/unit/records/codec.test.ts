@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { decodeRecord, encodeRecord, formatEventTime, type FeatureValue } from '../../../src/records/codec.js';
+import {
+  decodeRecord,
+  encodeRecord,
+  formatEventTime,
+  type FeatureValue,
+} from '../../../src/records/codec.js';
 import { schemaFromDescription, type RecordSchema } from '../../../src/records/schema.js';
 
 const schema: RecordSchema = schemaFromDescription({
@@ -14,10 +19,18 @@ const schema: RecordSchema = schemaFromDescription({
     { FeatureName: 'ltv', FeatureType: 'Fractional' },
     { FeatureName: 'tags', FeatureType: 'String', CollectionType: 'List' },
     { FeatureName: 'codes', FeatureType: 'Integral', CollectionType: 'Set' },
-    { FeatureName: 'embedding', FeatureType: 'Fractional', CollectionType: 'Vector', CollectionConfig: { VectorConfig: { Dimension: 3 } } },
+    {
+      FeatureName: 'embedding',
+      FeatureType: 'Fractional',
+      CollectionType: 'Vector',
+      CollectionConfig: { VectorConfig: { Dimension: 3 } },
+    },
   ],
 });
-const isoSchema: RecordSchema = { ...schema, features: schema.features.map((f) => (f.name === 'event_time' ? { ...f, type: 'String' as const } : f)) };
+const isoSchema: RecordSchema = {
+  ...schema,
+  features: schema.features.map((f) => (f.name === 'event_time' ? { ...f, type: 'String' as const } : f)),
+};
 
 const base = { customer_id: 'C1', event_time: 1767225600.5 };
 
@@ -54,12 +67,20 @@ describe('encodeRecord: errors name the field', () => {
   });
 
   it('checks the ISO event-time format when the event time is a String feature', () => {
-    for (const bad of ['2026-01-01', '2026-01-01 12:00:00Z', '2026-01-01T12:00:00+01:00', '2026-13-45T99:00:00Z']) {
+    for (const bad of [
+      '2026-01-01',
+      '2026-01-01 12:00:00Z',
+      '2026-01-01T12:00:00+01:00',
+      '2026-13-45T99:00:00Z',
+    ]) {
       const result = encodeRecord(isoSchema, { customer_id: 'C1', event_time: bad }, { source: 'json' });
       expect(result.ok, bad).toBe(false);
     }
     for (const good of ['2026-01-01T12:00:00Z', '2026-01-01T12:00:00.123Z']) {
-      expect(encodeRecord(isoSchema, { customer_id: 'C1', event_time: good }, { source: 'json' }).ok, good).toBe(true);
+      expect(
+        encodeRecord(isoSchema, { customer_id: 'C1', event_time: good }, { source: 'json' }).ok,
+        good,
+      ).toBe(true);
     }
   });
 });
@@ -91,7 +112,11 @@ describe('encodeRecord / decodeRecord round trip', () => {
       { FeatureName: 'age', ValueAsString: '42' },
       { FeatureName: 'codes', ValueAsStringList: ['1', '18446744073709551'] },
     ];
-    expect(decodeRecord(schema, values)).toEqual({ customer_id: 'C1', age: 42, codes: [1, '18446744073709551'] });
+    expect(decodeRecord(schema, values)).toEqual({
+      customer_id: 'C1',
+      age: 42,
+      codes: [1, '18446744073709551'],
+    });
   });
 
   it('parses CSV cells: numbers from text, lists from JSON arrays, empty cells left out', () => {
@@ -100,8 +125,16 @@ describe('encodeRecord / decodeRecord round trip', () => {
       { customer_id: 'C1', event_time: '1767225600', age: '7', ltv: '', tags: '["x","y"]' },
       { source: 'csv' },
     );
-    expect(encoded.ok && encoded.record.map((v) => v.FeatureName)).toEqual(['customer_id', 'event_time', 'age', 'tags']);
-    expect(encoded.ok && encoded.record.find((v) => v.FeatureName === 'tags')?.ValueAsStringList).toEqual(['x', 'y']);
+    expect(encoded.ok && encoded.record.map((v) => v.FeatureName)).toEqual([
+      'customer_id',
+      'event_time',
+      'age',
+      'tags',
+    ]);
+    expect(encoded.ok && encoded.record.find((v) => v.FeatureName === 'tags')?.ValueAsStringList).toEqual([
+      'x',
+      'y',
+    ]);
     const bad = encodeRecord(schema, { customer_id: 'C1', event_time: '1', tags: 'x,y' }, { source: 'csv' });
     expect(bad.ok).toBe(false);
   });
@@ -109,7 +142,9 @@ describe('encodeRecord / decodeRecord round trip', () => {
   it('fills a missing event time with now when asked, in the feature’s own format', () => {
     const at = new Date('2026-11-23T10:00:00.000Z');
     const encoded = encodeRecord(schema, { customer_id: 'C1' }, { source: 'json', eventTimeNow: at });
-    expect(encoded.ok && encoded.record.find((v) => v.FeatureName === 'event_time')?.ValueAsString).toBe(String(at.getTime() / 1000));
+    expect(encoded.ok && encoded.record.find((v) => v.FeatureName === 'event_time')?.ValueAsString).toBe(
+      String(at.getTime() / 1000),
+    );
     const def = isoSchema.features.find((f) => f.name === 'event_time');
     expect(def && formatEventTime(def, at)).toBe('2026-11-23T10:00:00.000Z');
   });

@@ -3,7 +3,12 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
 import { mergeDiscovered } from '../../../src/sharing/discover.js';
-import { invitationStatus, parseSelection, selectInvitations, type Invitation } from '../../../src/sharing/inbox.js';
+import {
+  invitationStatus,
+  parseSelection,
+  selectInvitations,
+  type Invitation,
+} from '../../../src/sharing/inbox.js';
 import { decideCan, operationsAt, type MyAccess } from '../../../src/sharing/my-access.js';
 import { parseConcurrency, parseTargetStores, parseTtl } from '../../../src/records/options.js';
 
@@ -18,15 +23,40 @@ const access = (over: Partial<MyAccess>): MyAccess => ({
 });
 
 describe('decideCan', () => {
-  const cases: [string, Partial<MyAccess>, 'GetRecord' | 'PutRecord' | 'UpdateFeatureGroup', boolean, string | undefined, RegExp | undefined][] = [
+  const cases: [
+    string,
+    Partial<MyAccess>,
+    'GetRecord' | 'PutRecord' | 'UpdateFeatureGroup',
+    boolean,
+    string | undefined,
+    RegExp | undefined,
+  ][] = [
     ['owner may do anything', { own: true }, 'UpdateFeatureGroup', true, undefined, undefined],
     ['read-only may read', { level: 'read-only' }, 'GetRecord', true, undefined, undefined],
     ['read-only may not write', { level: 'read-only' }, 'PutRecord', false, 'owner', /--level read-write/],
-    ['read-write may not administer', { level: 'read-write' }, 'UpdateFeatureGroup', false, 'owner', /--level admin/],
-    ['no share at all', {}, 'GetRecord', false, 'owner', /fshare grant customers --to 222222222222 --level read-only/],
+    [
+      'read-write may not administer',
+      { level: 'read-write' },
+      'UpdateFeatureGroup',
+      false,
+      'owner',
+      /--level admin/,
+    ],
+    [
+      'no share at all',
+      {},
+      'GetRecord',
+      false,
+      'owner',
+      /fshare grant customers --to 222222222222 --level read-only/,
+    ],
     [
       'invitation pending',
-      { pendingInvitations: [{ invitationArn: 'arn:aws:ram:us-east-1:111111111111:resource-share-invitation/x', shareName: 's' }] },
+      {
+        pendingInvitations: [
+          { invitationArn: 'arn:aws:ram:us-east-1:111111111111:resource-share-invitation/x', shareName: 's' },
+        ],
+      },
       'GetRecord',
       false,
       'consumer',
@@ -34,7 +64,12 @@ describe('decideCan', () => {
     ],
   ];
   it.each(cases)('%s', (_name, over, operation, allowed, side, next) => {
-    const verdict = decideCan({ operation, access: access(over), featureGroupRef: 'customers', you: '222222222222' });
+    const verdict = decideCan({
+      operation,
+      access: access(over),
+      featureGroupRef: 'customers',
+      you: '222222222222',
+    });
     expect(verdict.allowed).toBe(allowed);
     expect(verdict.missingOn).toBe(side);
     if (next) {
@@ -45,7 +80,12 @@ describe('decideCan', () => {
   });
 
   it('says when an operation is not in any managed permission', () => {
-    const verdict = decideCan({ operation: 'BatchWriteRecord', access: access({ level: 'read-write' }), featureGroupRef: 'c', you: '2' });
+    const verdict = decideCan({
+      operation: 'BatchWriteRecord',
+      access: access({ level: 'read-write' }),
+      featureGroupRef: 'c',
+      you: '2',
+    });
     expect(verdict.notes.join(' ')).toMatch(/not named in any RAM managed permission/);
   });
 
@@ -73,19 +113,38 @@ const invitation = (over: Partial<Invitation>): Invitation => ({
 describe('invitations', () => {
   it('a pending invitation older than 12 hours is expired', () => {
     const sent = new Date('2026-11-23T00:00:00Z');
-    expect(invitationStatus({ status: 'PENDING', invitationTimestamp: sent }, new Date('2026-11-23T11:59:59Z'))).toBe('PENDING');
-    expect(invitationStatus({ status: 'PENDING', invitationTimestamp: sent }, new Date('2026-11-23T12:00:00Z'))).toBe('EXPIRED');
-    expect(invitationStatus({ status: 'ACCEPTED', invitationTimestamp: sent }, new Date('2026-11-25T00:00:00Z'))).toBe('ACCEPTED');
+    expect(
+      invitationStatus({ status: 'PENDING', invitationTimestamp: sent }, new Date('2026-11-23T11:59:59Z')),
+    ).toBe('PENDING');
+    expect(
+      invitationStatus({ status: 'PENDING', invitationTimestamp: sent }, new Date('2026-11-23T12:00:00Z')),
+    ).toBe('EXPIRED');
+    expect(
+      invitationStatus({ status: 'ACCEPTED', invitationTimestamp: sent }, new Date('2026-11-25T00:00:00Z')),
+    ).toBe('ACCEPTED');
   });
 
   it('selects by invitation ARN or share ARN, by owner, or all pending', () => {
     const a = invitation({});
-    const b = invitation({ invitationArn: 'arn:aws:ram:us-east-1:333333333333:resource-share-invitation/i2', shareArn: 'arn:aws:ram:us-east-1:333333333333:resource-share/s2', ownerAccount: '333333333333' });
-    const old = invitation({ invitationArn: 'arn:aws:ram:us-east-1:111111111111:resource-share-invitation/i0', status: 'ACCEPTED' });
+    const b = invitation({
+      invitationArn: 'arn:aws:ram:us-east-1:333333333333:resource-share-invitation/i2',
+      shareArn: 'arn:aws:ram:us-east-1:333333333333:resource-share/s2',
+      ownerAccount: '333333333333',
+    });
+    const old = invitation({
+      invitationArn: 'arn:aws:ram:us-east-1:111111111111:resource-share-invitation/i0',
+      status: 'ACCEPTED',
+    });
     const all = [a, b, old];
     expect(selectInvitations(all, { arns: [], all: true, from: undefined }).chosen).toEqual([a, b]);
     expect(selectInvitations(all, { arns: [], all: false, from: '333333333333' }).chosen).toEqual([b]);
-    expect(selectInvitations(all, { arns: [b.shareArn, 'arn:aws:ram:us-east-1:1:resource-share-invitation/none'], all: false, from: undefined })).toEqual({
+    expect(
+      selectInvitations(all, {
+        arns: [b.shareArn, 'arn:aws:ram:us-east-1:1:resource-share-invitation/none'],
+        all: false,
+        from: undefined,
+      }),
+    ).toEqual({
       chosen: [b],
       missing: ['arn:aws:ram:us-east-1:1:resource-share-invitation/none'],
     });
@@ -94,7 +153,9 @@ describe('invitations', () => {
   it('refuses bad arguments before any call', () => {
     expect(() => parseSelection(['not-an-arn'], {})).toThrow(UsageError);
     expect(() => parseSelection([], { from: '12' })).toThrow(/12-digit/);
-    expect(() => parseSelection(['arn:aws:ram:us-east-1:111111111111:resource-share-invitation/x'], { all: true })).toThrow(/not both/);
+    expect(() =>
+      parseSelection(['arn:aws:ram:us-east-1:111111111111:resource-share-invitation/x'], { all: true }),
+    ).toThrow(/not both/);
     expect(parseSelection([], { all: true })).toEqual({ arns: [], all: true, from: undefined });
   });
 });
@@ -109,7 +170,9 @@ describe('mergeDiscovered', () => {
     ]);
   });
   it('filters by owner and by name, case-insensitively', () => {
-    expect(mergeDiscovered([FG, other], [], { owner: '333333333333' }).map((g) => g.name)).toEqual(['orders']);
+    expect(mergeDiscovered([FG, other], [], { owner: '333333333333' }).map((g) => g.name)).toEqual([
+      'orders',
+    ]);
     expect(mergeDiscovered([FG, other], [], { name: 'CUST' }).map((g) => g.name)).toEqual(['customers']);
   });
 });

@@ -162,6 +162,33 @@ describe("AWS's published Lake queries run on a seeded store", () => {
     ]);
   });
 
+  it('answers GetQueryResults in the shape of the published results', () => {
+    // 'lake-get-query-results-cli-output' is not valid JSON and uses an outdated QueryResults key of
+    // key/value pairs; the API (and the other published results) use QueryResultRows, as here.
+    const published = samples.filter((s) => s.kind === 'lake-results' && s.event !== undefined);
+    expect(published.length).toBeGreaterThanOrEqual(5);
+    const { queryId } = startQuery(db, { QueryStatement: `SELECT eventName FROM ${storeId} LIMIT 2` }, scope);
+    describeQuery(db, { QueryId: queryId }, scope);
+    const ours = getQueryResults(db, { QueryId: queryId }, scope).output;
+    for (const sample of published) {
+      const event = sample.event ?? {};
+      expect(Object.keys(ours).sort()).toEqual(Object.keys(event).sort());
+      expect(Object.keys(ours.QueryStatistics as object).sort()).toEqual(
+        Object.keys(event.QueryStatistics as object).sort(),
+      );
+      const cell = (event.QueryResultRows as Record<string, unknown>[][])[0]?.[0] ?? {};
+      expect(Object.keys(cell)).toHaveLength(1);
+      expect(typeof Object.values(cell)[0]).toBe('string');
+    }
+    const rows = ours.QueryResultRows as Record<string, unknown>[][];
+    expect(rows).toHaveLength(2);
+    expect(
+      rows.every((row) =>
+        row.every((c) => Object.keys(c).length === 1 && typeof Object.values(c)[0] === 'string'),
+      ),
+    ).toBe(true);
+  });
+
   it('principal IDs of CreateBucket on 2023-01-22', () => {
     const rows = run(db, lakeSample('lake-query-principal-ids-CreateBucket-2023-01-22', storeId), scope);
     expect(names(rows)).toEqual([['principalid', 'eventName']]);
