@@ -70,4 +70,3 @@ export function isOwnFeatureGroup(state: AccessState, featureGroup: string | nul
   const arn = featureGroup === null ? undefined : parseFeatureGroupArn(featureGroup);
   return arn !== undefined && arn.account === state.ownerAccount;
 }
-

@@ -17,7 +17,8 @@ export const EVENT_NAME = /^[A-Za-z]{1,128}$/;
 const SESSION_ARN = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/;
 const DURATION = /^(\d+)(m|h|d|w)$/;
 const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-const LOOKUP_RETENTION_MS = 90 * 86_400_000;
+/** LookupEvents returns the last 90 days only. */
+export const LOOKUP_RETENTION_MS = 90 * 86_400_000;
 
 /** `24h`, `7d`, `30m`, `2w` (ago, from now), or an ISO-8601 date/time. */
 export function parseTimeFlag(flag: string, text: string, now: Date): Date {

@@ -69,7 +69,10 @@ const FG_RAM = "element_at(requestParameters, 'resourceArns')";
 
 const SHARE_PARAM = "element_at(requestParameters, 'resourceShareArn')";
 
-function featureGroupCondition(ref: NonNullable<AuditFilters['featureGroup']>, shares: readonly string[]): string {
+function featureGroupCondition(
+  ref: NonNullable<AuditFilters['featureGroup']>,
+  shares: readonly string[],
+): string {
   const byShare =
     shares.length > 0
       ? ` OR ${SHARE_PARAM} IN (${shares.map((s) => sqlString(checked(s, SHARE_ARN, 'resource share ARN'))).join(', ')})`

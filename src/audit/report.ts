@@ -9,7 +9,8 @@ import { AdviceAccumulator } from './advise.js';
 import { AnomalyAccumulator } from './anomalies.js';
 import type { ParsedAuditOptions } from './filters.js';
 import { readAccessState } from './read-access-state.js';
-import { openAuditStream } from './run.js';
+import type { AccessState } from './access-state.js';
+import { openAuditStream, type AuditStream } from './run.js';
 import { SummaryAccumulator } from './summary.js';
 import type { AuditEvent } from './types.js';
 
@@ -118,68 +119,69 @@ function csvColumns(columns: Column[], output: string): Column[] {
   return output === 'table' ? columns : columns.map(({ key, header }) => ({ key, header }));
 }
 
-export async function auditReport(
-  ctx: Context,
-  parsed: ParsedAuditOptions,
-  mode: ReportMode,
-): Promise<CommandResult<Row>> {
-  const output = ctx.globals.output;
-  // Advice and anomalies join with the current grants: read them before the (long) event scan.
-  const state = mode === 'anomalies' || mode === 'advise' ? await readAccessState(ctx) : undefined;
-  const shareIndex = state
-    ? new Map([...state.shares].map(([arn, share]) => [arn, share.featureGroups]))
-    : undefined;
-  const stream = await openAuditStream(ctx, parsed, shareIndex);
-  const warnings = [...stream.warnings];
-  const window = `${parsed.filters.since.toISOString()} to ${parsed.filters.until.toISOString()}`;
+interface ReportInput {
+  output: string;
+  window: string;
+  stream: AuditStream;
+}
 
-  if (mode === 'events') {
-    return {
-      table: {
-        columns: eventColumns(output) as unknown as Column<Row>[],
-        rows: stream.events as AsyncIterable<unknown> as AsyncIterable<Row>,
-      },
-      warnings,
-      emptyMessage: `No matching CloudTrail events from ${window}.`,
-    };
+function eventsReport({ output, window, stream }: ReportInput): CommandResult<Row> {
+  return {
+    table: {
+      columns: eventColumns(output) as unknown as Column<Row>[],
+      rows: stream.events as AsyncIterable<unknown> as AsyncIterable<Row>,
+    },
+    warnings: stream.warnings,
+    emptyMessage: `No matching CloudTrail events from ${window}.`,
+  };
+}
+
+async function summaryReport({ output, window, stream }: ReportInput): Promise<CommandResult<Row>> {
+  const acc = new SummaryAccumulator();
+  for await (const event of stream.events) {
+    acc.add(event);
   }
-  if (mode === 'summary') {
-    const acc = new SummaryAccumulator();
-    for await (const event of stream.events) {
-      acc.add(event);
-    }
-    return {
-      table: { columns: csvColumns(SUMMARY_COLUMNS, output), rows: acc.result() as unknown as Row[] },
-      warnings,
-      emptyMessage: `No matching CloudTrail events from ${window}.`,
-    };
+  return {
+    table: { columns: csvColumns(SUMMARY_COLUMNS, output), rows: acc.result() as unknown as Row[] },
+    warnings: stream.warnings,
+    emptyMessage: `No matching CloudTrail events from ${window}.`,
+  };
+}
+
+async function anomalyReport(
+  { output, window, stream }: ReportInput,
+  state: AccessState,
+): Promise<CommandResult<Row>> {
+  const acc = new AnomalyAccumulator(state);
+  for await (const event of stream.events) {
+    acc.add(event);
   }
-  if (!state) {
-    throw new Error('unreachable: access state is read for anomalies and advice');
-  }
-  if (mode === 'anomalies') {
-    const acc = new AnomalyAccumulator(state);
-    for await (const event of stream.events) {
-      acc.add(event);
-    }
-    if (!state.org.complete) {
-      warnings.push(
-        'Organization membership is inferred from RAM associations (Organizations ListAccounts is not available), so "outside-organization" findings may include member accounts never shared with.',
-      );
-    }
-    return {
-      table: { columns: csvColumns(ANOMALY_COLUMNS, output), rows: acc.result() as unknown as Row[] },
-      warnings,
-      emptyMessage: `No anomalies in CloudTrail events from ${window}.`,
-    };
-  }
-  if (!stream.includesDataEvents) {
+  const findings = acc.result();
+  const warnings = [...stream.warnings];
+  if (!state.org.complete && findings.some((f) => f.kind === 'outside-organization')) {
     warnings.push(
-      'Without data events (record reads and writes) usage cannot be judged: no advice given. Run `fshare audit setup`, then use --source lake or auto.',
+      'Organization membership is inferred from RAM associations (the organization’s account list is not readable here), so an "outside-organization" finding may be a member account that was never shared with.',
     );
+  }
+  return {
+    table: { columns: csvColumns(ANOMALY_COLUMNS, output), rows: findings as unknown as Row[] },
+    warnings,
+    emptyMessage: `No anomalies in CloudTrail events from ${window}.`,
+  };
+}
+
+async function adviceReport(
+  { output, window, stream }: ReportInput,
+  state: AccessState,
+): Promise<CommandResult<Row>> {
+  const columns = csvColumns(ADVICE_COLUMNS, output);
+  if (!stream.includesDataEvents) {
     return {
-      table: { columns: csvColumns(ADVICE_COLUMNS, output), rows: [] },
-      warnings,
+      table: { columns, rows: [] },
+      warnings: [
+        ...stream.warnings,
+        'Without data events (record reads and writes) usage cannot be judged: no advice given. Run `fshare audit setup`, then use --source lake or auto.',
+      ],
       emptyMessage: 'No advice.',
     };
   }
@@ -189,12 +191,31 @@ export async function auditReport(
   }
   const advice = acc.result();
   return {
-    table: { columns: csvColumns(ADVICE_COLUMNS, output), rows: advice as unknown as Row[] },
-    warnings,
+    table: { columns, rows: advice as unknown as Row[] },
+    warnings: stream.warnings,
     notes:
       advice.length > 0
         ? ['Apply a suggestion by running its command; `fshare access` shows the result.']
         : [],
     emptyMessage: `No least-privilege advice: every grant was used at its level from ${window}.`,
   };
+}
+
+export async function auditReport(
+  ctx: Context,
+  parsed: ParsedAuditOptions,
+  mode: ReportMode,
+): Promise<CommandResult<Row>> {
+  const output = ctx.globals.output;
+  const window = `${parsed.filters.since.toISOString()} to ${parsed.filters.until.toISOString()}`;
+  if (mode === 'anomalies' || mode === 'advise') {
+    // Both join with the current grants: read them before the (long) event scan. The shares
+    // they hold also tie share-only RAM calls to their feature group.
+    const state = await readAccessState(ctx);
+    const shareIndex = new Map([...state.shares].map(([arn, share]) => [arn, share.featureGroups]));
+    const input = { output, window, stream: await openAuditStream(ctx, parsed, shareIndex) };
+    return mode === 'anomalies' ? anomalyReport(input, state) : adviceReport(input, state);
+  }
+  const input = { output, window, stream: await openAuditStream(ctx, parsed) };
+  return mode === 'events' ? eventsReport(input) : summaryReport(input);
 }

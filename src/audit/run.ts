@@ -6,7 +6,7 @@ import type { Context } from '../context.js';
 import type { CloudTrailPort } from '../aws/ports.js';
 import { awsErrorCode } from '../aws/errors.js';
 import { NotFoundError } from '../errors.js';
-import type { ParsedAuditOptions } from './filters.js';
+import { LOOKUP_RETENTION_MS, type ParsedAuditOptions } from './filters.js';
 import { lookupEvents, mergeNewestFirst, newLookupStats } from './sources/events.js';
 import { lakeEvents, listStores, pickDataStore } from './sources/lake.js';
 import { readShareIndex, sharesReaching, withShareFeatureGroup, type ShareIndex } from './share-index.js';
@@ -171,6 +171,12 @@ export async function openAuditStream(
     streams.push(lake(store, false));
   } else {
     if (!onlyData) {
+      const oldest = new Date(ctx.clock.now().getTime() - LOOKUP_RETENTION_MS);
+      if (filters.since < oldest) {
+        warnings.push(
+          `LookupEvents keeps 90 days: management events before ${oldest.toISOString()} are not shown (an event data store that keeps them can be read with --source lake).`,
+        );
+      }
       streams.push(lookup());
     }
     if (anyData) {

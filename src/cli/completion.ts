@@ -3,6 +3,7 @@
  * the root program's global options, so they never go stale when a command or flag is added.
  */
 import type { Command, Option } from 'commander';
+import { ACCESS_LEVELS } from '../permissions/levels.js';
 import type { AnyCommandSpec } from './define-command.js';
 import { attachSpecs, buildProgram } from './program.js';
 import { COMMANDS } from './registry.js';
@@ -118,7 +119,13 @@ function choiceMap(model: CompletionModel): Map<string, string[]> {
     c.subcommands.forEach(walk);
   };
   model.commands.forEach(walk);
+  // Values that commands validate themselves (for better errors than commander's) but that are
+  // still a fixed set: the levels come from the permission table, the profiles from the sandbox.
   map.set('--profile', SANDBOX_PROFILES);
+  map.set('--as', SANDBOX_PROFILES);
+  if (!map.has('--level')) {
+    map.set('--level', [...ACCESS_LEVELS]);
+  }
   return map;
 }
 

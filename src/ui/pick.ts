@@ -43,6 +43,7 @@ export async function pickInvitations(
           stdin: io.stdin as NodeJS.ReadStream,
           exitOnCtrlC: false,
           patchConsole: false,
+          debug: true,
         },
       );
     });

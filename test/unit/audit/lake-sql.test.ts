@@ -64,7 +64,7 @@ describe('buildLakeQuery', () => {
     ).toContain("LIKE '%:111111111111:feature-group/customers%'");
   });
 
-  it("also matches share-only RAM calls on the shares that reach the feature group", () => {
+  it('also matches share-only RAM calls on the shares that reach the feature group', () => {
     const share = 'arn:aws:ram:us-east-1:111111111111:resource-share/abc-123';
     const sql = buildLakeQuery(
       STORE,

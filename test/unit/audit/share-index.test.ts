@@ -20,7 +20,8 @@ describe('share index', () => {
         { resourceShareArn: SHARE('c'), associatedEntity: TRANSACTIONS, status: 'ASSOCIATED' },
         {
           resourceShareArn: SHARE('d'),
-          associatedEntity: 'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog',
+          associatedEntity:
+            'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog',
           status: 'ASSOCIATED',
         },
       ],

@@ -79,6 +79,10 @@ _fshare; printf '%s\\n' "\${COMPREPLY[@]}"`;
     expect(complete(['fshare', '--profile', 'owner', 'doc'])).toEqual(['doctor']);
     expect(complete(['fshare', '-o', 'cs'])).toEqual(['csv']);
     expect(complete(['fshare', '--profile', 'consumer-'])).toEqual(['consumer-analyst']);
+    expect(complete(['fshare', 'grant', 'customers', '--level', 'read-'])).toEqual([
+      'read-only',
+      'read-write',
+    ]);
     expect(complete(['fshare', 'completion', '--h'])).toContain('--help');
     expect(complete(['fshare', 'sandbox', ''])).toEqual(expect.arrayContaining(['init', 'serve', 'status']));
     expect(complete(['fshare', 'sandbox', 'init', '--o'])).toEqual(['--org-sharing', '--output']);

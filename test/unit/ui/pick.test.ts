@@ -1,22 +1,39 @@
-import { PassThrough } from 'node:stream';
+import { EventEmitter } from 'node:events';
+import { PassThrough, type Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../src/errors.js';
 import { pickInvitations } from '../../../src/ui/pick.js';
 
 /** A stdin that ink accepts as a terminal. */
 function fakeTty() {
-  const stdin = Object.assign(new PassThrough(), {
+  // Shaped like ink-testing-library's stdin: each write is one readable chunk.
+  let pending: string | null = null;
+  const emitter = new EventEmitter();
+  const stdin = Object.assign(emitter, {
     isTTY: true,
-    setRawMode: () => stdin,
-    ref: () => stdin,
-    unref: () => stdin,
+    write: (data: string) => {
+      pending = data;
+      emitter.emit('readable');
+      emitter.emit('data', data);
+    },
+    read: () => {
+      const data = pending;
+      pending = null;
+      return data;
+    },
+    setEncoding: () => undefined,
+    setRawMode: () => undefined,
+    resume: () => undefined,
+    pause: () => undefined,
+    ref: () => undefined,
+    unref: () => undefined,
   });
   const stderr = Object.assign(new PassThrough(), { isTTY: true, columns: 100, rows: 20 });
   let screen = '';
   stderr.on('data', (chunk: Buffer) => {
     screen += chunk.toString('utf8');
   });
-  return { stdin, stderr, screen: () => screen };
+  return { stdin: stdin as unknown as Readable & { write: (data: string) => void }, stderr, screen: () => screen };
 }
 
 const items = [
@@ -37,7 +54,7 @@ const items = [
     expiresAt: 'soon',
   },
 ];
-const later = (fn: () => void) => setTimeout(fn, 100);
+const later = (fn: () => void) => setTimeout(fn, 300);
 
 describe('pickInvitations', () => {
   it('renders on stderr and resolves with the chosen invitations', async () => {
