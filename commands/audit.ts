@@ -15,13 +15,11 @@ interface AuditOpts extends RawAuditOptions {
 const audit = defineCommand<[], AuditOpts, Record<string, unknown>>({
   path: ['audit'],
   summary: 'Who read, wrote or changed which feature group (CloudTrail)',
-  description: `Who discovered, read, wrote or changed which feature group, and who granted whom.
-
-Sources: "events" is CloudTrail LookupEvents (management events only: RAM sharing and SageMaker
-control-plane calls, last 90 days, paced under 2 requests/s); "lake" is CloudTrail Lake (also the
-record calls GetRecord/PutRecord/DeleteRecord/BatchGetRecord, which are data events); "auto" (the
-default) combines both when an event data store captures Feature Store data events
-(see \`fshare audit setup\`).`,
+  description: [
+    'Who discovered, read, wrote or changed which feature group, and who granted whom.',
+    '',
+    'Sources: "events" is CloudTrail LookupEvents (management events only: RAM sharing and SageMaker control-plane calls, last 90 days, paced under 2 requests/s); "lake" is CloudTrail Lake (also the record calls GetRecord, PutRecord, DeleteRecord and BatchGetRecord, which are data events); "auto" (the default) combines both when an event data store captures Feature Store data events (see `fshare audit setup`). docs/audit.md has the details.',
+  ].join('\n'),
   examples: [
     'fshare audit --since 7d',
     'fshare audit --source lake --feature-group customers --event GetRecord PutRecord',
@@ -85,10 +83,8 @@ const SETUP_COLUMNS: Column[] = [
 const setup = defineCommand<[], SetupOpts, Record<string, unknown>>({
   path: ['audit', 'setup'],
   summary: 'Create (or find) the CloudTrail Lake event data store for auditing',
-  description: `Creates, or finds, an event data store whose advanced event selectors capture
-AWS::SageMaker::FeatureGroup data events (record reads and writes) and RAM + SageMaker management
-events. Idempotent. CloudTrail Lake is closed to new customers from 2026-05-31; where it is not
-available, docs/audit.md describes the trail-to-S3 alternative.`,
+  description:
+    'Creates, or finds, an event data store whose advanced event selectors capture AWS::SageMaker::FeatureGroup data events (record reads and writes) and RAM + SageMaker management events. Idempotent. CloudTrail Lake is closed to new customers from 2026-05-31; where it is not available, docs/audit.md describes the trail-to-S3 alternative.',
   examples: [
     'fshare audit setup',
     'fshare audit setup --dry-run',

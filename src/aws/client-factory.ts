@@ -7,6 +7,7 @@
 import type { Logger } from '../context.js';
 import type { GlobalOptions } from '../cli/globals.js';
 import { UsageError } from '../errors.js';
+import { USER_AGENT_PRODUCT, VERSION } from '../version.js';
 import type {
   CloudTrailPort,
   FeatureStorePort,
@@ -114,7 +115,11 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
 
   async function clientConfig(options: ClientOptions): Promise<Record<string, unknown>> {
     const b = await loadBase();
-    const cfg: Record<string, unknown> = { region: options.region ?? b.region, credentials: b.credentials };
+    const cfg: Record<string, unknown> = {
+      region: options.region ?? b.region,
+      credentials: b.credentials,
+      customUserAgent: [[USER_AGENT_PRODUCT, VERSION]],
+    };
     if (b.endpoint) {
       cfg.endpoint = b.endpoint;
     }

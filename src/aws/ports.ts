@@ -122,6 +122,7 @@ export interface OrganizationsPort {
     organizations.DescribeOrganizationCommandInput,
     organizations.DescribeOrganizationCommandOutput
   >;
+  listAccounts: Op<organizations.ListAccountsCommandInput, organizations.ListAccountsCommandOutput>;
 }
 
 export type PortName = 'ram' | 'sagemaker' | 'featureStore' | 'cloudTrail' | 'sts' | 'organizations';

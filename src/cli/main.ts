@@ -3,10 +3,10 @@
  * starts about as fast as Node itself; everything else loads the program (commander, the
  * renderer, the registry) and then only the command that runs.
  */
-import pkg from '../../package.json' with { type: 'json' };
+import { VERSION } from '../version.js';
 import type { SystemIO } from './system.js';
 
-export const VERSION: string = pkg.version;
+export { VERSION };
 
 /** Global options that take a value, so the command name can be found without parsing. */
 const VALUE_OPTIONS = new Set(['--profile', '--region', '--endpoint-url', '-o', '--output']);

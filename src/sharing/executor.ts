@@ -333,6 +333,8 @@ export async function executePlan(
   return report;
 }
 
+const MAX_POLLS = 400;
+
 interface Expectation {
   shareArn: string;
   shareName: string;
@@ -428,7 +430,8 @@ async function waitForAssociations(
     if (pending.length === 0) {
       break;
     }
-    if (ctx.clock.now().getTime() - started >= timeoutMs) {
+    // The poll cap guards against a clock that does not move (tests, a suspended laptop).
+    if (ctx.clock.now().getTime() - started >= timeoutMs || polls >= MAX_POLLS) {
       report.timedOut = true;
       break;
     }

@@ -114,7 +114,8 @@ async function resourcesOf(
 ): Promise<string[]> {
   const opts = { abortSignal: signal };
   try {
-    if (status === 'PENDING' && raw.resourceShareInvitationArn) {
+    // Expired and rejected invitations are asked too: the resources name what to grant again.
+    if (status !== 'ACCEPTED' && raw.resourceShareInvitationArn) {
       const arn = raw.resourceShareInvitationArn;
       const resources = await collectPages(
         (nextToken) =>

@@ -43,7 +43,6 @@ export async function pickInvitations(
           stdin: io.stdin as NodeJS.ReadStream,
           exitOnCtrlC: false,
           patchConsole: false,
-          debug: true,
         },
       );
     });

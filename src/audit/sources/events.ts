@@ -88,26 +88,34 @@ async function* lookupStream(
 
 /** Merges streams that are each sorted newest first into one stream newest first. */
 export async function* mergeNewestFirst(streams: AsyncIterator<AuditEvent>[]): AsyncGenerator<AuditEvent> {
-  const heads = await Promise.all(streams.map((s) => s.next()));
-  for (;;) {
-    let best = -1;
-    for (let i = 0; i < heads.length; i++) {
-      const head = heads[i];
-      if (!head || head.done) {
-        continue;
+  try {
+    const heads = await Promise.all(streams.map((s) => s.next()));
+    for (;;) {
+      let best = -1;
+      for (let i = 0; i < heads.length; i++) {
+        const head = heads[i];
+        if (!head || head.done) {
+          continue;
+        }
+        const bestHead = heads[best];
+        if (
+          best < 0 ||
+          (bestHead && !bestHead.done && (head.value.time ?? '') > (bestHead.value.time ?? ''))
+        ) {
+          best = i;
+        }
       }
-      const bestHead = heads[best];
-      if (best < 0 || (bestHead && !bestHead.done && (head.value.time ?? '') > (bestHead.value.time ?? ''))) {
-        best = i;
+      const chosen = heads[best];
+      const stream = streams[best];
+      if (!chosen || chosen.done || !stream) {
+        return;
       }
+      yield chosen.value;
+      heads[best] = await stream.next();
     }
-    const chosen = heads[best];
-    const stream = streams[best];
-    if (!chosen || chosen.done || !stream) {
-      return;
-    }
-    yield chosen.value;
-    heads[best] = await stream.next();
+  } finally {
+    // A consumer that stops early (--limit) must still let every source clean up (progress lines).
+    await Promise.all(streams.map((s) => s.return?.()));
   }
 }
 

@@ -1,5 +1,6 @@
 import {
   DescribeOrganizationCommand,
+  ListAccountsCommand,
   OrganizationsClient,
   type OrganizationsClientConfig,
 } from '@aws-sdk/client-organizations';
@@ -9,5 +10,6 @@ import { bindPort } from './bind.js';
 export function createOrganizationsPort(config: OrganizationsClientConfig): OrganizationsPort {
   return bindPort<OrganizationsPort>(new OrganizationsClient(config), {
     describeOrganization: DescribeOrganizationCommand,
+    listAccounts: ListAccountsCommand,
   });
 }

@@ -680,12 +680,15 @@ export function createResourceShare(input: OperationInput, ctx: OperationContext
     const share = ctx.db.prepare('SELECT * FROM ram_shares WHERE arn = ?').get(arn) as ShareRow;
     associate(ctx, share, resourceArns, principals);
     ctx.trail.resources = [{ accountId: ctx.caller.accountId, type: 'AWS::RAM::ResourceShare', ARN: arn }];
-    return {
+    const output = {
       resourceShare: shareView(
         ctx.db,
         ctx.db.prepare('SELECT * FROM ram_shares WHERE arn = ?').get(arn) as ShareRow,
       ),
     };
+    // AWS's CreateResourceShare events carry the new share in responseElements.
+    ctx.trail.responseElements = output;
+    return output;
   });
 }
 

@@ -291,10 +291,38 @@ describe('fshare audit on the consumer story', () => {
     expect(all.every((e) => e.category === 'management')).toBe(true);
   });
 
-  it('audit setup is idempotent', async () => {
+  it('audit setup is idempotent, and --event-data-store reads the store it names', async () => {
     const res = await as('auditor', ['audit', 'setup']);
     expect(res.code).toBe(0);
-    expect(res.json<{ status: string }>().status).toBe('exists');
+    const store = res.json<{ status: string; eventDataStoreArn: string; eventDataStoreId: string }>();
+    expect(store.status).toBe('exists');
+    for (const ref of [store.eventDataStoreArn, store.eventDataStoreId]) {
+      const read = events(
+        await as('auditor', [
+          'audit',
+          '--source',
+          'lake',
+          '--event-data-store',
+          ref,
+          '--since',
+          '1h',
+          '--event',
+          'PutRecord',
+        ]),
+      );
+      expect(read.map((e) => [e.account, e.outcome])).toEqual([[CONSUMER, 'denied']]);
+    }
+  });
+
+  it('--source lake without an event data store exits 4 with the set-up command', async () => {
+    const res = await as('consumer', ['-o', 'json', 'audit', '--source', 'lake']);
+    expect(res.code).toBe(4);
+    expect(JSON.parse(res.stderr) as unknown).toMatchObject({
+      error: {
+        code: 'FSHARE_NO_EVENT_DATA_STORE',
+        hint: expect.stringContaining('fshare audit setup') as unknown,
+      },
+    });
   });
 
   it('bad input exits 2 before any call', async () => {

@@ -120,4 +120,35 @@ describe('import after SIGKILL', () => {
     );
     expect(first.json()).toEqual(JSON.parse(row(7)));
   }, 300_000);
+
+  it('Ctrl-C stops cleanly with exit 130, keeps the checkpoint, and --resume finishes the job', async () => {
+    const input = path.join(home, 'interrupted.jsonl');
+    const rows = Array.from({ length: 3_000 }, (_, i) => row(10_000 + i).replace('RES-', 'INT-'));
+    fs.writeFileSync(input, `${rows.join('\n')}\n`);
+    const checkpoint = `${input}.fshare-checkpoint.json`;
+    const controller = new AbortController();
+    const watcher = setInterval(() => {
+      if (fs.existsSync(checkpoint)) {
+        controller.abort();
+      }
+    }, 10);
+    const interrupted = await runCli(
+      ['--sandbox', '--profile', 'owner', 'import', 'customers', '--file', input, '--concurrency', '2'],
+      { env: { ...env(), FSHARE_SANDBOX_LATENCY: '5-10' }, signal: controller.signal },
+    );
+    clearInterval(watcher);
+    expect(interrupted.code).toBe(130);
+    expect(interrupted.stderr).toMatch(/--resume/);
+    expect(fs.existsSync(checkpoint)).toBe(true);
+    const resumed = await runCli(
+      ['--sandbox', '--profile', 'owner', 'import', 'customers', '--file', input, '--resume', '-o', 'json'],
+      {
+        env: env(),
+      },
+    );
+    expect(resumed.code, resumed.stderr).toBe(0);
+    const summary = resumed.json<{ skipped: number; sent: number }>();
+    expect(summary.skipped).toBeGreaterThan(0);
+    expect(summary.skipped + summary.sent).toBe(rows.length);
+  }, 120_000);
 });

@@ -28,9 +28,12 @@ describe('import and export in every mode', () => {
     expect(tty.code).toBe(5);
     expect(tty.stdout).toMatch(/read 3 · sent 2 · rejected 1/);
     expect(tty.stderr).toMatch(/rejects\.jsonl/);
+    // The progress line is drawn on a terminal only.
+    expect(tty.stderr).toMatch(/import \[[#.]+\]/);
     const piped = await owner(['import', 'customers', '--file', csv]);
     expect(piped.code).toBe(5);
     expect(piped.json()).toMatchObject({ read: 3, sent: 2, rejected: 1, writeOperation: 'BatchWriteRecord' });
+    expect(piped.stderr).not.toMatch(/import \[/);
     const json = await owner([
       'import',
       'customers',

@@ -26,16 +26,15 @@ describe('the seed story, consumer side', () => {
     expect(tty.stdout).toMatch(/PENDING/);
     const piped = await as('consumer', ['invitations']);
     expect(piped.code).toBe(0);
-    const [invitation] =
-      piped.json<
-        {
-          ownerAccount: string;
-          status: string;
-          featureGroups: string[];
-          expiresAt: string;
-          invitedAt: string;
-        }[]
-      >();
+    const [invitation] = piped.json<
+      {
+        ownerAccount: string;
+        status: string;
+        featureGroups: string[];
+        expiresAt: string;
+        invitedAt: string;
+      }[]
+    >();
     expect(invitation).toMatchObject({
       ownerAccount: '111111111111',
       status: 'PENDING',
@@ -260,5 +259,41 @@ describe('organization sharing', () => {
     expect(res.code, res.stderr).toBe(0);
     expect(res.stderr).toMatch(/No invitation is needed/);
     expect(res.stdout).toMatch(/live \(organization sharing\)/);
+  });
+});
+
+describe('an expired invitation', () => {
+  let expiredHome: string;
+  const run = (profile: string, args: string[], tty = false) =>
+    runCli(['--sandbox', '--profile', profile, ...args], { env: { FSHARE_HOME: expiredHome }, tty });
+  beforeAll(async () => {
+    expiredHome = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-'));
+    expect((await runCli(['--sandbox', 'sandbox', 'init'], { env: { FSHARE_HOME: expiredHome } })).code).toBe(
+      0,
+    );
+    expect(
+      (await run('owner', ['grant', 'customers', '--to', '222222222222', '--level', 'read-only'])).code,
+    ).toBe(0);
+    expect(
+      (
+        await runCli(['--sandbox', 'sandbox', 'clock', '--advance', '13h'], {
+          env: { FSHARE_HOME: expiredHome },
+        })
+      ).code,
+    ).toBe(0);
+  });
+  afterAll(() => fs.rmSync(expiredHome, { recursive: true, force: true }));
+
+  it('says the owner must grant again and shows the command (exit 5)', async () => {
+    const all = (await run('consumer', ['invitations', '--all'])).json<
+      { invitationArn: string; status: string }[]
+    >();
+    expect(all.map((i) => i.status)).toEqual(['EXPIRED']);
+    const res = await run('consumer', ['accept', all[0]?.invitationArn ?? '', '--wait', '0'], true);
+    expect(res.code).toBe(5);
+    expect(res.stdout).toMatch(/expired/);
+    expect(res.stderr).toMatch(
+      /owner \(account 111111111111\) must grant again: `fshare grant \S+ --to 222222222222 --level read-only`/,
+    );
   });
 });

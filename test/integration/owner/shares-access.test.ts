@@ -101,3 +101,30 @@ describe('access', () => {
     expect(r.stderr).toContain('"hand-made", which fshare does not manage');
   });
 });
+
+describe('shares --with-me with invitations', () => {
+  it('lists a pending invitation, then the accepted share', async () => {
+    const own = await createSandbox();
+    try {
+      expect(
+        (await own.owner(['grant', 'customers', '--to', '222222222222', '--level', 'read-only'])).code,
+      ).toBe(0);
+      const pending = (await own.as('consumer', ['shares', '--with-me'])).json<ShareJson[]>();
+      expect(pending.map((s) => [s.owner, s.name, s.status])).toEqual([
+        ['111111111111', 'fshare-customers-read-only', 'PENDING'],
+      ]);
+      const ram = await clientsFor(own, 'consumer').ram();
+      const invitations = await ram.getResourceShareInvitations({});
+      await ram.acceptResourceShareInvitation({
+        resourceShareInvitationArn:
+          invitations.resourceShareInvitations?.[0]?.resourceShareInvitationArn ?? '',
+      });
+      const accepted = (await own.as('consumer', ['shares', '--with-me'])).json<ShareJson[]>();
+      expect(accepted.map((s) => [s.name, s.status, s.levels])).toEqual([
+        ['fshare-customers-read-only', 'ACTIVE', ['read-only']],
+      ]);
+    } finally {
+      own.cleanup();
+    }
+  });
+});

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { CloudTrailPort } from '../../../src/aws/ports.js';
 import type { Clock } from '../../../src/context.js';
-import { lookupEvents, newLookupStats } from '../../../src/audit/sources/events.js';
+import { lookupEvents, mergeNewestFirst, newLookupStats } from '../../../src/audit/sources/events.js';
+import { normalizeRecord } from '../../../src/audit/normalize.js';
 import {
   lakeEvents,
   pickDataStore,
@@ -186,6 +187,29 @@ describe('lookupEvents', () => {
       'sagemaker.amazonaws.com-30',
       'ram.amazonaws.com-40',
     ]);
+  });
+});
+
+describe('mergeNewestFirst', () => {
+  it('lets every source clean up when the consumer stops early', async () => {
+    const closed: string[] = [];
+    async function* source(name: string, times: string[]) {
+      try {
+        for (const t of times) {
+          yield normalizeRecord({ eventID: `${name}-${t}`, eventTime: t });
+        }
+      } finally {
+        closed.push(name);
+      }
+    }
+    const merged = mergeNewestFirst([
+      source('a', ['2026-01-03T00:00:00Z', '2026-01-01T00:00:00Z']),
+      source('b', ['2026-01-02T00:00:00Z']),
+    ]);
+    const first = await merged.next();
+    expect(first.value?.eventId).toBe('a-2026-01-03T00:00:00Z');
+    await merged.return(undefined);
+    expect(closed.sort()).toEqual(['a', 'b']);
   });
 });
 

@@ -214,8 +214,17 @@ describe('executePlan: level moves', () => {
     const f = fakeContext({
       ports: {
         ram: {
-          ...polling({ '222222222222': ['ASSOCIATED'], [ROLE]: ['DISASSOCIATED'] }),
+          associateResourceShare: () => out(),
+          disassociateResourceShare: () => out(),
           untagResource: () => out(),
+          // The new share holds the principal; the old one no longer lists anyone.
+          getResourceShareAssociations: (input) =>
+            out({
+              resourceShareAssociations:
+                input.resourceShareArns?.[0] === SHARE
+                  ? [{ associatedEntity: '222222222222', status: 'ASSOCIATED' }]
+                  : [],
+            }),
         },
       },
     });
@@ -223,6 +232,10 @@ describe('executePlan: level moves', () => {
     expect(report.deferred).toEqual([]);
     expect(f.calls.filter((c) => c.operation === 'disassociateResourceShare').map((c) => c.input)).toEqual([
       expect.objectContaining({ principals: ['222222222222', ROLE], clientToken: 't-dis' }),
+    ]);
+    expect(report.outcomes.filter((o) => o.shareArn === OLD).map((o) => o.status)).toEqual([
+      'DISASSOCIATED',
+      'DISASSOCIATED',
     ]);
   });
 });

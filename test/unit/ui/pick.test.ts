@@ -33,7 +33,11 @@ function fakeTty() {
   stderr.on('data', (chunk: Buffer) => {
     screen += chunk.toString('utf8');
   });
-  return { stdin: stdin as unknown as Readable & { write: (data: string) => void }, stderr, screen: () => screen };
+  return {
+    stdin: stdin as unknown as Readable & { write: (data: string) => void },
+    stderr,
+    screen: () => screen,
+  };
 }
 
 const items = [
@@ -54,24 +58,32 @@ const items = [
     expiresAt: 'soon',
   },
 ];
-const later = (fn: () => void) => setTimeout(fn, 300);
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Keys are typed only once the picker is on screen (loading ink takes a moment), one at a time. */
+async function type(io: ReturnType<typeof fakeTty>, keys: string[]): Promise<void> {
+  for (let i = 0; i < 200 && !io.screen().includes('which invitations'); i++) {
+    await pause(25);
+  }
+  for (const key of keys) {
+    await pause(50);
+    io.stdin.write(key);
+  }
+}
 
 describe('pickInvitations', () => {
   it('renders on stderr and resolves with the chosen invitations', async () => {
     const io = fakeTty();
     const picked = pickInvitations(io, items, 'Accept');
-    later(() => {
-      io.stdin.write(' ');
-      later(() => io.stdin.write('\r'));
-    });
-    await expect(picked).resolves.toEqual(['inv-1']);
+    await type(io, [' ', '\u001B[B', ' ', '\r']);
+    await expect(picked).resolves.toEqual(['inv-1', 'inv-2']);
     expect(io.screen()).toMatch(/Accept which invitations\?/);
   });
 
   it('Ctrl-C becomes a CancelledError (exit 130)', async () => {
     const io = fakeTty();
     const picked = pickInvitations(io, items, 'Reject');
-    later(() => io.stdin.write('\u0003'));
+    await type(io, ['\u0003']);
     await expect(picked).rejects.toBeInstanceOf(CancelledError);
   });
 });
