@@ -62,6 +62,27 @@ export interface ClientFactoryDeps {
   log: Logger;
 }
 
+/**
+ * Static keys from the environment when no profile is named (what the SDK's chain would pick
+ * first anyway) skip loading the whole provider chain; everything else goes through the chain.
+ */
+async function credentialProvider(
+  profile: string | undefined,
+  env: Readonly<Record<string, string | undefined>>,
+): Promise<unknown> {
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  if (!profile && !env.AWS_PROFILE && accessKeyId && secretAccessKey) {
+    return {
+      accessKeyId,
+      secretAccessKey,
+      ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
+    };
+  }
+  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
+  return fromNodeProviderChain(profile ? { profile } : {});
+}
+
 export function createClientFactory({ globals, env, log }: ClientFactoryDeps): ClientFactory {
   const mode = globals.sandbox ? 'sandbox' : 'aws';
   let base: Promise<BaseConfig> | undefined;
@@ -101,8 +122,7 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
           hint: 'Pass --region us-east-1, set AWS_REGION, or add region to your profile in ~/.aws/config.',
         });
       }
-      const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-      const credentials = fromNodeProviderChain(globals.profile ? { profile: globals.profile } : {});
+      const credentials = await credentialProvider(globals.profile, env);
       const cfg: BaseConfig = { region, credentials };
       const endpoint = globals.endpointUrl;
       if (endpoint) {

@@ -45,12 +45,18 @@ export async function deniedError(
 
 /** DescribeFeatureGroup by the owner's ARN in the owner's region, every page of definitions. */
 export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): Promise<RecordTarget> {
-  const sagemaker = await ctx.aws.sagemaker({ region: group.region });
   let first: DescribeOutput | undefined;
   const definitions: NonNullable<DescribeOutput['FeatureDefinitions']> = [];
   let nextToken: string | undefined;
+  // Resolving a bare name described the group already; ask again only for further pages.
+  if (group.described) {
+    first = group.described;
+    definitions.push(...(first.FeatureDefinitions ?? []));
+    nextToken = first.NextToken || undefined;
+  }
+  const sagemaker = await ctx.aws.sagemaker({ region: group.region });
   try {
-    do {
+    while (first === undefined || nextToken) {
       const page = await sagemaker.describeFeatureGroup(
         { FeatureGroupName: group.arn, ...(nextToken ? { NextToken: nextToken } : {}) },
         { abortSignal: ctx.signal },
@@ -58,7 +64,7 @@ export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): 
       first ??= page;
       definitions.push(...(page.FeatureDefinitions ?? []));
       nextToken = page.NextToken || undefined;
-    } while (nextToken);
+    }
   } catch (error) {
     if (isAccessDenied(error)) {
       throw await deniedError(ctx, group, 'DescribeFeatureGroup', error);

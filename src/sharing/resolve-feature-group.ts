@@ -4,6 +4,7 @@
  * everything downstream works from this, never from the text.
  */
 import { isAccessDenied, isNotFound } from '../aws/errors.js';
+import type { SageMakerPort } from '../aws/ports.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
 import {
@@ -20,6 +21,8 @@ export interface ResolvedFeatureGroup {
   region: string;
   /** The caller's own account owns it. */
   own: boolean;
+  /** DescribeFeatureGroup's answer when resolving needed it anyway, so callers need not ask again. */
+  described?: Omit<Awaited<ReturnType<SageMakerPort['describeFeatureGroup']>>, '$metadata'>;
 }
 
 export interface ResolveFeatureGroupOptions {
@@ -127,9 +130,13 @@ export async function resolveFeatureGroup(
   options: ResolveFeatureGroupOptions = {},
 ): Promise<ResolvedFeatureGroup> {
   const ref = parseFeatureGroupRef(text);
-  const caller = (await ctx.aws.identity()).account;
+  // Asked for at once but awaited only where needed, so it overlaps the describe call.
+  const callerPromise = ctx.aws.identity().then((id) => id.account);
+  callerPromise.catch(() => undefined);
+  const callerAccount = () => callerPromise;
 
   if (ref.kind === 'arn') {
+    const caller = await callerAccount();
     const group = fromArn(ref.arn.arn, caller);
     if (!group) {
       throw new UsageError(`"${text}" is not a feature group ARN.`, { code: 'FSHARE_BAD_FEATURE_GROUP' });
@@ -142,6 +149,7 @@ export async function resolveFeatureGroup(
 
   const region = await ctx.aws.region();
   if (ref.kind === 'qualified') {
+    const caller = await callerAccount();
     const arn = featureGroupArn(partitionForRegion(region), region, ref.account, ref.name);
     const group: ResolvedFeatureGroup = {
       arn,
@@ -162,16 +170,28 @@ export async function resolveFeatureGroup(
       { FeatureGroupName: ref.name },
       { abortSignal: ctx.signal },
     );
-    const described = out.FeatureGroupArn ? fromArn(out.FeatureGroupArn, caller) : undefined;
-    return (
-      described ?? {
-        arn: featureGroupArn(partitionForRegion(region), region, caller, ref.name),
-        name: ref.name,
-        account: caller,
-        region,
+    // A bare name that describes is, by definition, in the caller's own account.
+    const parsed = out.FeatureGroupArn ? parseFeatureGroupArn(out.FeatureGroupArn) : undefined;
+    const { $metadata: _metadata, ...described } = out;
+    if (parsed) {
+      return {
+        arn: parsed.arn,
+        name: parsed.name,
+        account: parsed.account,
+        region: parsed.region,
         own: true,
-      }
-    );
+        described,
+      };
+    }
+    const caller = await callerAccount();
+    return {
+      arn: featureGroupArn(partitionForRegion(region), region, caller, ref.name),
+      name: ref.name,
+      account: caller,
+      region,
+      own: true,
+      described,
+    };
   } catch (error) {
     // Not in the caller's account (or not describable there): look at what others share.
     if (!isNotFound(error) && !isAccessDenied(error)) {
@@ -179,7 +199,7 @@ export async function resolveFeatureGroup(
     }
     if (options.ownOnly) {
       throw new NotFoundError(
-        `There is no feature group "${ref.name}" in your account ${caller} (region ${region}).`,
+        `There is no feature group "${ref.name}" in your account ${await callerAccount()} (region ${region}).`,
         {
           code: 'FSHARE_FEATURE_GROUP_NOT_FOUND',
           hint: 'Check the name and --region; list yours with `aws sagemaker list-feature-groups`.',
@@ -188,6 +208,7 @@ export async function resolveFeatureGroup(
     }
   }
 
+  const caller = await callerAccount();
   const candidates = await sharedCandidates(ctx, ref.name, caller);
   const [only] = candidates;
   if (candidates.length === 1 && only) {
