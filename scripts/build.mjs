@@ -21,4 +21,6 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   jsx: 'automatic',
+  minifyWhitespace: true,
+  minifySyntax: true,
 });

@@ -130,10 +130,9 @@ export async function resolveFeatureGroup(
   options: ResolveFeatureGroupOptions = {},
 ): Promise<ResolvedFeatureGroup> {
   const ref = parseFeatureGroupRef(text);
-  // Asked for at once but awaited only where needed, so it overlaps the describe call.
-  const callerPromise = ctx.aws.identity().then((id) => id.account);
-  callerPromise.catch(() => undefined);
-  const callerAccount = () => callerPromise;
+  // Asked for only where it is needed: a bare name that describes in the caller's own account
+  // never needs it, which spares the STS client and a round trip on the commonest path.
+  const callerAccount = async () => (await ctx.aws.identity()).account;
 
   if (ref.kind === 'arn') {
     const caller = await callerAccount();

@@ -160,7 +160,9 @@ describe('resolvePermissions against the sandbox', () => {
 
 describe('resolveFeatureGroup against the sandbox', () => {
   it('a bare name in the owner account is the owner’s own', async () => {
-    const g = await resolveFeatureGroup(sandboxContext('owner'), 'customers');
+    const { described, ...g } = await resolveFeatureGroup(sandboxContext('owner'), 'customers');
+    // The describe that resolved the name is handed on, so record commands need not repeat it.
+    expect(described?.RecordIdentifierFeatureName).toBe('customer_id');
     expect(g).toEqual({
       arn: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
       name: 'customers',
