@@ -29,7 +29,14 @@ function multiply(db, { where, copies, fromMs, toMs, tag }) {
       json_set(t.record, '$.eventID', @tag || '-' || i,
         '$.eventTime', strftime('%Y-%m-%dT%H:%M:%SZ', (@from + (i * (@to - @from)) / @copies) / 1000, 'unixepoch'))
     FROM n, (SELECT * FROM ct_events WHERE seq = @seq) AS t`;
-  db.prepare(sql).run({ copies, from: fromMs, to: toMs, tag, seq: template.seq, vary: tag === 'bench-data' ? 1 : 0 });
+  db.prepare(sql).run({
+    copies,
+    from: fromMs,
+    to: toMs,
+    tag,
+    seq: template.seq,
+    vary: tag === 'bench-data' ? 1 : 0,
+  });
 }
 
 export async function auditBench({ quick }) {
@@ -49,7 +56,8 @@ export async function auditBench({ quick }) {
     const store = db.prepare('SELECT created_ms FROM ct_event_data_stores ORDER BY created_ms LIMIT 1').get();
     const now = Date.now();
     multiply(db, {
-      where: "event_category = 'Management' AND event_name = 'DescribeFeatureGroup' AND recipient_account = '111111111111'",
+      where:
+        "event_category = 'Management' AND event_name = 'DescribeFeatureGroup' AND recipient_account = '111111111111'",
       copies: managementEvents,
       fromMs: now - 50 * 60_000,
       toMs: now - 1_000,
@@ -67,27 +75,48 @@ export async function auditBench({ quick }) {
     const pages = Math.ceil(managementEvents / 50);
     const events = runMeasured(
       'node',
-      [FSHARE, ...cli('auditor', ['audit', '--source', 'events', '--since', '1h', '--event', 'DescribeFeatureGroup', '--limit', String(managementEvents + 100), '-o', 'ndjson'])],
+      [
+        FSHARE,
+        ...cli('auditor', [
+          'audit',
+          '--source',
+          'events',
+          '--since',
+          '1h',
+          '--event',
+          'DescribeFeatureGroup',
+          '--limit',
+          String(managementEvents + 100),
+          '-o',
+          'ndjson',
+        ]),
+      ],
       { env },
     );
     const fetched = events.stdout.split('\n').filter(Boolean).length;
     const check = new Database(join(home, 'sandbox.db'), { readonly: true });
     const throttles = check
-      .prepare("SELECT COUNT(*) AS c FROM ct_events WHERE event_name = 'LookupEvents' AND error_code = 'ThrottlingException'")
+      .prepare(
+        "SELECT COUNT(*) AS c FROM ct_events WHERE event_name = 'LookupEvents' AND error_code = 'ThrottlingException'",
+      )
       .get().c;
     check.close();
     const floorSeconds = (pages - 1) / 2;
 
-    const lake = runMeasured('node', [FSHARE, ...cli('auditor', ['audit', '--source', 'lake', '--since', '2h', '--summary', '-o', 'json'])], {
-      env,
-    });
+    const lake = runMeasured(
+      'node',
+      [FSHARE, ...cli('auditor', ['audit', '--source', 'lake', '--since', '2h', '--summary', '-o', 'json'])],
+      {
+        env,
+      },
+    );
     const markdown = [
       '| scenario | events | seconds | limit allows | throttles | peak RSS |',
       '|---|---|---|---|---|---|',
       `| \`fshare audit --source events\` (LookupEvents, 2 TPS) | ${fetched} | ${(events.ms / 1000).toFixed(1)} | ${floorSeconds.toFixed(1)} s for ${pages} pages | ${throttles} | ${(events.maxRssKb / 1024).toFixed(0)} MiB |`,
       `| \`fshare audit --source lake --summary\` | ${dataEvents} data events | ${(lake.ms / 1000).toFixed(1)} | | | ${(lake.maxRssKb / 1024).toFixed(0)} MiB |`,
       '',
-      `Target: LookupEvents pacing within 10% of the 2 TPS limit with zero throttles — ${events.status === 0 && throttles === 0 && events.ms / 1000 <= floorSeconds * 1.1 + 1 ? 'met' : 'missed'} (${(((events.ms / 1000) / floorSeconds - 1) * 100).toFixed(1)}% over the limit's floor, start-up included). Exit codes: events ${events.status}, lake ${lake.status}.`,
+      `Target: LookupEvents pacing within 10% of the 2 TPS limit with zero throttles — ${events.status === 0 && throttles === 0 && events.ms / 1000 <= floorSeconds * 1.1 + 1 ? 'met' : 'missed'} (${((events.ms / 1000 / floorSeconds - 1) * 100).toFixed(1)}% over the limit's floor, start-up included). Exit codes: events ${events.status}, lake ${lake.status}.`,
     ];
     return {
       events: { fetched, seconds: events.ms / 1000, pages, floorSeconds, throttles, status: events.status },

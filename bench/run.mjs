@@ -30,7 +30,13 @@ const PEER_WRITE_ROWS = QUICK ? 1_000 : 5_000;
 const MEMORY_ROWS = QUICK ? [10_000, 100_000] : [100_000, 1_000_000];
 
 const work = tempHome('fshare-bench-data-');
-const results = { date: new Date().toISOString(), cores: cpus().length, node: process.version, quick: QUICK, scenarios: {} };
+const results = {
+  date: new Date().toISOString(),
+  cores: cpus().length,
+  node: process.version,
+  quick: QUICK,
+  scenarios: {},
+};
 const hasAws = spawnSync('aws', ['--version']).status === 0;
 const hasBoto3 = spawnSync('python3', ['-c', 'import boto3']).status === 0;
 
@@ -105,7 +111,16 @@ const run = {
       withSandbox(flags, async ({ home, url }) => {
         const res = runMeasured(
           'node',
-          fshareArgs(url, 'owner', ['import', 'customers', '--file', csv, '--concurrency', String(concurrency), '-o', 'json']),
+          fshareArgs(url, 'owner', [
+            'import',
+            'customers',
+            '--file',
+            csv,
+            '--concurrency',
+            String(concurrency),
+            '-o',
+            'json',
+          ]),
           { env: { ...baseEnv(), FSHARE_HOME: home } },
         );
         if (res.status !== 0) {
@@ -119,10 +134,14 @@ const run = {
     if (hasBoto3) {
       peer = await withSandbox(['--latency', '10'], async ({ home, url }) => {
         const creds = sandboxCredentials(home, 'owner', url);
-        const res = spawnSync('python3', [join(ROOT, 'bench/peers/boto3_put.py'), url, 'customers', jsonl, '16'], {
-          env: { ...baseEnv(), ...creds },
-          encoding: 'utf8',
-        });
+        const res = spawnSync(
+          'python3',
+          [join(ROOT, 'bench/peers/boto3_put.py'), url, 'customers', jsonl, '16'],
+          {
+            env: { ...baseEnv(), ...creds },
+            encoding: 'utf8',
+          },
+        );
         if (res.status !== 0) {
           throw new Error(`boto3 peer failed: ${res.stderr.slice(0, 500)}`);
         }
@@ -142,33 +161,58 @@ const run = {
     await generateCustomers(csv, WRITE_ROWS, { seed: 11 });
     return withSandbox([], async ({ home, url }) => {
       const env = { ...baseEnv(), FSHARE_HOME: home };
-      const load = runMeasured('node', fshareArgs(url, 'owner', ['import', 'customers', '--file', csv, '-o', 'json']), { env });
+      const load = runMeasured(
+        'node',
+        fshareArgs(url, 'owner', ['import', 'customers', '--file', csv, '-o', 'json']),
+        { env },
+      );
       if (load.status !== 0) {
         throw new Error(`import for read bench exited ${load.status}: ${load.stderr.slice(0, 400)}`);
       }
-      const batch = runMeasured('node', fshareArgs(url, 'owner', ['batch-get', 'customers', '--ids-file', ids, '-o', 'ndjson']), {
-        env,
-      });
-      const exp = runMeasured('node', fshareArgs(url, 'owner', ['export', 'customers', '--file', join(work, 'export.jsonl'), '-o', 'json']), {
-        env,
-      });
+      const batch = runMeasured(
+        'node',
+        fshareArgs(url, 'owner', ['batch-get', 'customers', '--ids-file', ids, '-o', 'ndjson']),
+        {
+          env,
+        },
+      );
+      const exp = runMeasured(
+        'node',
+        fshareArgs(url, 'owner', ['export', 'customers', '--file', join(work, 'export.jsonl'), '-o', 'json']),
+        {
+          env,
+        },
+      );
       let peer;
       if (hasBoto3) {
         const peerIds = join(work, 'peer-ids.txt');
         await generateIds(peerIds, QUICK ? 500 : 2_000);
         const creds = sandboxCredentials(home, 'owner', url);
-        const res = spawnSync('python3', [join(ROOT, 'bench/peers/boto3_get.py'), url, 'customers', peerIds, '16'], {
-          env: { ...baseEnv(), ...creds },
-          encoding: 'utf8',
-        });
+        const res = spawnSync(
+          'python3',
+          [join(ROOT, 'bench/peers/boto3_get.py'), url, 'customers', peerIds, '16'],
+          {
+            env: { ...baseEnv(), ...creds },
+            encoding: 'utf8',
+          },
+        );
         if (res.status === 0) {
           const out = JSON.parse(res.stdout.trim().split('\n').pop());
           peer = { ...out, recordsPerSecond: out.records / out.seconds };
         }
       }
       return {
-        batchGet: { ids: readCount, seconds: batch.ms / 1000, status: batch.status, recordsPerSecond: readCount / (batch.ms / 1000) },
-        export: { seconds: exp.ms / 1000, status: exp.status, recordsPerSecond: (WRITE_ROWS + 300) / (exp.ms / 1000) },
+        batchGet: {
+          ids: readCount,
+          seconds: batch.ms / 1000,
+          status: batch.status,
+          recordsPerSecond: readCount / (batch.ms / 1000),
+        },
+        export: {
+          seconds: exp.ms / 1000,
+          status: exp.status,
+          recordsPerSecond: (WRITE_ROWS + 300) / (exp.ms / 1000),
+        },
         peer,
       };
     });
@@ -180,9 +224,22 @@ const run = {
       const csv = join(work, `mem-${rows}.csv`);
       await generateCustomers(csv, rows, { seed: 3 });
       const res = await withSandbox([], async ({ home, url }) =>
-        runMeasured('node', fshareArgs(url, 'owner', ['import', 'customers', '--file', csv, '--concurrency', '16', '-o', 'json']), {
-          env: { ...baseEnv(), FSHARE_HOME: home },
-        }),
+        runMeasured(
+          'node',
+          fshareArgs(url, 'owner', [
+            'import',
+            'customers',
+            '--file',
+            csv,
+            '--concurrency',
+            '16',
+            '-o',
+            'json',
+          ]),
+          {
+            env: { ...baseEnv(), FSHARE_HOME: home },
+          },
+        ),
       );
       out.push({ rows, status: res.status, seconds: res.ms / 1000, peakRssMiB: res.maxRssKb / 1024 });
       rmSync(csv, { force: true });
@@ -221,9 +278,15 @@ function renderMarkdown(r) {
       `| \`fshare --help\` | ${fmtMs(help.median)} | ${fmtMs(help.min)} | ${fmtMs(help.max)} | ${ratio(help.median, floor.median)} | ${aws ? ratio(help.median, aws.median) : 'n/a'} |`,
     );
     if (aws) {
-      lines.push(`| \`aws --version\` (AWS CLI v1) | ${fmtMs(aws.median)} | ${fmtMs(aws.min)} | ${fmtMs(aws.max)} | ${ratio(aws.median, floor.median)} | 1.00× |`);
+      lines.push(
+        `| \`aws --version\` (AWS CLI v1) | ${fmtMs(aws.median)} | ${fmtMs(aws.min)} | ${fmtMs(aws.max)} | ${ratio(aws.median, floor.median)} | 1.00× |`,
+      );
     }
-    lines.push('', `Target: \`fshare --version\` ≤ 1.5× \`node -e 0\` — ${version.median <= 1.5 * floor.median ? 'met' : 'missed'}.`, '');
+    lines.push(
+      '',
+      `Target: \`fshare --version\` ≤ 1.5× \`node -e 0\` — ${version.median <= 1.5 * floor.median ? 'met' : 'missed'}.`,
+      '',
+    );
   }
   if (s.record && !s.record.error) {
     const { fshare, aws } = s.record;
@@ -235,9 +298,15 @@ function renderMarkdown(r) {
       `| \`fshare get-record\` | ${fmtMs(fshare.median)} | ${fmtMs(fshare.min)} | ${fmtMs(fshare.max)} | ${aws ? ratio(fshare.median, aws.median) : 'n/a'} |`,
     );
     if (aws) {
-      lines.push(`| \`aws sagemaker-featurestore-runtime get-record\` | ${fmtMs(aws.median)} | ${fmtMs(aws.min)} | ${fmtMs(aws.max)} | 1.00× |`);
+      lines.push(
+        `| \`aws sagemaker-featurestore-runtime get-record\` | ${fmtMs(aws.median)} | ${fmtMs(aws.min)} | ${fmtMs(aws.max)} | 1.00× |`,
+      );
     }
-    lines.push('', `Target: ≤ 0.25× the AWS CLI — ${aws ? (fshare.median <= 0.25 * aws.median ? 'met' : 'missed') : 'not measured (no aws on PATH)'}.`, '');
+    lines.push(
+      '',
+      `Target: ≤ 0.25× the AWS CLI — ${aws ? (fshare.median <= 0.25 * aws.median ? 'met' : 'missed') : 'not measured (no aws on PATH)'}.`,
+      '',
+    );
   }
   if (s.write && !s.write.error) {
     const w = s.write;
@@ -250,7 +319,9 @@ function renderMarkdown(r) {
       `| \`fshare import\`, no latency (sandbox capacity) | ${w.rows} | ${w.capacity.recordsPerSecond.toFixed(0)} | | | 100% |`,
     );
     if (w.peer) {
-      lines.push(`| boto3, 16 threads, PutRecord per row (SageMaker SDK \`ingest\` pattern) | ${w.peer.records} | ${w.peer.recordsPerSecond.toFixed(0)} | 1.00× | | |`);
+      lines.push(
+        `| boto3, 16 threads, PutRecord per row (SageMaker SDK \`ingest\` pattern) | ${w.peer.records} | ${w.peer.recordsPerSecond.toFixed(0)} | 1.00× | | |`,
+      );
     }
     lines.push(
       '',
@@ -269,18 +340,28 @@ function renderMarkdown(r) {
       `| \`fshare export\` | all | ${rd.export.seconds.toFixed(2)} | ${rd.export.recordsPerSecond.toFixed(0)} |`,
     );
     if (rd.peer) {
-      lines.push(`| boto3, 16 threads, GetRecord per id | ${rd.peer.records} | ${rd.peer.seconds.toFixed(2)} | ${rd.peer.recordsPerSecond.toFixed(0)} |`);
+      lines.push(
+        `| boto3, 16 threads, GetRecord per id | ${rd.peer.records} | ${rd.peer.seconds.toFixed(2)} | ${rd.peer.recordsPerSecond.toFixed(0)} |`,
+      );
     }
     lines.push('');
   }
   if (s.memory && !s.memory.error) {
-    lines.push('### Memory (peak RSS of `fshare import`, served sandbox in another process)', '', '| rows | seconds | peak RSS |', '|---|---|---|');
+    lines.push(
+      '### Memory (peak RSS of `fshare import`, served sandbox in another process)',
+      '',
+      '| rows | seconds | peak RSS |',
+      '|---|---|---|',
+    );
     for (const m of s.memory) {
       lines.push(`| ${m.rows} | ${m.seconds.toFixed(1)} | ${m.peakRssMiB.toFixed(0)} MiB |`);
     }
     const [a, b] = s.memory;
     if (a && b) {
-      lines.push('', `Target: ≤ 200 MiB and within 10% of the smaller run — ${b.peakRssMiB <= 200 && b.peakRssMiB <= a.peakRssMiB * 1.1 ? 'met' : 'missed'} (${((100 * (b.peakRssMiB - a.peakRssMiB)) / a.peakRssMiB).toFixed(1)}% difference).`);
+      lines.push(
+        '',
+        `Target: ≤ 200 MiB and within 10% of the smaller run — ${b.peakRssMiB <= 200 && b.peakRssMiB <= a.peakRssMiB * 1.1 ? 'met' : 'missed'} (${((100 * (b.peakRssMiB - a.peakRssMiB)) / a.peakRssMiB).toFixed(1)}% difference).`,
+      );
     }
     lines.push('');
   }

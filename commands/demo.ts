@@ -14,7 +14,9 @@ export default defineCommand({
     const failed = res.steps.find((s) => !s.ok);
     const lines = res.ok
       ? [`Demo finished: ${res.steps.length} steps in ${res.seconds} s.`]
-      : [`Demo stopped at: ${failed?.command ?? 'sandbox set-up'} (exit ${failed?.exitCode ?? '?'}, expected ${failed?.expectedExit ?? 0}).`];
+      : [
+          `Demo stopped at: ${failed?.command ?? 'sandbox set-up'} (exit ${failed?.exitCode ?? '?'}, expected ${failed?.expectedExit ?? 0}).`,
+        ];
     const notes = res.kept
       ? [
           `The sandbox is kept in ${res.home}. Explore it with:`,

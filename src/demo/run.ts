@@ -43,7 +43,12 @@ function quote(arg: string): string {
 export async function runDemo(ctx: Context, options: { keep: boolean }): Promise<DemoResult> {
   const { main } = await import('../cli/main.js');
   const home = mkdtempSync(join(tmpdir(), 'fshare-demo-'));
-  const env = { ...ctx.env, FSHARE_HOME: home, FSHARE_SANDBOX: '1', ...(ctx.globals.color ? {} : { NO_COLOR: '1' }) };
+  const env = {
+    ...ctx.env,
+    FSHARE_HOME: home,
+    FSHARE_SANDBOX: '1',
+    ...(ctx.globals.color ? {} : { NO_COLOR: '1' }),
+  };
   const narrate = ctx.globals.output === 'table' || ctx.globals.output === 'text';
   const started = performance.now();
   const results: DemoStepResult[] = [];
@@ -73,7 +78,11 @@ export async function runDemo(ctx: Context, options: { keep: boolean }): Promise
       throw new FshareError('FSHARE_DEMO_FAILED', `Could not create the demo sandbox: ${init.stderr.trim()}`);
     }
     if (narrate) {
-      ctx.log.info(ctx.theme.bold(`A fresh sandbox in ${home}: owner 111111111111, consumer 222222222222, partner 333333333333.\n`));
+      ctx.log.info(
+        ctx.theme.bold(
+          `A fresh sandbox in ${home}: owner 111111111111, consumer 222222222222, partner 333333333333.\n`,
+        ),
+      );
     }
     const steps: DemoStep[] = demoStory();
     for (const [index, step] of steps.entries()) {
