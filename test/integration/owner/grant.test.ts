@@ -1,12 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  acceptAll,
-  clientsFor,
-  createSandbox,
-  fastClock,
-  mutatingRamCalls,
-  type Sandbox,
-} from './helpers.js';
+import { acceptAll, createSandbox, fastClock, mutatingRamCalls, type Sandbox } from './helpers.js';
 
 interface GrantJson {
   dryRun: boolean;
@@ -38,24 +31,6 @@ interface AccessJson {
 
 let sb: Sandbox;
 afterEach(() => sb.cleanup());
-
-const canListAccounts = await (async () => {
-  const probe = await createSandbox();
-  try {
-    const orgs = (await clientsFor(probe, 'owner').organizations()) as object as {
-      listAccounts?: (i: object) => Promise<unknown>;
-    };
-    if (typeof orgs.listAccounts !== 'function') {
-      return false;
-    }
-    await orgs.listAccounts({});
-    return true;
-  } catch {
-    return false;
-  } finally {
-    probe.cleanup();
-  }
-})();
 
 describe('grant (invitations: org sharing off)', () => {
   beforeEach(async () => {
@@ -235,17 +210,14 @@ describe('grant (invitations: org sharing off)', () => {
     ]);
   });
 
-  // fshare can tell an account is outside the organization before any call only through
-  // Organizations ListAccounts, which the OrganizationsPort and the sandbox do not offer yet.
-  it.skipIf(!canListAccounts)(
-    'refuses a partner outside the organization without --allow-external, allows it with',
-    async () => {
-      const refused = await sb.owner(['grant', 'customers', '--to', '333333333333', '--level', 'read-only']);
-      expect(refused.code).toBe(2);
-      expect(refused.stderr).toContain('--allow-external');
-      expect(await mutatingRamCalls(sb)).toEqual([]);
-    },
-  );
+  // The owner is the organization's management account, so Organizations ListAccounts tells
+  // fshare the partner is outside the organization before any RAM call.
+  it('refuses a partner outside the organization without --allow-external, allows it with', async () => {
+    const refused = await sb.owner(['grant', 'customers', '--to', '333333333333', '--level', 'read-only']);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('--allow-external');
+    expect(await mutatingRamCalls(sb)).toEqual([]);
+  });
 
   it('--allow-external shares with a partner outside the organization; access flags it', async () => {
     const allowed = await sb.owner([
