@@ -4,7 +4,7 @@
  * `fshare doctor` runs.
  */
 import type { Context } from '../context.js';
-import { awsErrorCode, toFshareError } from '../aws/errors.js';
+import { awsErrorCode, isAccessDenied, toFshareError } from '../aws/errors.js';
 import { FshareError, UsageError } from '../errors.js';
 import { RAM_SOURCE, SAGEMAKER_SOURCE } from './lookup-plan.js';
 import { listStores, pickDataStore, type AdvancedEventSelector, type StoreInfo } from './sources/lake.js';
@@ -201,7 +201,19 @@ export async function checkAuditSetup(ctx: Context): Promise<AuditSetupCheck> {
         hint: TRAIL_ALTERNATIVE_HINT,
       };
     }
-    const mapped = toFshareError(error);
+    if (isAccessDenied(error)) {
+      return {
+        status: 'warn',
+        detail:
+          'CloudTrail ListEventDataStores/GetEventDataStore was denied, so fshare cannot tell whether data events are captured.',
+        hint: 'Ask an auditor to run `fshare doctor`, or allow cloudtrail:ListEventDataStores and cloudtrail:GetEventDataStore.',
+      };
+    }
+    const mapped = toFshareError(error, {
+      profile: ctx.aws.profile,
+      endpoint: ctx.globals.endpointUrl,
+      sandbox: ctx.globals.sandbox,
+    });
     return { status: 'fail', detail: mapped.message, ...(mapped.hint ? { hint: mapped.hint } : {}) };
   }
 }

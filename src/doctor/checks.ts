@@ -140,72 +140,10 @@ async function organization(ctx: Context): Promise<CheckResult> {
   }
 }
 
-interface SelectorLike {
-  FieldSelectors?: { Field?: string | undefined; Equals?: string[] | undefined }[] | undefined;
-}
-
-function capturesFeatureGroups(selectors: SelectorLike[] | undefined): boolean {
-  return (selectors ?? []).some((s) =>
-    (s.FieldSelectors ?? []).some(
-      (f) => f.Field === 'resources.type' && (f.Equals ?? []).includes(FEATURE_GROUP_DATA_EVENT_TYPE),
-    ),
-  );
-}
-
 async function audit(ctx: Context): Promise<CheckResult> {
-  const check = 'audit data events';
-  const hint =
-    'Run `fshare audit setup` to create a CloudTrail Lake event data store for feature group data events.';
-  try {
-    const cloudTrail = await ctx.aws.cloudTrail();
-    const stores: { arn: string; name: string }[] = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await cloudTrail.listEventDataStores(nextToken ? { NextToken: nextToken } : {}, {
-        abortSignal: ctx.signal,
-      });
-      for (const s of page.EventDataStores ?? []) {
-        if (s.EventDataStoreArn) {
-          stores.push({ arn: s.EventDataStoreArn, name: s.Name ?? s.EventDataStoreArn });
-        }
-      }
-      nextToken = page.NextToken || undefined;
-    } while (nextToken);
-    for (const store of stores) {
-      const detail = await cloudTrail.getEventDataStore(
-        { EventDataStore: store.arn },
-        { abortSignal: ctx.signal },
-      );
-      const status = detail.Status;
-      if (
-        capturesFeatureGroups(detail.AdvancedEventSelectors) &&
-        (status === undefined || status === 'ENABLED')
-      ) {
-        return {
-          check,
-          status: 'ok',
-          detail: `event data store ${store.name} captures ${FEATURE_GROUP_DATA_EVENT_TYPE} data events`,
-        };
-      }
-    }
-    return {
-      check,
-      status: 'warn',
-      detail: `no enabled CloudTrail Lake event data store captures ${FEATURE_GROUP_DATA_EVENT_TYPE} data events (${stores.length} store${stores.length === 1 ? '' : 's'} checked); record reads and writes are not audited (LookupEvents never returns them).`,
-      hint,
-    };
-  } catch (error) {
-    if (isAccessDenied(error)) {
-      return {
-        check,
-        status: 'warn',
-        detail:
-          'CloudTrail ListEventDataStores/GetEventDataStore was denied, so fshare cannot tell whether data events are captured.',
-        hint: 'Ask an auditor to run `fshare doctor`, or allow cloudtrail:ListEventDataStores and cloudtrail:GetEventDataStore.',
-      };
-    }
-    return failed(check, error, ctx);
-  }
+  // One definition of "audit is set up", shared with `fshare audit`.
+  const { checkAuditSetup } = await import('../audit/setup.js');
+  return { check: 'audit data events', ...(await checkAuditSetup(ctx)) };
 }
 
 /** The sandbox's own state, which AWS cannot show: RAM organization sharing, the server, shares. */

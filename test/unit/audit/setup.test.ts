@@ -52,7 +52,10 @@ function fakeCtx(options: { stores?: FakeStore[]; listError?: string; createErro
       });
     },
   } as unknown as CloudTrailPort;
-  const ctx = { aws: { cloudTrail: () => Promise.resolve(port) } } as unknown as Context;
+  const ctx = {
+    aws: { cloudTrail: () => Promise.resolve(port), profile: undefined },
+    globals: { endpointUrl: undefined, sandbox: false },
+  } as unknown as Context;
   return { ctx, created };
 }
 
