@@ -28,25 +28,17 @@ export default defineCommand({
   run: async (_args: [], opts: ApplyOptions, ctx) => {
     const { loadPolicy } = await import('../src/sharing/policy-file.js');
     const { carryOut, planPolicy } = await import('../src/sharing/owner.js');
-    const { formatChange } = await import('../src/sharing/planner.js');
-    const { applyView } = await import('../src/sharing/present.js');
+    const { applyView, confirmChanges } = await import('../src/sharing/present.js');
     const policy = await loadPolicy(opts.file);
     const { state, desired } = await planPolicy(ctx, policy, opts.prune === true);
     const result = await carryOut(ctx, state, desired, {
       dryRun: opts.dryRun === true,
       wait: opts.wait !== false,
-      confirm: (plan) => {
-        if (ctx.prompter.canPrompt() && !ctx.globals.yes) {
-          plan.changes.forEach((change) => ctx.log.info(formatChange(change)));
-        }
-        return ctx.prompter.confirm(
-          `Apply ${plan.changes.length} change${plan.changes.length === 1 ? '' : 's'}?`,
-          {
-            default: false,
-            nonInteractiveHint: 'Pass --yes to apply without a prompt (review it first with `fshare plan`).',
-          },
-        );
-      },
+      confirm: confirmChanges(
+        ctx,
+        (n) => `Apply ${n} change${n === 1 ? '' : 's'}?`,
+        'Pass --yes to apply without a prompt (review it first with `fshare plan`).',
+      ),
     });
     return applyView(result, 'No changes: RAM already matches the policy.');
   },

@@ -31,26 +31,18 @@ export default defineCommand({
   },
   run: async (args: [string[]], opts: RevokeOptions, ctx) => {
     const { revoke } = await import('../src/sharing/owner.js');
-    const { applyView } = await import('../src/sharing/present.js');
-    const { formatChange } = await import('../src/sharing/planner.js');
+    const { applyView, confirmChanges } = await import('../src/sharing/present.js');
     const result = await revoke(
       ctx,
       { featureGroups: args[0], principals: opts.from ?? [], catalog: opts.catalog === true },
       {
         dryRun: opts.dryRun === true,
         wait: opts.wait !== false,
-        confirm: (plan) => {
-          if (ctx.prompter.canPrompt() && !ctx.globals.yes) {
-            plan.changes.forEach((change) => ctx.log.info(formatChange(change)));
-          }
-          return ctx.prompter.confirm(
-            `Revoke ${plan.changes.length} grant${plan.changes.length === 1 ? '' : 's'}?`,
-            {
-              default: false,
-              nonInteractiveHint: 'Pass --yes to revoke without a prompt (or --dry-run to see the calls).',
-            },
-          );
-        },
+        confirm: confirmChanges(
+          ctx,
+          (n) => `Revoke ${n} grant${n === 1 ? '' : 's'}?`,
+          'Pass --yes to revoke without a prompt (or --dry-run to see the calls).',
+        ),
       },
     );
     return applyView(result, 'No changes: already gone.');

@@ -1,7 +1,8 @@
 /** How owner-command results read: the same data for people (lines, notes) and for scripts (JSON). */
+import type { Context } from '../context.js';
 import type { CommandResult } from '../output/render.js';
 import type { AccessEntry, AccessMatrix } from './effective-access.js';
-import { formatChange } from './planner.js';
+import { formatChange, type Plan } from './planner.js';
 import type { ApplyResult } from './owner.js';
 
 export function applyView(result: ApplyResult, noChanges: string): CommandResult {
@@ -76,5 +77,22 @@ export function accessView(matrix: AccessMatrix): CommandResult<AccessEntry> {
     },
     warnings: matrix.warnings.map((w) => w.message),
     emptyMessage: 'Nobody has access to or can discover your feature groups.',
+  };
+}
+
+/**
+ * The confirmation step of a mutating command: lists the changes on a terminal, then asks
+ * (`--yes` skips; no terminal and no `--yes` is a usage error naming the flag).
+ */
+export function confirmChanges(
+  ctx: Context,
+  question: (count: number) => string,
+  nonInteractiveHint: string,
+): (plan: Plan) => Promise<boolean> {
+  return (plan) => {
+    if (ctx.prompter.canPrompt() && !ctx.globals.yes) {
+      plan.changes.forEach((change) => ctx.log.info(formatChange(change)));
+    }
+    return ctx.prompter.confirm(question(plan.changes.length), { default: false, nonInteractiveHint });
   };
 }
