@@ -56,8 +56,14 @@ async function withSandbox(flags, fn) {
   }
 }
 
-function fshareArgs(url, profile, args) {
-  return [FSHARE, '--sandbox', '--endpoint-url', url, '--profile', profile, ...args];
+// fshare runs as a user would run it against AWS: static credentials in the environment and
+// --endpoint-url, exactly as the peers are given them (no sandbox code in the client process).
+function fshareArgs(url, _profile, args) {
+  return [FSHARE, '--endpoint-url', url, ...args];
+}
+
+function clientEnv(home, profile, url) {
+  return { ...baseEnv(), ...sandboxCredentials(home, profile, url) };
 }
 
 const run = {
@@ -74,7 +80,7 @@ const run = {
       const fshare = stats(
         timeRuns('node', fshareArgs(url, 'owner', ['get-record', 'customers', 'C0001', '-o', 'json']), {
           runs: RUNS,
-          env: { ...baseEnv(), FSHARE_HOME: home },
+          env: clientEnv(home, 'owner', url),
         }),
       );
       let aws;
@@ -121,7 +127,7 @@ const run = {
             '-o',
             'json',
           ]),
-          { env: { ...baseEnv(), FSHARE_HOME: home } },
+          { env: clientEnv(home, 'owner', url) },
         );
         if (res.status !== 0) {
           throw new Error(`import exited ${res.status}: ${res.stderr.slice(0, 500)}`);
@@ -160,7 +166,7 @@ const run = {
     await generateIds(ids, readCount);
     await generateCustomers(csv, WRITE_ROWS, { seed: 11 });
     return withSandbox([], async ({ home, url }) => {
-      const env = { ...baseEnv(), FSHARE_HOME: home };
+      const env = clientEnv(home, 'owner', url);
       const load = runMeasured(
         'node',
         fshareArgs(url, 'owner', ['import', 'customers', '--file', csv, '-o', 'json']),
@@ -237,7 +243,7 @@ const run = {
             'json',
           ]),
           {
-            env: { ...baseEnv(), FSHARE_HOME: home },
+            env: clientEnv(home, 'owner', url),
           },
         ),
       );
