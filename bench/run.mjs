@@ -250,7 +250,7 @@ const run = {
       out.push({ rows, status: res.status, seconds: res.ms / 1000, peakRssMiB: res.maxRssKb / 1024 });
       rmSync(csv, { force: true });
     }
-    return out;
+    return { runs: out };
   },
 
   async audit() {
@@ -269,7 +269,7 @@ function renderMarkdown(r) {
     '<!-- bench:start -->',
     `## Benchmarks (\`npm run bench\`)`,
     '',
-    `Run ${r.date} on ${r.cores} cores, Node ${r.node}${r.quick ? ' (quick mode: smaller data sets)' : ''}. Every figure was measured in this run, against \`fshare sandbox serve\` on 127.0.0.1; peers ran against the same endpoint and credentials. Raw numbers: \`bench/results/latest.json\`.`,
+    `Last run ${r.date} on ${r.cores} cores, Node ${r.node}. Each scenario's figures come from one run of that scenario (its time is in \`bench/results/latest.json\`, with the raw numbers), tool and peers side by side against the same \`fshare sandbox serve\` on 127.0.0.1 with the same credentials.${Object.values(r.scenarios).some((x) => x?.quick) ? ' Scenarios marked (quick) ran with smaller data sets.' : ''}`,
     '',
   ];
   if (s.startup && !s.startup.error) {
@@ -359,10 +359,10 @@ function renderMarkdown(r) {
       '| rows | seconds | peak RSS |',
       '|---|---|---|',
     );
-    for (const m of s.memory) {
+    for (const m of s.memory.runs) {
       lines.push(`| ${m.rows} | ${m.seconds.toFixed(1)} | ${m.peakRssMiB.toFixed(0)} MiB |`);
     }
-    const [a, b] = s.memory;
+    const [a, b] = s.memory.runs;
     if (a && b) {
       lines.push(
         '',
@@ -391,15 +391,21 @@ for (const name of scenarios) {
   log(`bench: ${name}…`);
   const t0 = Date.now();
   try {
-    results.scenarios[name] = await run[name]();
+    results.scenarios[name] = { ...(await run[name]()), measuredAt: new Date().toISOString(), quick: QUICK };
   } catch (error) {
     results.scenarios[name] = { error: String(error?.message ?? error).split('\n')[0] };
   }
   log(`bench: ${name} done in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
 }
 
+// Running some scenarios keeps the others' last figures (each scenario records its own date).
 mkdirSync(join(ROOT, 'bench/results'), { recursive: true });
-writeFileSync(join(ROOT, 'bench/results/latest.json'), `${JSON.stringify(results, null, 2)}\n`);
+const latestPath = join(ROOT, 'bench/results/latest.json');
+if (wanted.length && existsSync(latestPath)) {
+  const previous = JSON.parse(readFileSync(latestPath, 'utf8'));
+  results.scenarios = { ...previous.scenarios, ...results.scenarios };
+}
+writeFileSync(latestPath, `${JSON.stringify(results, null, 2)}\n`);
 const perfPath = join(ROOT, 'docs/performance.md');
 const existing = existsSync(perfPath) ? readFileSync(perfPath, 'utf8') : '# Performance\n';
 const block = renderMarkdown(results);

@@ -550,7 +550,12 @@ function findQuery(db: Db, input: OperationInput, scope: Scope): QueryRow {
     throw invalidParameter('QueryId is required.');
   }
   const row = db
-    .prepare('SELECT * FROM ct_queries WHERE id = ? AND account_id = ?')
+    // Every column but the (possibly large) results, which parsedResults reads once when needed.
+    .prepare(
+      `SELECT id, store_id, account_id, region, statement, status, error_message, columns, NULL AS rows,
+         events_scanned, events_matched, bytes_scanned, execution_ms, observations, created_ms
+       FROM ct_queries WHERE id = ? AND account_id = ?`,
+    )
     .get(id, scope.accountId) as QueryRow | undefined;
   if (row === undefined) {
     throw new SandboxServiceError('QueryIdNotFoundException', `The query ID ${id} does not exist.`);
@@ -608,6 +613,37 @@ export function describeQuery(
   };
 }
 
+// Results are stored as one JSON text; paging through a large result would otherwise parse it
+// again for every page (quadratic). The last few parsed results stay in memory.
+const PARSED_RESULTS = new Map<string, { columns: string[]; rows: (string | null)[][] }>();
+const PARSED_RESULTS_KEPT = 4;
+
+function parsedResults(
+  db: Db,
+  row: { id: string; columns: string | null },
+): {
+  columns: string[];
+  rows: (string | null)[][];
+} {
+  let parsed = PARSED_RESULTS.get(row.id);
+  if (!parsed) {
+    const stored = db.prepare('SELECT rows FROM ct_queries WHERE id = ?').get(row.id) as
+      { rows: string | null } | undefined;
+    parsed = {
+      columns: JSON.parse(row.columns ?? '[]') as string[],
+      rows: JSON.parse(stored?.rows ?? '[]') as (string | null)[][],
+    };
+    PARSED_RESULTS.set(row.id, parsed);
+    for (const key of PARSED_RESULTS.keys()) {
+      if (PARSED_RESULTS.size <= PARSED_RESULTS_KEPT) {
+        break;
+      }
+      PARSED_RESULTS.delete(key);
+    }
+  }
+  return parsed;
+}
+
 export function getQueryResults(
   db: Db,
   input: OperationInput,
@@ -636,8 +672,7 @@ export function getQueryResults(
       },
     };
   }
-  const columns = JSON.parse(row.columns ?? '[]') as string[];
-  const rows = JSON.parse(row.rows ?? '[]') as (string | null)[][];
+  const { columns, rows } = parsedResults(db, row);
   const page = rows.slice(offset, offset + max);
   return {
     storeArn,

@@ -25,7 +25,9 @@ interface Sample {
   event?: Record<string, unknown>;
 }
 const samples = (
-  JSON.parse(fs.readFileSync('/work/shared/reference/cloudtrail-samples.json', 'utf8')) as {
+  JSON.parse(
+    fs.readFileSync(new URL('../../../../fixtures/cloudtrail/aws-doc-samples.json', import.meta.url), 'utf8'),
+  ) as {
     samples: Sample[];
   }
 ).samples;
