@@ -56,6 +56,7 @@ export function buildProgram(sys: Pick<SystemIO, 'stdout' | 'stderr'>): Command 
     .option('-y, --yes', 'answer yes to confirmations')
     .option('--quiet', 'print only results and errors')
     .showSuggestionAfterError(true)
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride()
     .configureOutput({
       writeOut: (text) => sys.stdout.write(text),
