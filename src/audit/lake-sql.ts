@@ -136,7 +136,22 @@ export interface LakeQueryOptions {
   dataOnly?: boolean;
   /** Shares reaching the filtered feature group: their share-only RAM calls are about it too. */
   featureGroupShares?: readonly string[];
+  /**
+   * Aggregate in Lake (for `--summary`): one row per distinct caller, action, outcome and target
+   * with its count and first/last time, instead of every event paged to the client.
+   */
+  grouped?: boolean;
 }
+
+/** Per-event columns a grouped query leaves out: they would make every group one event. */
+const PER_EVENT_ALIASES = new Set([
+  'eventid',
+  'eventtime',
+  'sharedeventid',
+  'recordid',
+  'sourceipaddress',
+  'useragent',
+]);
 
 export function buildLakeQuery(
   storeId: string,
@@ -163,6 +178,13 @@ export function buildLakeQuery(
   }
   if (filters.principal !== undefined) {
     where.push(`(${principalCondition(filters.principal)})`);
+  }
+  if (options.grouped) {
+    const kept = LAKE_COLUMNS.filter(([, alias]) => !PER_EVENT_ALIASES.has(alias));
+    const keys = kept.map(([expr, alias]) => `${expr} AS ${alias}`).join(', ');
+    // Trino groups by output position, not by alias.
+    const positions = kept.map((_, i) => String(i + 1)).join(', ');
+    return `SELECT ${keys}, count(*) AS eventcount, min(eventTime) AS firsttime, max(eventTime) AS eventtime FROM ${from} WHERE ${where.join(' AND ')} GROUP BY ${positions}`;
   }
   const columns = LAKE_COLUMNS.map(([expr, alias]) => `${expr} AS ${alias}`).join(', ');
   // LIKE may let a few extra rows through for the client-side filter to drop; a server-side LIMIT

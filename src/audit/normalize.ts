@@ -292,7 +292,17 @@ export function normalizeLakeRow(row: LakeRow | readonly { key?: string; value?:
     sourceIp: lakeValue(cells, 'sourceipaddress'),
     userAgent: lakeValue(cells, 'useragent'),
     region,
+    ...aggregateOf(cells),
   };
+}
+
+/** The count and first time of a grouped Lake row (`--summary`), when the query selected them. */
+function aggregateOf(cells: Map<string, string>): Pick<AuditEvent, 'count' | 'firstTime'> {
+  const count = cells.get('eventcount');
+  if (count === undefined || !/^\d+$/.test(count)) {
+    return {};
+  }
+  return { count: Number(count), firstTime: toIsoTime(cells.get('firsttime') ?? null) };
 }
 
 /**

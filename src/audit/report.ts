@@ -216,6 +216,10 @@ export async function auditReport(
     const input = { output, window, stream: await openAuditStream(ctx, parsed, shareIndex) };
     return mode === 'anomalies' ? anomalyReport(input, state) : adviceReport(input, state);
   }
-  const input = { output, window, stream: await openAuditStream(ctx, parsed) };
+  const input = {
+    output,
+    window,
+    stream: await openAuditStream(ctx, parsed, undefined, { grouped: mode === 'summary' }),
+  };
   return mode === 'events' ? eventsReport(input) : summaryReport(input);
 }

@@ -97,6 +97,7 @@ export async function openAuditStream(
   ctx: Context,
   parsed: ParsedAuditOptions,
   knownShares?: ShareIndex,
+  options: { grouped?: boolean } = {},
 ): Promise<AuditStream> {
   const { filters, source } = parsed;
   const port = await ctx.aws.cloudTrail({ maxAttempts: 1 });
@@ -132,6 +133,8 @@ export async function openAuditStream(
       }
     })();
   };
+  // A summary can be aggregated by Lake itself, unless --limit asks for the newest N events.
+  const grouped = options.grouped === true && filters.limit === undefined;
   const lake = (storeRef: string, dataOnly: boolean): AsyncIterator<AuditEvent> =>
     (async function* () {
       try {
@@ -139,6 +142,7 @@ export async function openAuditStream(
           clock: ctx.clock,
           signal: ctx.signal,
           dataOnly,
+          grouped,
           enrich,
           featureGroupShares,
           onStatus: (status, ms) =>

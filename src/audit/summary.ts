@@ -34,20 +34,20 @@ export class SummaryAccumulator {
       };
       this.rows.set(key, row);
     }
+    const n = event.count ?? 1;
     if (event.outcome === 'allowed') {
-      row.allowed++;
+      row.allowed += n;
     } else if (event.outcome === 'denied') {
-      row.denied++;
+      row.denied += n;
     } else {
-      row.errors++;
+      row.errors += n;
     }
-    if (event.time !== null) {
-      if (row.firstSeen === null || event.time < row.firstSeen) {
-        row.firstSeen = event.time;
-      }
-      if (row.lastSeen === null || event.time > row.lastSeen) {
-        row.lastSeen = event.time;
-      }
+    const first = event.firstTime ?? event.time;
+    if (first !== null && (row.firstSeen === null || first < row.firstSeen)) {
+      row.firstSeen = first;
+    }
+    if (event.time !== null && (row.lastSeen === null || event.time > row.lastSeen)) {
+      row.lastSeen = event.time;
     }
   }
 

@@ -11,6 +11,12 @@ export type Outcome = 'allowed' | 'denied' | 'error';
 export interface AuditEvent {
   /** ISO-8601, UTC. Null only for partial Lake rows that did not select eventTime. */
   time: string | null;
+  /**
+   * Set on an aggregate from a grouped Lake query (`--summary`): how many events share every other
+   * field, and the earliest one's time (`time` is then the latest).
+   */
+  count?: number;
+  firstTime?: string | null;
   /** The caller's account (userIdentity.accountId). */
   account: string | null;
   /** The account this copy of the event was delivered to. */
