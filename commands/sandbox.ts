@@ -145,11 +145,6 @@ const env = defineCommand({
   run: async (_args: [], opts: { as: string; port?: string }, ctx) => {
     const { assertSandboxProfile } = await import('../src/sandbox/client-config.js');
     assertSandboxProfile(opts.as);
-    // Made for `eval "$(fshare sandbox env --as consumer)"`: print the export line even when piped,
-    // unless a format was asked for.
-    if (!ctx.globals.outputExplicit) {
-      ctx.globals.output = 'text';
-    }
     const explicitPort = opts.port === undefined ? undefined : parsePort(opts.port);
     const { withInitialisedStore, runningServer } = await admin();
     const { principalByProfile, SANDBOX_REGION } = await import('../src/sandbox/core/principals.js');
@@ -177,6 +172,9 @@ const env = defineCommand({
     return {
       data: { profile: opts.as, ...vars },
       lines: [line],
+      // Made for `eval "$(fshare sandbox env --as consumer)"`: the export line even when piped,
+      // unless a format was asked for.
+      ...(ctx.globals.outputExplicit ? {} : { raw: `${line}\n` }),
       ...(found.server || explicitPort !== undefined
         ? {}
         : { warnings: ['No running `fshare sandbox serve` found; assuming port 4566.'] }),
