@@ -36,6 +36,7 @@ CREATE TABLE IF NOT EXISTS ram_share_permissions (
   permission_version TEXT NOT NULL,
   PRIMARY KEY (share_arn, resource_type)
 );
+CREATE INDEX IF NOT EXISTS ram_share_permissions_arn ON ram_share_permissions (permission_arn);
 CREATE TABLE IF NOT EXISTS ram_invitations (
   arn TEXT PRIMARY KEY,
   share_arn TEXT NOT NULL,

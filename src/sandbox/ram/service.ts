@@ -1,6 +1,7 @@
 /** RAM (restJson1): routes from the botocore model (ram/2018-01-04). */
 import type { OperationHandler, RestBinding, ServiceDefinition } from '../types.js';
 import * as h from './handlers.js';
+import { listPermissionAssociations } from './responses/permission-associations.js';
 
 function post(path: string, handler: OperationHandler): { handler: OperationHandler; http: RestBinding } {
   return { handler, http: { method: 'POST', path } };
@@ -37,6 +38,7 @@ export const ramService: ServiceDefinition = {
     ListPrincipals: post('/listprincipals', h.listPrincipals),
     ListResourceSharePermissions: post('/listresourcesharepermissions', h.listResourceSharePermissions),
     ListPermissions: post('/listpermissions', h.listPermissions),
+    ListPermissionAssociations: post('/listpermissionassociations', listPermissionAssociations),
     GetPermission: post('/getpermission', h.getPermission),
     ListResourceTypes: post('/listresourcetypes', h.listResourceTypes),
     GetResourceShareInvitations: post('/getresourceshareinvitations', h.getResourceShareInvitations),
