@@ -9,7 +9,7 @@ import { runImport, type ImportSummary } from '../src/records/bulk/import.js';
 import { parseConcurrency } from '../src/records/options.js';
 import { formatForPath } from '../src/records/rows.js';
 import { deniedError, openTarget } from '../src/records/target.js';
-import { progressLine } from '../src/ui/progress.js';
+import { formatProgress, openStatusLine } from '../src/ui/progress.js';
 
 interface ImportOptions {
   file: string;
@@ -63,7 +63,7 @@ export default defineCommand({
     const { group, schema } = await openTarget(ctx, text);
     // maxAttempts 1: the engine's own retry loop must see every throttle to adapt its concurrency.
     const store = await ctx.aws.featureStore({ region: group.region, maxAttempts: 1 });
-    const bar = ctx.showProgress() ? progressLine(ctx.io.stderr, () => Date.now()) : undefined;
+    const bar = openStatusLine(ctx, 'import');
     let summary: ImportSummary;
     try {
       summary = await runImport(
@@ -83,25 +83,28 @@ export default defineCommand({
           resume: opts.resume === true,
           rejectsPath,
           checkpointPath,
-          ...(bar
-            ? {
-                onProgress: (p) =>
-                  bar.update({
-                    label: 'import',
-                    done: p.bytesRead,
-                    total: p.totalBytes,
-                    count: p.sent,
-                    elapsedMs: p.elapsedMs,
-                    extra: `sent ${p.sent} · rejected ${p.rejected} · retried ${p.retried} · ${p.concurrency} in flight`,
-                  }),
-              }
-            : {}),
+          onProgress: (p) => {
+            const snapshot = {
+              label: 'import',
+              done: p.bytesRead,
+              total: p.totalBytes,
+              count: p.sent,
+              elapsedMs: p.elapsedMs,
+              extra: [
+                `sent ${p.sent}`,
+                `rejected ${p.rejected}`,
+                `retried ${p.retried}`,
+                `${p.concurrency} in flight`,
+              ],
+            };
+            bar.update((width) => formatProgress(snapshot, width), { ...p });
+          },
         },
       );
     } catch (error) {
       throw isAccessDenied(error) ? await deniedError(ctx, group, 'PutRecord', error) : error;
     } finally {
-      bar?.done();
+      bar.done();
     }
     const failed = summary.rejected > 0;
     return {
