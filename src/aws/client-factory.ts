@@ -9,10 +9,12 @@ import type { GlobalOptions } from '../cli/globals.js';
 import { UsageError } from '../errors.js';
 import { USER_AGENT_PRODUCT, VERSION } from '../version.js';
 import type {
+  AthenaPort,
   CloudTrailPort,
   FeatureStorePort,
   OrganizationsPort,
   RamPort,
+  S3Port,
   SageMakerPort,
   StsPort,
 } from './ports.js';
@@ -47,6 +49,8 @@ export interface ClientFactory {
   featureStore(options?: ClientOptions): Promise<FeatureStorePort>;
   cloudTrail(options?: ClientOptions): Promise<CloudTrailPort>;
   organizations(options?: ClientOptions): Promise<OrganizationsPort>;
+  s3(options?: ClientOptions): Promise<S3Port>;
+  athena(options?: ClientOptions): Promise<AthenaPort>;
 }
 
 interface BaseConfig {
@@ -204,6 +208,10 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
       cached('organizations', options, async (cfg) =>
         (await import('./adapters/organizations.js')).createOrganizationsPort(cfg),
       ),
+    s3: (options = {}) =>
+      cached('s3', options, async (cfg) => (await import('./adapters/s3.js')).createS3Port(cfg)),
+    athena: (options = {}) =>
+      cached('athena', options, async (cfg) => (await import('./adapters/athena.js')).createAthenaPort(cfg)),
   };
   return factory;
 }

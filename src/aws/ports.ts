@@ -2,11 +2,13 @@
  * Narrow ports over the AWS SDK: only the operations fshare calls. Inputs and outputs are the SDK's
  * own types (type-only imports, so nothing is loaded at start-up).
  */
+import type * as athena from '@aws-sdk/client-athena';
 import type * as cloudtrail from '@aws-sdk/client-cloudtrail';
 import type * as organizations from '@aws-sdk/client-organizations';
 import type * as ram from '@aws-sdk/client-ram';
 import type * as sagemaker from '@aws-sdk/client-sagemaker';
 import type * as fs from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import type * as s3 from '@aws-sdk/client-s3';
 import type * as sts from '@aws-sdk/client-sts';
 
 export interface CallOptions {
@@ -111,6 +113,34 @@ export interface CloudTrailPort {
   startQuery: Op<cloudtrail.StartQueryCommandInput, cloudtrail.StartQueryCommandOutput>;
   describeQuery: Op<cloudtrail.DescribeQueryCommandInput, cloudtrail.DescribeQueryCommandOutput>;
   getQueryResults: Op<cloudtrail.GetQueryResultsCommandInput, cloudtrail.GetQueryResultsCommandOutput>;
+  // Trails (the audit path without CloudTrail Lake).
+  describeTrails: Op<cloudtrail.DescribeTrailsCommandInput, cloudtrail.DescribeTrailsCommandOutput>;
+  createTrail: Op<cloudtrail.CreateTrailCommandInput, cloudtrail.CreateTrailCommandOutput>;
+  getEventSelectors: Op<cloudtrail.GetEventSelectorsCommandInput, cloudtrail.GetEventSelectorsCommandOutput>;
+  putEventSelectors: Op<cloudtrail.PutEventSelectorsCommandInput, cloudtrail.PutEventSelectorsCommandOutput>;
+  startLogging: Op<cloudtrail.StartLoggingCommandInput, cloudtrail.StartLoggingCommandOutput>;
+  getTrailStatus: Op<cloudtrail.GetTrailStatusCommandInput, cloudtrail.GetTrailStatusCommandOutput>;
+}
+
+/** S3: the CloudTrail log bucket (set-up) and its delivered log files (`--source s3`). */
+export interface S3Port {
+  createBucket: Op<s3.CreateBucketCommandInput, s3.CreateBucketCommandOutput>;
+  headBucket: Op<s3.HeadBucketCommandInput, s3.HeadBucketCommandOutput>;
+  getBucketPolicy: Op<s3.GetBucketPolicyCommandInput, s3.GetBucketPolicyCommandOutput>;
+  putBucketPolicy: Op<s3.PutBucketPolicyCommandInput, s3.PutBucketPolicyCommandOutput>;
+  listObjectsV2: Op<s3.ListObjectsV2CommandInput, s3.ListObjectsV2CommandOutput>;
+  getObject: Op<s3.GetObjectCommandInput, s3.GetObjectCommandOutput>;
+}
+
+/** Athena over the trail's logs (`--source athena`). */
+export interface AthenaPort {
+  startQueryExecution: Op<athena.StartQueryExecutionCommandInput, athena.StartQueryExecutionCommandOutput>;
+  getQueryExecution: Op<athena.GetQueryExecutionCommandInput, athena.GetQueryExecutionCommandOutput>;
+  getQueryResults: Op<athena.GetQueryResultsCommandInput, athena.GetQueryResultsCommandOutput>;
+  stopQueryExecution: Op<athena.StopQueryExecutionCommandInput, athena.StopQueryExecutionCommandOutput>;
+  getWorkGroup: Op<athena.GetWorkGroupCommandInput, athena.GetWorkGroupCommandOutput>;
+  createWorkGroup: Op<athena.CreateWorkGroupCommandInput, athena.CreateWorkGroupCommandOutput>;
+  getTableMetadata: Op<athena.GetTableMetadataCommandInput, athena.GetTableMetadataCommandOutput>;
 }
 
 export interface StsPort {
@@ -125,4 +155,5 @@ export interface OrganizationsPort {
   listAccounts: Op<organizations.ListAccountsCommandInput, organizations.ListAccountsCommandOutput>;
 }
 
-export type PortName = 'ram' | 'sagemaker' | 'featureStore' | 'cloudTrail' | 'sts' | 'organizations';
+export type PortName =
+  'ram' | 'sagemaker' | 'featureStore' | 'cloudTrail' | 'sts' | 'organizations' | 's3' | 'athena';

@@ -6,11 +6,13 @@
 import { PassThrough, Readable } from 'node:stream';
 import type { CallerIdentity, ClientFactory, ClientOptions } from '../../src/aws/client-factory.js';
 import type {
+  AthenaPort,
   CloudTrailPort,
   FeatureStorePort,
   OrganizationsPort,
   PortName,
   RamPort,
+  S3Port,
   SageMakerPort,
   StsPort,
 } from '../../src/aws/ports.js';
@@ -41,6 +43,8 @@ export interface FakePorts {
   cloudTrail?: FakePort<CloudTrailPort>;
   sts?: FakePort<StsPort>;
   organizations?: FakePort<OrganizationsPort>;
+  s3?: FakePort<S3Port>;
+  athena?: FakePort<AthenaPort>;
 }
 
 export interface FakeCall {
@@ -183,6 +187,8 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     cloudTrail: make<CloudTrailPort>('cloudTrail', ports.cloudTrail),
     sts: make<StsPort>('sts', ports.sts),
     organizations: make<OrganizationsPort>('organizations', ports.organizations),
+    s3: make<S3Port>('s3', ports.s3),
+    athena: make<AthenaPort>('athena', ports.athena),
   };
   const now = options.now ?? new Date('2026-01-15T12:00:00.000Z');
   const clock: Clock = { now: () => new Date(now), sleep: () => Promise.resolve() };

@@ -2,11 +2,17 @@ import {
   CloudTrailClient,
   type CloudTrailClientConfig,
   CreateEventDataStoreCommand,
+  CreateTrailCommand,
   DescribeQueryCommand,
+  DescribeTrailsCommand,
   GetEventDataStoreCommand,
+  GetEventSelectorsCommand,
   GetQueryResultsCommand,
+  GetTrailStatusCommand,
   ListEventDataStoresCommand,
   LookupEventsCommand,
+  PutEventSelectorsCommand,
+  StartLoggingCommand,
   StartQueryCommand,
 } from '@aws-sdk/client-cloudtrail';
 import type { CloudTrailPort } from '../ports.js';
@@ -21,5 +27,11 @@ export function createCloudTrailPort(config: CloudTrailClientConfig): CloudTrail
     startQuery: StartQueryCommand,
     describeQuery: DescribeQueryCommand,
     getQueryResults: GetQueryResultsCommand,
+    describeTrails: DescribeTrailsCommand,
+    createTrail: CreateTrailCommand,
+    getEventSelectors: GetEventSelectorsCommand,
+    putEventSelectors: PutEventSelectorsCommand,
+    startLogging: StartLoggingCommand,
+    getTrailStatus: GetTrailStatusCommand,
   });
 }
