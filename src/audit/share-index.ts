@@ -7,6 +7,7 @@
 import type { Context } from '../context.js';
 import type { RamPort } from '../aws/ports.js';
 import { awsErrorCode } from '../aws/errors.js';
+import { collectPages } from '../aws/paginate.js';
 import { featureGroupMatches } from './filters.js';
 import { parseFeatureGroupArn, type FeatureGroupRef } from '../permissions/arns.js';
 import type { AuditEvent } from './types.js';
@@ -33,24 +34,10 @@ export function sharesReaching(index: ShareIndex, ref: FeatureGroupRef): string[
     .map(([share]) => share);
 }
 
-async function pages<P extends { nextToken?: string | undefined }, T>(
-  fetch: (nextToken: string | undefined) => Promise<P>,
-  items: (page: P) => T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await fetch(nextToken);
-    out.push(...(items(page) ?? []));
-    nextToken = page.nextToken;
-  } while (nextToken);
-  return out;
-}
-
 export async function readShareIndexFrom(ram: RamPort): Promise<ShareIndex> {
   // Every resource association RAM remembers, disassociated ones included: a revoke happens
   // after the fact, and the share must still map to its group.
-  const associations = await pages(
+  const associations = await collectPages(
     (nextToken) =>
       ram.getResourceShareAssociations({ associationType: 'RESOURCE', ...(nextToken ? { nextToken } : {}) }),
     (page) => page.resourceShareAssociations,

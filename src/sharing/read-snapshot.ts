@@ -2,26 +2,15 @@
  * Reads the caller's RAM state (every share it owns, managed by fshare or not) into a
  * SharingSnapshot. Pages every list: RAM may return empty pages with a nextToken.
  */
+import { collectPages } from '../aws/paginate.js';
 import type { RamPort } from '../aws/ports.js';
 import type { Context } from '../context.js';
 import { partitionForRegion } from '../permissions/arns.js';
 import { levelOfPermission, type ResolvedPermissions } from './permission-resolver.js';
 import type { PrincipalAssociation, ResourceAssociation, ShareState, SharingSnapshot } from './snapshot.js';
 
-/** Calls `fetch` with each nextToken until there is none; returns every item. */
-export async function collectPages<P extends { nextToken?: string | undefined }, T>(
-  fetch: (nextToken: string | undefined) => Promise<P>,
-  items: (page: P) => readonly T[] | undefined,
-): Promise<T[]> {
-  const out: T[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await fetch(nextToken);
-    out.push(...(items(page) ?? []));
-    nextToken = page.nextToken || undefined;
-  } while (nextToken);
-  return out;
-}
+/** The one pager lives in src/aws/paginate.ts; re-exported for this module's callers. */
+export { collectPages };
 
 const iso = (d: Date | undefined): string | undefined => (d ? d.toISOString() : undefined);
 
