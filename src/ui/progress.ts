@@ -40,6 +40,8 @@ export interface StatusLineOptions {
   jsonEveryMs?: number;
 }
 
+// Matching the escape character is the point: colour codes take no columns.
+// eslint-disable-next-line no-control-regex
 const ANSI = /\u001b\[[0-9;?]*[A-Za-z]/g;
 
 /** Terminal columns a string takes, ignoring colour codes (status text is plain; · and … count 1). */
