@@ -1,6 +1,7 @@
 import { defineCommand, type CommandSpec } from '../src/cli/define-command.js';
 import { UsageError } from '../src/errors.js';
-import { parseSelection, runDecisions, type Decision, type DecisionRow } from '../src/sharing/inbox.js';
+import { runDecisions, type Decision, type DecisionRow } from '../src/consumer/decisions.js';
+import { parseSelection } from '../src/consumer/selection.js';
 
 interface DecisionOptions {
   all?: boolean;

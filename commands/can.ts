@@ -1,8 +1,8 @@
 import { defineCommand } from '../src/cli/define-command.js';
 import { UsageError } from '../src/errors.js';
 import { OPERATIONS, parseOperation } from '../src/permissions/operations.js';
-import { decideCan, myAccess } from '../src/sharing/my-access.js';
-import { resolveFeatureGroup } from '../src/sharing/resolve-feature-group.js';
+import { decideCan, myAccess } from '../src/consumer/my-access.js';
+import { resolveFeatureGroup } from '../src/consumer/resolve-feature-group.js';
 
 export default defineCommand({
   path: ['can'],

@@ -1,7 +1,7 @@
 import { defineCommand } from '../src/cli/define-command.js';
 import { UsageError } from '../src/errors.js';
 import { ACCOUNT_ID } from '../src/permissions/arns.js';
-import { discover, type DiscoveredGroup } from '../src/sharing/discover.js';
+import { discover, type DiscoveredGroup } from '../src/consumer/discover.js';
 
 export default defineCommand<[], { owner?: string; name?: string }, DiscoveredGroup>({
   path: ['discover'],

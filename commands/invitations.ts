@@ -1,5 +1,5 @@
 import { defineCommand } from '../src/cli/define-command.js';
-import { listInvitations, type Invitation } from '../src/sharing/inbox.js';
+import { listInvitations, type Invitation } from '../src/consumer/invitations.js';
 
 const shortName = (arn: string): string => arn.split('/').pop() ?? arn;
 

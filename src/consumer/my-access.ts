@@ -17,8 +17,8 @@ import {
   type AccessLevel,
 } from '../permissions/levels.js';
 import { minimumLevel, OPERATIONS, type FeatureStoreOperation } from '../permissions/operations.js';
-import { collectPages } from './read-snapshot.js';
-import { TAG_LEVEL } from './snapshot.js';
+import { collectPages } from '../sharing/read-snapshot.js';
+import { TAG_LEVEL } from '../sharing/snapshot.js';
 
 export interface SharedWithMe {
   arn: string;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { RamPort, SageMakerPort } from '../../../src/aws/ports.js';
 import { NotFoundError, UsageError } from '../../../src/errors.js';
-import { resolveFeatureGroup } from '../../../src/sharing/resolve-feature-group.js';
+import { resolveFeatureGroup } from '../../../src/consumer/resolve-feature-group.js';
 import { awsError, fakeContext, type FakePorts } from '../../helpers/fake-context.js';
 
 const ME = '222222222222';
