@@ -32,16 +32,23 @@ const init = defineCommand({
   summary: 'Create (or keep) the local multi-account sandbox, with seeded feature groups',
   description:
     'Creates the sandbox world under $FSHARE_HOME (default ~/.fshare): three accounts, five principals with their own keys, an organization, and the feature groups `customers` and `transactions` with records. Running it again keeps the existing world; --force starts a fresh one.',
-  examples: ['fshare sandbox init', 'fshare sandbox init --org-sharing', 'fshare sandbox init --force'],
+  examples: [
+    'fshare sandbox init',
+    'fshare sandbox init --org-sharing',
+    'fshare sandbox init --lake',
+    'fshare sandbox init --force',
+  ],
   configure: (cmd: Command) => {
     cmd.option('--org-sharing', 'enable RAM sharing with the organization (no invitations inside it)');
     cmd.option('--force', 'delete the existing sandbox first');
+    cmd.option('--lake', 'make the accounts existing CloudTrail Lake customers (Lake is closed to new ones)');
   },
-  run: async (_args: [], opts: { orgSharing?: boolean; force?: boolean }, ctx) => {
+  run: async (_args: [], opts: { orgSharing?: boolean; force?: boolean; lake?: boolean }, ctx) => {
     const { initSandbox } = await admin();
     const res = initSandbox(await home(ctx.env), {
       orgSharing: opts.orgSharing === true,
       force: opts.force === true,
+      lake: opts.lake === true,
     });
     return {
       data: res,
@@ -50,6 +57,7 @@ const init = defineCommand({
           ? `Sandbox created at ${res.path}.`
           : `Sandbox already set up at ${res.path}; kept as it is.`,
         `Organization sharing: ${res.orgSharing ? 'on (no invitations inside the organization)' : 'off (invitations)'}.`,
+        `CloudTrail Lake: ${res.lake ? 'existing customers (event data stores allowed)' : 'closed (new customers); use a trail'}.`,
         `Profiles: ${res.profiles.join(', ')}.`,
       ],
       notes: ['Try: fshare --sandbox --profile consumer whoami'],

@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { enableLakeForAllAccounts, lakeEnabled } from './cloudtrail/availability.js';
 import { closeSharedStore } from './client-config.js';
 import { seedFeatureStore } from './sagemaker/seed.js';
 import { countRecords, listFeatureGroupsIn } from './sagemaker/store.js';
@@ -33,12 +34,15 @@ import type { Db, SandboxPrincipal } from './types.js';
 export interface InitOptions {
   orgSharing: boolean;
   force: boolean;
+  /** Existing CloudTrail Lake customers (Lake is closed to new ones). */
+  lake?: boolean;
 }
 
 export interface InitResult {
   path: string;
   created: boolean;
   orgSharing: boolean;
+  lake: boolean;
   accounts: string[];
   profiles: string[];
 }
@@ -76,11 +80,15 @@ export function initSandbox(home: string, options: InitOptions): InitResult {
       } else if (options.orgSharing) {
         setMeta(db, META.orgSharing, 'true');
       }
+      if (options.lake === true) {
+        enableLakeForAllAccounts(db);
+      }
     }).immediate();
     return {
       path: file,
       created,
       orgSharing: orgSharingEnabled(db),
+      lake: lakeEnabled(db),
       accounts: SANDBOX_ACCOUNTS.map((a) => a.accountId),
       profiles: allPrincipals(db).map((p) => p.profile),
     };

@@ -62,7 +62,7 @@ describe.skipIf(skipReason !== undefined)(
     }
 
     beforeAll(async () => {
-      sandbox = await startServedSandbox();
+      sandbox = await startServedSandbox({ lake: true });
       for (const [profile, name] of [
         ['owner', 'owner-fg-data'],
         ['consumer', 'consumer-fg-data'],

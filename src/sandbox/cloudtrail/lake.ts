@@ -190,7 +190,8 @@ export function validateSelectors(raw: unknown): AdvancedEventSelector[] {
   });
 }
 
-function storeOutput(row: StoreRow): Record<string, unknown> {
+/** ListEventDataStores items have no BillingMode in the model; Get and Create carry it. */
+function storeOutput(row: StoreRow, withBillingMode = true): Record<string, unknown> {
   return {
     EventDataStoreArn: row.arn,
     Name: row.name,
@@ -200,7 +201,7 @@ function storeOutput(row: StoreRow): Record<string, unknown> {
     OrganizationEnabled: row.organization_enabled === 1,
     RetentionPeriod: row.retention_days,
     TerminationProtectionEnabled: row.termination_protection === 1,
-    BillingMode: row.billing_mode,
+    ...(withBillingMode ? { BillingMode: row.billing_mode } : {}),
     CreatedTimestamp: new Date(row.created_ms),
     UpdatedTimestamp: new Date(row.updated_ms),
   };
@@ -320,7 +321,7 @@ export function listEventDataStores(db: Db, input: OperationInput, scope: Scope)
     .all(scope.accountId, scope.region, max + 1, offset) as StoreRow[];
   const page = rows.slice(0, max);
   return {
-    EventDataStores: page.map(storeOutput),
+    EventDataStores: page.map((row) => storeOutput(row, false)),
     ...(rows.length > max ? { NextToken: encodeToken(bound, { o: offset + max }) } : {}),
   };
 }
@@ -684,7 +685,8 @@ export function getQueryResults(
         BytesScanned: row.bytes_scanned,
       },
       QueryResultRows: page.map((values) =>
-        values.map((value, i) => ({ [columns[i] ?? `_col${i}`]: value })),
+        // QueryResultValue is a string in the model: a NULL cell is an empty map, keeping positions.
+        values.map((value, i) => (value === null ? {} : { [columns[i] ?? `_col${i}`]: value })),
       ),
       ...(offset + max < rows.length ? { NextToken: encodeToken(bound, { o: offset + max }) } : {}),
     },

@@ -14,6 +14,7 @@ import {
   listEventDataStores,
   startQuery,
 } from './lake.js';
+import { assertLakeCustomer } from './availability.js';
 import { lookupEvents } from './lookup.js';
 import { LOOKUP_EVENTS_LIMIT, takeToken } from './rate-limit.js';
 
@@ -82,6 +83,7 @@ export function createCloudtrailService(options: CloudtrailServiceOptions = {}):
       LookupEvents: { handler: lookup },
       CreateEventDataStore: {
         handler: withStore(false, (input, ctx) => {
+          assertLakeCustomer(ctx.db, ctx.caller.accountId);
           const output = createEventDataStore(ctx.db, input, scopeOf(ctx));
           return {
             output,

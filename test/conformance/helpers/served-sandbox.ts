@@ -43,8 +43,13 @@ export interface ServedSandbox {
 const AWS_ERROR =
   /An error occurred \(([^)]+)\)(?: \(reached max retries: \d+\))? when calling the \w+ operation(?: \([^)]*\))?: (.*)/s;
 
-export async function startServedSandbox(options: { orgSharing?: boolean } = {}): Promise<ServedSandbox> {
-  const served = await startServed(options.orgSharing ? ['--org-sharing'] : []);
+export async function startServedSandbox(
+  options: { orgSharing?: boolean; lake?: boolean } = {},
+): Promise<ServedSandbox> {
+  const served = await startServed([
+    ...(options.orgSharing ? ['--org-sharing'] : []),
+    ...(options.lake ? ['--lake'] : []),
+  ]);
   const envFor = (profile: string): NodeJS.ProcessEnv => served.clientEnv(profile);
   return {
     home: served.home,

@@ -116,7 +116,7 @@ let managementStoreId: string;
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-'));
   env = { FSHARE_HOME: home };
-  const init = await runCli(['sandbox', 'init'], { env });
+  const init = await runCli(['sandbox', 'init', '--lake'], { env });
   expect(init.code).toBe(0);
   owner = await clientsFor('owner');
   consumer = await clientsFor('consumer');
