@@ -107,7 +107,7 @@ export function decisionSpec(decision: Decision): CommandSpec<[string[]], Decisi
         emptyMessage: `Nothing to ${decision}.`,
         notes,
         warnings,
-        exitCode: run.failed > 0 ? 5 : 0,
+        exitCode: run.interrupted ? 130 : run.failed > 0 ? 5 : 0,
       };
     },
   });

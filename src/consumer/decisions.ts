@@ -2,7 +2,7 @@
  * Accepting and rejecting invitations: one decision per invitation, the wait for invitations that
  * are not visible yet, organization-shared shares that need none, and a check that access works.
  */
-import { awsErrorCode, isAccessDenied } from '../aws/errors.js';
+import { awsErrorCode, isAccessDenied, toFshareError } from '../aws/errors.js';
 import type { Context } from '../context.js';
 import { NotFoundError } from '../errors.js';
 import { parseFeatureGroupArn } from '../permissions/arns.js';
@@ -82,6 +82,8 @@ export interface DecisionRun {
   rows: DecisionRow[];
   notes: string[];
   failed: number;
+  /** Ctrl-C stopped the run before every chosen invitation was decided. */
+  interrupted: boolean;
 }
 
 export interface DecisionOptions {
@@ -143,7 +145,7 @@ export async function runDecisions(ctx: Context, options: DecisionOptions): Prom
       selection = { ...selection, all: true };
     }
   }
-  let { chosen, missing } = selectInvitations(invitations, selection);
+  let { chosen, missing } = selectInvitations(invitations, selection, decision);
   const you = (await ctx.aws.identity()).account;
   const rows: DecisionRow[] = [];
   const ram = await ctx.aws.ram();
@@ -168,7 +170,7 @@ export async function runDecisions(ctx: Context, options: DecisionOptions): Prom
     ctx.log.info(`No matching invitation yet; looking again in ${delay / 1000}s…`);
     await ctx.clock.sleep(delay, ctx.signal);
     invitations = await listInvitations(ctx, { all: true });
-    ({ chosen, missing } = selectInvitations(invitations, selection));
+    ({ chosen, missing } = selectInvitations(invitations, selection, decision));
     live = chosen.length === 0 && missing.length === 0 && decision === 'accept' ? await liveShares() : [];
   }
 
@@ -196,7 +198,7 @@ export async function runDecisions(ctx: Context, options: DecisionOptions): Prom
         canNow: operationsAt(level ?? undefined),
       });
     }
-    return { rows, notes, failed: 0 };
+    return { rows, notes, failed: 0, interrupted: false };
   }
   if (missing.length > 0) {
     throw new NotFoundError(`No invitation ${missing.join(', ')} was found for account ${you}.`, {
@@ -214,39 +216,62 @@ export async function runDecisions(ctx: Context, options: DecisionOptions): Prom
     notes.push(
       'No pending invitations. `fshare invitations --all` lists past ones; `fshare discover` what is already shared with you.',
     );
-    return { rows, notes, failed: 0 };
+    return { rows, notes, failed: 0, interrupted: false };
   }
 
   let failed = 0;
-  for (const invitation of chosen) {
-    const { outcome, message } = await decide(ctx, invitation, decision);
-    const row: DecisionRow = {
-      invitationArn: invitation.invitationArn,
-      shareName: invitation.shareName,
-      ownerAccount: invitation.ownerAccount,
-      featureGroups: invitation.featureGroups,
-      level: invitation.level ?? null,
-      outcome,
-      message: message ?? null,
-      verified: null,
-      canNow: [],
-    };
-    if (outcome === 'expired') {
-      row.message = expiredMessage(invitation, you);
+  for (const [index, invitation] of chosen.entries()) {
+    if (ctx.signal.aborted) {
+      // No new call after Ctrl-C: say what was done and what was not.
+      notes.push(
+        `Interrupted: ${chosen.length - index} invitation(s) not ${decision}ed: ${chosen
+          .slice(index)
+          .map((i) => i.invitationArn)
+          .join(', ')}.`,
+      );
+      return { rows, notes, failed, interrupted: true };
     }
-    if (outcome === 'expired' || outcome === 'failed') {
+    const row = await decideOne(ctx, invitation, decision, { you, levels });
+    if (row.outcome === 'expired' || row.outcome === 'failed') {
       failed++;
     }
+    rows.push(row);
+  }
+  return { rows, notes, failed, interrupted: false };
+}
+
+/**
+ * One invitation, start to end. A failure is this invitation's (reported on its row), never the
+ * whole run's, unless the user interrupted.
+ */
+async function decideOne(
+  ctx: Context,
+  invitation: Invitation,
+  decision: Decision,
+  shared: { you: string; levels: ShareLevelCache },
+): Promise<DecisionRow> {
+  const row: DecisionRow = {
+    invitationArn: invitation.invitationArn,
+    shareName: invitation.shareName,
+    ownerAccount: invitation.ownerAccount,
+    featureGroups: invitation.featureGroups,
+    level: invitation.level ?? null,
+    outcome: 'failed',
+    message: null,
+    verified: null,
+    canNow: [],
+  };
+  try {
+    const { outcome, message } = await decide(ctx, invitation, decision);
+    row.outcome = outcome;
+    row.message = outcome === 'expired' ? expiredMessage(invitation, shared.you) : (message ?? null);
     if (decision === 'accept' && (outcome === 'accepted' || outcome === 'already-accepted')) {
+      const ram = await ctx.aws.ram();
       if (row.featureGroups.length === 0) {
-        row.featureGroups = await resourcesOf(
-          ram,
-          { resourceShareArn: invitation.shareArn },
-          'ACCEPTED',
-          ctx.signal,
-        );
+        const share = { resourceShareArn: invitation.shareArn };
+        row.featureGroups = await resourcesOf(ram, share, 'ACCEPTED', ctx.signal);
       }
-      row.level = row.level ?? (await levels.level(invitation.shareArn)) ?? null;
+      row.level = row.level ?? (await shared.levels.level(invitation.shareArn)) ?? null;
       row.verified = await verifyAccess(ctx, row.featureGroups);
       row.canNow = operationsAt(row.level ?? undefined);
       if (!row.verified) {
@@ -254,7 +279,16 @@ export async function runDecisions(ctx: Context, options: DecisionOptions): Prom
           'accepted, but describing the feature group was still refused; access can take a minute to propagate: try `fshare describe` shortly';
       }
     }
-    rows.push(row);
+  } catch (error) {
+    if (ctx.signal.aborted) {
+      throw error;
+    }
+    const fshare = toFshareError(error);
+    row.message = row.outcome === 'failed' ? fshare.message : `${row.outcome}, then: ${fshare.message}`;
+    if (row.outcome !== 'failed') {
+      // The decision itself went through; only the follow-up check failed.
+      row.verified = false;
+    }
   }
-  return { rows, notes, failed };
+  return row;
 }

@@ -6,8 +6,8 @@ import type { RamPort } from '../aws/ports.js';
 import { awsErrorCode, isAccessDenied } from '../aws/errors.js';
 import type { Context } from '../context.js';
 import { parseFeatureGroupArn } from '../permissions/arns.js';
-import type { AccessLevel } from '../permissions/levels.js';
-import { collectPages } from '../sharing/read-snapshot.js';
+import { ACCESS_LEVELS, type AccessLevel } from '../permissions/levels.js';
+import { collectAll } from '../aws/paginate.js';
 import { ShareLevelCache } from './my-access.js';
 
 /** RAM gives invitations for SageMaker resource types 12 hours (aws-facts §2). */
@@ -47,59 +47,72 @@ export function invitationStatus(raw: RawInvitation, now: Date): InvitationStatu
   return status;
 }
 
-/** The feature groups an invitation or share carries. */
+/**
+ * RAM's answers when an invitation is no longer pending: it lists no resources then, which is
+ * not a failure of the listing (issue 14: one rejected invitation broke the whole inbox).
+ */
+const NOT_PENDING = new Set([
+  'ResourceShareInvitationAlreadyRejectedException',
+  'ResourceShareInvitationAlreadyAcceptedException',
+  'ResourceShareInvitationExpiredException',
+  'ResourceShareInvitationArnNotFoundException',
+]);
+
+const featureGroupArns = (resources: readonly { arn?: string | undefined }[]): string[] =>
+  resources.map((r) => r.arn ?? '').filter((a) => parseFeatureGroupArn(a) !== undefined);
+
+/** The feature groups an invitation or share carries; empty when RAM no longer says. */
 export async function resourcesOf(
   ram: RamPort,
   raw: RawInvitation,
   status: InvitationStatus,
   signal: AbortSignal,
 ): Promise<string[]> {
-  const opts = { abortSignal: signal };
+  const call = { abortSignal: signal };
   try {
-    // Expired and rejected invitations are asked too: the resources name what to grant again.
-    if (status !== 'ACCEPTED' && raw.resourceShareInvitationArn) {
-      const arn = raw.resourceShareInvitationArn;
-      const resources = await collectPages(
-        (nextToken) =>
-          ram.listPendingInvitationResources(
-            { resourceShareInvitationArn: arn, ...(nextToken ? { nextToken } : {}) },
-            opts,
-          ),
-        (page) => page.resources,
-      );
-      return resources.map((r) => r.arn ?? '').filter((a) => parseFeatureGroupArn(a) !== undefined);
+    // RAM refuses ListPendingInvitationResources for a rejected invitation; an expired one is
+    // still asked (RAM may not have expired it yet), and its resources name what to grant again.
+    if (status !== 'ACCEPTED' && status !== 'REJECTED' && raw.resourceShareInvitationArn) {
+      const input = { resourceShareInvitationArn: raw.resourceShareInvitationArn };
+      const op = ram.listPendingInvitationResources.bind(ram);
+      return featureGroupArns(await collectAll(op, input, { items: (page) => page.resources, call }));
     }
     if (status === 'ACCEPTED' && raw.resourceShareArn) {
-      const shareArn = raw.resourceShareArn;
-      const resources = await collectPages(
-        (nextToken) =>
-          ram.listResources(
-            {
-              resourceOwner: 'OTHER-ACCOUNTS',
-              resourceShareArns: [shareArn],
-              ...(nextToken ? { nextToken } : {}),
-            },
-            opts,
-          ),
-        (page) => page.resources,
-      );
-      return resources.map((r) => r.arn ?? '').filter((a) => parseFeatureGroupArn(a) !== undefined);
+      const input = { resourceOwner: 'OTHER-ACCOUNTS' as const, resourceShareArns: [raw.resourceShareArn] };
+      const op = ram.listResources.bind(ram);
+      return featureGroupArns(await collectAll(op, input, { items: (page) => page.resources, call }));
     }
   } catch (error) {
-    if (!isAccessDenied(error) && awsErrorCode(error) !== 'ResourceShareInvitationExpiredException') {
+    if (!isAccessDenied(error) && !NOT_PENDING.has(awsErrorCode(error) ?? '')) {
       throw error;
     }
   }
   return [];
 }
 
+/**
+ * The level a share's name says, for shares fshare made: `fshare-<group>-<level>` (the older
+ * layout) or `fshare-<level>-<principal>`. Used when RAM will not tell an invitee the permission.
+ */
+export function levelFromShareName(name: string): AccessLevel | undefined {
+  if (!name.startsWith('fshare-')) {
+    return undefined;
+  }
+  // The suffix first: an older-layout group name may itself start with a level's word.
+  return (
+    ACCESS_LEVELS.find((level) => name.endsWith(`-${level}`)) ??
+    ACCESS_LEVELS.find((level) => name.startsWith(`fshare-${level}-`))
+  );
+}
+
 /** Invitations sent to the caller; by default only the pending ones. */
 export async function listInvitations(ctx: Context, options: { all: boolean }): Promise<Invitation[]> {
   const ram = await ctx.aws.ram();
-  const raws = await collectPages(
-    (nextToken) =>
-      ram.getResourceShareInvitations(nextToken ? { nextToken } : {}, { abortSignal: ctx.signal }),
-    (page) => page.resourceShareInvitations,
+  const call = { abortSignal: ctx.signal };
+  const raws = await collectAll(
+    ram.getResourceShareInvitations.bind(ram),
+    {},
+    { items: (page) => page.resourceShareInvitations, call },
   );
   const now = ctx.clock.now();
   const levels = new ShareLevelCache(ram, ctx.signal);
@@ -110,14 +123,15 @@ export async function listInvitations(ctx: Context, options: { all: boolean }): 
       continue;
     }
     const shareArn = raw.resourceShareArn ?? '';
-    const level =
+    const shareName = raw.resourceShareName ?? '';
+    const asked =
       status === 'PENDING' || status === 'ACCEPTED'
         ? await levels.level(shareArn).catch(() => undefined)
         : undefined;
     out.push({
       invitationArn: raw.resourceShareInvitationArn ?? '',
       shareArn,
-      shareName: raw.resourceShareName ?? '',
+      shareName,
       ownerAccount: raw.senderAccountId ?? '',
       status,
       invitedAt: raw.invitationTimestamp?.toISOString(),
@@ -125,10 +139,26 @@ export async function listInvitations(ctx: Context, options: { all: boolean }): 
         ? new Date(raw.invitationTimestamp.getTime() + INVITATION_LIFETIME_MS).toISOString()
         : undefined,
       featureGroups: await resourcesOf(ram, raw, status, ctx.signal),
-      level,
+      level: asked ?? levelFromShareName(shareName),
     });
   }
+  borrowSiblingResources(out);
   return out.sort((a, b) => (b.invitedAt ?? '').localeCompare(a.invitedAt ?? ''));
+}
+
+/**
+ * A rejected or expired invitation lists no resources any more; another invitation of the same
+ * share (the owner granted again) does, and they are the same share's resources.
+ */
+function borrowSiblingResources(invitations: Invitation[]): void {
+  for (const invitation of invitations) {
+    if (invitation.featureGroups.length === 0) {
+      const sibling = invitations.find(
+        (i) => i !== invitation && i.shareArn === invitation.shareArn && i.featureGroups.length > 0,
+      );
+      invitation.featureGroups = sibling ? [...sibling.featureGroups] : [];
+    }
+  }
 }
 
 /** Shares from other accounts that are live without any invitation: organization sharing. */
@@ -137,17 +167,10 @@ export async function sharesWithoutInvitation(
   invitations: Invitation[],
 ): Promise<{ shareArn: string; name: string; ownerAccount: string }[]> {
   const ram = await ctx.aws.ram();
-  const shares = await collectPages(
-    (nextToken) =>
-      ram.getResourceShares(
-        {
-          resourceOwner: 'OTHER-ACCOUNTS',
-          resourceShareStatus: 'ACTIVE',
-          ...(nextToken ? { nextToken } : {}),
-        },
-        { abortSignal: ctx.signal },
-      ),
-    (page) => page.resourceShares,
+  const shares = await collectAll(
+    ram.getResourceShares.bind(ram),
+    { resourceOwner: 'OTHER-ACCOUNTS', resourceShareStatus: 'ACTIVE' },
+    { items: (page) => page.resourceShares, call: { abortSignal: ctx.signal } },
   );
   const invited = new Set(invitations.map((i) => i.shareArn));
   return shares

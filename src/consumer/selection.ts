@@ -36,22 +36,31 @@ export function parseSelection(arns: string[], options: { all?: boolean; from?: 
   return { arns, all: options.all === true, from: options.from };
 }
 
-/** The invitations a selection names; ARNs may name the invitation or its share. */
+/**
+ * The invitations a selection names; ARNs may name the invitation or its share. A share can have
+ * an old rejected or expired invitation and a fresh one (the owner granted again): a share ARN
+ * takes the live one, and so does accepting by the old invitation's ARN, since a past rejection
+ * never blocks a new invitation. Rejecting by an old ARN stays exact (it is already done).
+ */
 export function selectInvitations(
   invitations: Invitation[],
   selection: Selection,
+  decision: 'accept' | 'reject' = 'accept',
 ): { chosen: Invitation[]; missing: string[] } {
   if (selection.arns.length > 0) {
     const chosen: Invitation[] = [];
     const missing: string[] = [];
     for (const arn of selection.arns) {
-      const matches = invitations.filter((i) => i.invitationArn === arn || i.shareArn === arn);
-      // A share can have an old expired invitation and a fresh one: prefer the live one.
-      const best = matches.find((i) => i.status === 'PENDING') ?? matches[0];
-      if (best) {
-        chosen.push(best);
-      } else {
+      const exact = invitations.find((i) => i.invitationArn === arn);
+      const shareArn = exact?.shareArn ?? arn;
+      const live = invitations.find((i) => i.shareArn === shareArn && i.status === 'PENDING');
+      const ofShare = invitations.find((i) => i.shareArn === shareArn);
+      const best =
+        exact && (exact.status === 'PENDING' || decision === 'reject') ? exact : (live ?? exact ?? ofShare);
+      if (!best) {
         missing.push(arn);
+      } else if (!chosen.includes(best)) {
+        chosen.push(best);
       }
     }
     return { chosen, missing };
