@@ -17,7 +17,8 @@ import type BetterSqlite3 from 'better-sqlite3';
 export type Db = BetterSqlite3.Database;
 
 export type Protocol = 'awsJson1_1' | 'restJson1' | 'awsQuery';
-export type ServiceId = 'sts' | 'ram' | 'sagemaker' | 'featurestore' | 'cloudtrail' | 'organizations';
+export type ServiceId =
+  'sts' | 'ram' | 'sagemaker' | 'featurestore' | 'cloudtrail' | 'organizations' | 's3' | 'athena';
 
 /** A sandbox principal: one IAM role in one account, with its own access key. */
 export interface SandboxPrincipal {
@@ -49,7 +50,7 @@ export interface TrailResource {
 
 /** What a handler says about the CloudTrail event its call produces. */
 export interface TrailInfo {
-  eventCategory: 'Management' | 'Data';
+  eventCategory: EventCategory;
   readOnly: boolean;
   resources: TrailResource[];
   /**
@@ -85,10 +86,19 @@ export interface RestBinding {
   query?: Record<string, { member: string; list?: boolean; type?: 'string' | 'integer' | 'boolean' }>;
 }
 
+export type EventCategory = 'Management' | 'Data';
+
 export interface OperationDefinition {
   handler: OperationHandler;
   /** Required for restJson1 services. */
   http?: RestBinding;
+  /**
+   * The CloudTrail `readOnly` of this operation's events, declared once here (the wire layer fills
+   * `ctx.trail` from it before the handler runs). Absent: guessed from the name (Get/List/Describe…).
+   */
+  readOnly?: boolean;
+  /** The CloudTrail `eventCategory`; Management when absent. */
+  category?: EventCategory;
 }
 
 export interface ServiceDefinition {

@@ -8,7 +8,7 @@ import { SandboxServiceError } from '../types.js';
 import type { OperationContext } from '../types.js';
 import type { StoredFeatureGroup } from './store.js';
 import { getFeatureGroup, getFeatureGroupByArn } from './store.js';
-import type { FeatureGroupReference } from './validation.js';
+import type { FeatureGroupReference } from './definitions.js';
 
 export const FEATURE_GROUP_RESOURCE_TYPE = 'AWS::SageMaker::FeatureGroup';
 
@@ -28,18 +28,21 @@ export function featureGroupArnOf(region: string, accountId: string, name: strin
   return `arn:aws:sagemaker:${region}:${accountId}:feature-group/${name}`;
 }
 
-export function notFound(plane: Plane, name: string): SandboxServiceError {
-  return plane === 'control'
-    ? new SandboxServiceError(
-        'ResourceNotFound',
-        `Resource Not Found: Amazon SageMaker can't find a feature group with name ${name}`,
-        400,
-      )
-    : new SandboxServiceError(
-        'ResourceNotFound',
-        `Resource Not Found: Amazon SageMaker can't find a feature group with name ${name}`,
-        404,
-      );
+/**
+ * Only GetRecord models ResourceNotFound among the runtime's operations; for the others AWS answers
+ * ValidationError "Resource Not Found: …" (aws/sagemaker-python-sdk#2606, PutRecord), and the
+ * control plane answers ResourceNotFound with 400.
+ */
+const RUNTIME_NOT_FOUND_OPERATIONS: ReadonlySet<string> = new Set(['GetRecord']);
+
+export function notFound(plane: Plane, name: string, operation = ''): SandboxServiceError {
+  const message = `Resource Not Found: Amazon SageMaker can't find a feature group with name ${name}`;
+  if (plane === 'control') {
+    return new SandboxServiceError('ResourceNotFound', message, 400);
+  }
+  return RUNTIME_NOT_FOUND_OPERATIONS.has(operation)
+    ? new SandboxServiceError('ResourceNotFound', message, 404)
+    : new SandboxServiceError('ValidationError', message, 400);
 }
 
 export function accessDenied(
@@ -91,7 +94,7 @@ export function authorizeFeatureGroup(
       });
     }
     if (!group) {
-      throw notFound(plane, reference.name);
+      throw notFound(plane, reference.name, operation);
     }
     return group;
   }
@@ -103,7 +106,7 @@ export function authorizeFeatureGroup(
   }
   const group = reference.region === ctx.region ? getFeatureGroupByArn(ctx.db, reference.arn) : undefined;
   if (!group) {
-    throw notFound(plane, reference.arn);
+    throw notFound(plane, reference.arn, operation);
   }
   return group;
 }

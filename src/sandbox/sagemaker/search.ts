@@ -3,7 +3,7 @@
  * Filters, NestedFilters and SubExpressions combined with And (default) or Or.
  */
 import type { SandboxServiceError } from '../types.js';
-import { isRecord } from './validation.js';
+import { isObject as isRecord } from '../wire/params.js';
 
 const OPERATORS = new Set([
   'Equals',

@@ -10,7 +10,7 @@ import type { Db } from '../types.js';
 import { featureGroupArnOf } from './authz.js';
 import type { FeatureDefinition, FeatureMetadataEntry, StoredFeatureGroup, Tag } from './store.js';
 import { getFeatureGroup, getRecordRow, saveFeatureGroup, saveRecordRow } from './store.js';
-import { validateRecord } from './validation.js';
+import { validateRecord } from './records.js';
 
 interface SeedGroup {
   name: string;

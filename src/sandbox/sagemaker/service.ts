@@ -5,26 +5,22 @@
  * ListRecords and UpdateRecord from the JS v3 client's model, which is newer).
  */
 import type { ServiceDefinition } from '../types.js';
+import { describeFeatureMetadata, listResourceCatalogs, search, updateFeatureMetadata } from './catalog.js';
 import {
   createFeatureGroup,
   deleteFeatureGroup,
   describeFeatureGroup,
-  describeFeatureMetadata,
   listFeatureGroups,
-  listResourceCatalogs,
-  search,
   updateFeatureGroup,
-  updateFeatureMetadata,
 } from './control-plane.js';
-import {
-  batchGetRecord,
-  batchWriteRecord,
-  deleteRecord,
-  getRecord,
-  listRecords,
-  putRecord,
-  updateRecord,
-} from './runtime.js';
+import { batchGetRecord, batchWriteRecord } from './runtime-batch.js';
+import { deleteRecord, getRecord, listRecords, putRecord, updateRecord } from './runtime.js';
+
+// Each operation's CloudTrail category and read-only flag are declared here, once.
+const READ = { readOnly: true } as const;
+const WRITE = { readOnly: false } as const;
+const DATA_READ = { category: 'Data', readOnly: true } as const;
+const DATA_WRITE = { category: 'Data', readOnly: false } as const;
 
 export const sagemakerService: ServiceDefinition = {
   id: 'sagemaker',
@@ -33,15 +29,15 @@ export const sagemakerService: ServiceDefinition = {
   targetPrefix: 'SageMaker',
   eventSource: 'sagemaker.amazonaws.com',
   operations: {
-    CreateFeatureGroup: { handler: createFeatureGroup },
-    DescribeFeatureGroup: { handler: describeFeatureGroup },
-    DeleteFeatureGroup: { handler: deleteFeatureGroup },
-    ListFeatureGroups: { handler: listFeatureGroups },
-    UpdateFeatureGroup: { handler: updateFeatureGroup },
-    DescribeFeatureMetadata: { handler: describeFeatureMetadata },
-    UpdateFeatureMetadata: { handler: updateFeatureMetadata },
-    Search: { handler: search },
-    ListResourceCatalogs: { handler: listResourceCatalogs },
+    CreateFeatureGroup: { ...WRITE, handler: createFeatureGroup },
+    DescribeFeatureGroup: { ...READ, handler: describeFeatureGroup },
+    DeleteFeatureGroup: { ...WRITE, handler: deleteFeatureGroup },
+    ListFeatureGroups: { ...READ, handler: listFeatureGroups },
+    UpdateFeatureGroup: { ...WRITE, handler: updateFeatureGroup },
+    DescribeFeatureMetadata: { ...READ, handler: describeFeatureMetadata },
+    UpdateFeatureMetadata: { ...WRITE, handler: updateFeatureMetadata },
+    Search: { ...READ, handler: search },
+    ListResourceCatalogs: { ...READ, handler: listResourceCatalogs },
   },
 };
 
@@ -54,6 +50,7 @@ export const featureStoreRuntimeService: ServiceDefinition = {
   eventSource: 'sagemaker.amazonaws.com',
   operations: {
     GetRecord: {
+      ...DATA_READ,
       handler: getRecord,
       http: {
         method: 'GET',
@@ -65,8 +62,9 @@ export const featureStoreRuntimeService: ServiceDefinition = {
         },
       },
     },
-    PutRecord: { handler: putRecord, http: { method: 'PUT', path: FEATURE_GROUP_PATH } },
+    PutRecord: { ...DATA_WRITE, handler: putRecord, http: { method: 'PUT', path: FEATURE_GROUP_PATH } },
     DeleteRecord: {
+      ...DATA_WRITE,
       handler: deleteRecord,
       http: {
         method: 'DELETE',
@@ -79,12 +77,25 @@ export const featureStoreRuntimeService: ServiceDefinition = {
         },
       },
     },
-    BatchGetRecord: { handler: batchGetRecord, http: { method: 'POST', path: '/BatchGetRecord' } },
-    BatchWriteRecord: { handler: batchWriteRecord, http: { method: 'POST', path: '/BatchWriteRecord' } },
+    BatchGetRecord: {
+      ...DATA_READ,
+      handler: batchGetRecord,
+      http: { method: 'POST', path: '/BatchGetRecord' },
+    },
+    BatchWriteRecord: {
+      ...DATA_WRITE,
+      handler: batchWriteRecord,
+      http: { method: 'POST', path: '/BatchWriteRecord' },
+    },
     ListRecords: {
+      ...DATA_READ,
       handler: listRecords,
       http: { method: 'POST', path: `${FEATURE_GROUP_PATH}/ListRecords` },
     },
-    UpdateRecord: { handler: updateRecord, http: { method: 'POST', path: `${FEATURE_GROUP_PATH}/Record` } },
+    UpdateRecord: {
+      ...DATA_WRITE,
+      handler: updateRecord,
+      http: { method: 'POST', path: `${FEATURE_GROUP_PATH}/Record` },
+    },
   },
 };

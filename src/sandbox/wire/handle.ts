@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { recordCall } from '../cloudtrail/record.js';
 import { SANDBOX_SESSION_NAME, principalByAccessKey, roleIdOf } from '../core/principals.js';
 import { faultErrorCode, type FaultInjector } from '../faults.js';
+import { handleS3Request, isS3Request } from '../s3/handler.js';
 import { SERVICES } from '../services.js';
 import { sandboxNow } from '../store.js';
 import {
@@ -24,6 +25,7 @@ import {
 } from '../types.js';
 import { parseRawQuery, verifySigV4, isFailure, type SigV4Failure } from './sigv4.js';
 import { serializeError, serializeOutput, type WireResponse } from './serialize.js';
+import { initialTrail } from './trail.js';
 
 export type { WireResponse } from './serialize.js';
 
@@ -45,8 +47,6 @@ export interface HandleOptions {
   realNow?: () => Date;
   sleep?: (ms: number) => Promise<void>;
 }
-
-const READ_ONLY_PREFIXES = ['Get', 'List', 'Describe', 'Search', 'Lookup', 'BatchGet'];
 
 function normaliseHeaders(headers: WireRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -273,6 +273,20 @@ export async function handleHttpRequest(request: WireRequest, options: HandleOpt
   const requestId = randomUUID();
   const headers = normaliseHeaders(request.headers);
   const method = request.method.toUpperCase();
+  if (isS3Request(headers)) {
+    // S3 has its own SigV4 payload variants, XML errors and path-style routing (src/sandbox/s3/).
+    return handleS3Request(
+      {
+        method,
+        rawPath: request.rawPath,
+        rawQuery: request.rawQuery,
+        headers,
+        body: request.body,
+        sourceIp: request.sourceIp,
+      },
+      { db, faults: options.faults, realNow, sleep: options.sleep ?? defaultSleep, callerFor },
+    );
+  }
   let protocol = guessProtocol(headers, request.body);
 
   const verified = await verifySigV4(
@@ -357,11 +371,7 @@ function runOperation(
   const { operation, definition, input } = resolved;
   const run = db.transaction((): Outcome => {
     const now = sandboxNow(db);
-    const trail: TrailInfo = {
-      eventCategory: 'Management',
-      readOnly: READ_ONLY_PREFIXES.some((p) => operation.startsWith(p)),
-      resources: [],
-    };
+    const trail: TrailInfo = initialTrail(operation, definition);
     const ctx: OperationContext = { db, caller, region, now, requestId, trail };
     let outcome: Outcome;
     try {

@@ -14,6 +14,8 @@ import type {
   OperationOutput,
 } from '../../../../src/sandbox/types.js';
 import { SandboxServiceError } from '../../../../src/sandbox/types.js';
+import { featureStoreRuntimeService, sagemakerService } from '../../../../src/sandbox/sagemaker/service.js';
+import { initialTrail } from '../../../../src/sandbox/wire/trail.js';
 
 export const SEED_TIME = new Date('2026-01-01T00:00:00Z');
 export const OWNER = '111111111111';
@@ -47,14 +49,31 @@ export function callerFor(profile: string): Caller {
   };
 }
 
-export function contextFor(db: Db, profile: string, now: Date = SEED_TIME): OperationContext {
+/** The trail the wire layer starts a handler with, from the operation table that lists it. */
+function trailOf(handler: OperationHandler | undefined): OperationContext['trail'] {
+  for (const service of [sagemakerService, featureStoreRuntimeService]) {
+    for (const [operation, definition] of Object.entries(service.operations)) {
+      if (definition.handler === handler) {
+        return initialTrail(operation, definition);
+      }
+    }
+  }
+  return { eventCategory: 'Management', readOnly: true, resources: [] };
+}
+
+export function contextFor(
+  db: Db,
+  profile: string,
+  now: Date = SEED_TIME,
+  handler?: OperationHandler,
+): OperationContext {
   return {
     db,
     caller: callerFor(profile),
     region: 'us-east-1',
     now,
     requestId: 'test-request',
-    trail: { eventCategory: 'Management', readOnly: true, resources: [] },
+    trail: trailOf(handler),
   };
 }
 
@@ -70,7 +89,7 @@ export function invoke(
   input: OperationInput,
   now: Date = SEED_TIME,
 ): Invocation {
-  const ctx = contextFor(db, profile, now);
+  const ctx = contextFor(db, profile, now, handler);
   return { output: handler(input, ctx), ctx };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { matchesSearchExpression, searchableValue } from '../../../../src/sandbox/sagemaker/search.js';
-import { controlPlaneInvalid } from '../../../../src/sandbox/sagemaker/validation.js';
+import { controlPlaneInvalid } from '../../../../src/sandbox/sagemaker/dialects.js';
 import { errorOf } from './harness.js';
 
 const document = {

@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { FeatureDefinition, StoredFeatureGroup } from '../../../../src/sandbox/sagemaker/store.js';
 import {
-  parseEventTime,
-  parseFeatureGroupReference,
-  runtimeInvalid,
-  controlPlaneInvalid,
+  featureGroupReference,
   ttlDurationMs,
   validateFeatureDefinitions,
   validateKeyFeatures,
+} from '../../../../src/sandbox/sagemaker/definitions.js';
+import { controlParams, runtimeInvalid, runtimeParams } from '../../../../src/sandbox/sagemaker/dialects.js';
+import {
+  parseEventTime,
   validateRecord,
   validateTargetStores,
-} from '../../../../src/sandbox/sagemaker/validation.js';
+} from '../../../../src/sandbox/sagemaker/records.js';
 import { SandboxServiceError } from '../../../../src/sandbox/types.js';
 import { errorOf, fv } from './harness.js';
 
@@ -222,17 +223,17 @@ describe('validateFeatureDefinitions and validateKeyFeatures', () => {
   });
 });
 
-describe('parseFeatureGroupReference', () => {
+describe('featureGroupReference', () => {
   it('reads names and ARNs', () => {
-    expect(parseFeatureGroupReference('customers', 'featureGroupName', runtimeInvalid)).toEqual({
+    expect(featureGroupReference(runtimeParams({ FeatureGroupName: 'customers' }))).toEqual({
       kind: 'name',
       name: 'customers',
     });
     expect(
-      parseFeatureGroupReference(
-        'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
-        'featureGroupName',
-        runtimeInvalid,
+      featureGroupReference(
+        runtimeParams({
+          FeatureGroupName: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
+        }),
       ),
     ).toEqual({
       kind: 'arn',
@@ -243,12 +244,12 @@ describe('parseFeatureGroupReference', () => {
     });
   });
   it.each([['bad name!'], [''], [undefined]])('refuses %j with the service error code', (text) => {
-    expect(errorOf(() => parseFeatureGroupReference(text, 'featureGroupName', runtimeInvalid)).code).toBe(
+    expect(errorOf(() => featureGroupReference(runtimeParams({ FeatureGroupName: text }))).code).toBe(
       'ValidationError',
     );
-    expect(
-      errorOf(() => parseFeatureGroupReference(text, 'featureGroupName', controlPlaneInvalid)).code,
-    ).toBe('ValidationException');
+    expect(errorOf(() => featureGroupReference(controlParams({ FeatureGroupName: text }))).code).toBe(
+      'ValidationException',
+    );
   });
 });
 
