@@ -22,7 +22,7 @@ export default defineCommand({
         hint: `Use one of: ${SHELLS.join(', ')}.`,
       });
     }
-    const model = await buildCompletionModel({ stdout: ctx.io.stdout, stderr: ctx.io.stderr });
+    const model = await buildCompletionModel({ stdout: ctx.io.stdout, stderr: ctx.io.stderr }, ctx.commands);
     // Raw in every mode: JSON would make it unusable with `source <(fshare completion bash)`.
     return { raw: completionScript(shell as Shell, model) };
   },

@@ -6,7 +6,12 @@ import type { Readable, Writable } from 'node:stream';
 import { Chalk, type ChalkInstance } from 'chalk';
 import type { ClientFactory } from './aws/client-factory.js';
 import type { GlobalOptions } from './cli/globals.js';
+import type { RegisteredCommand } from './cli/command-registry.js';
+import type { Logger } from './logging.js';
 import { CancelledError, NonInteractiveError } from './errors.js';
+
+// Kept here so existing imports of these from the context keep working; they live in logging.ts.
+export { createLogger, redact, type Logger } from './logging.js';
 
 export interface IOStreams {
   stdin: Readable;
@@ -22,14 +27,6 @@ export interface IOStreams {
 export interface Clock {
   now(): Date;
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
-}
-
-export interface Logger {
-  /** Shown with --debug only. Secrets must already be redacted (see redact()). */
-  debug(message: string): void;
-  /** Progress and status lines on stderr; silenced by --quiet. */
-  info(message: string): void;
-  warn(message: string): void;
 }
 
 export interface Prompter {
@@ -49,6 +46,8 @@ export interface Context {
   log: Logger;
   /** Aborted on Ctrl-C; long work checks it and stops cleanly. */
   signal: AbortSignal;
+  /** Every registered command (for completion, help and the demo, which runs fshare in-process). */
+  commands: readonly RegisteredCommand[];
   /** Whether live progress (spinners, bars) should be drawn: stderr is a TTY, not --quiet, not CI. */
   showProgress(): boolean;
 }
@@ -72,50 +71,6 @@ export const systemClock: Clock = {
       signal?.addEventListener('abort', onAbort, { once: true });
     }),
 };
-
-const SECRET_PATTERNS: RegExp[] = [
-  /(aws_secret_access_key|secretAccessKey|SecretAccessKey|AWS_SECRET_ACCESS_KEY)(["'\s:=]+)([A-Za-z0-9/+=]{8,})/g,
-  /(aws_session_token|sessionToken|SessionToken|AWS_SESSION_TOKEN|x-amz-security-token)(["'\s:=]+)([A-Za-z0-9/+=%]{8,})/gi,
-  /(Signature)(=)([0-9a-f]{16,})/g,
-  /(Credential=)(A[KS]IA[A-Z0-9]{4})[A-Z0-9]+/g,
-];
-
-/**
- * Replaces secrets, session tokens and signatures in a log line. Each pattern captures
- * (key)(separator or kept prefix)(secret): the replacement keeps the first two groups only.
- */
-export function redact(text: string): string {
-  let out = text;
-  for (const pattern of SECRET_PATTERNS) {
-    out = out.replace(pattern, (_match, key: string, sep: string) => `${key}${sep}****`);
-  }
-  return out;
-}
-
-export function createLogger(
-  io: IOStreams,
-  theme: ChalkInstance,
-  globals: Pick<GlobalOptions, 'debug' | 'quiet'>,
-): Logger {
-  const write = (line: string) => io.stderr.write(`${line}\n`);
-  return {
-    debug: (message) => {
-      if (globals.debug) {
-        write(theme.dim(`debug: ${redact(message)}`));
-      }
-    },
-    info: (message) => {
-      if (!globals.quiet) {
-        write(message);
-      }
-    },
-    warn: (message) => {
-      if (!globals.quiet) {
-        write(`${theme.yellow('warning:')} ${message}`);
-      }
-    },
-  };
-}
 
 export function createTheme(colorEnabled: boolean): ChalkInstance {
   return new Chalk({ level: colorEnabled ? 1 : 0 });

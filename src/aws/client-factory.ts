@@ -4,7 +4,7 @@
  * routed through the sandbox's request handler. Nothing here is imported by commands that do not
  * call AWS: the SDK modules are loaded lazily.
  */
-import type { Logger } from '../context.js';
+import type { Logger } from '../logging.js';
 import type { GlobalOptions } from '../cli/globals.js';
 import { UsageError } from '../errors.js';
 import { USER_AGENT_PRODUCT, VERSION } from '../version.js';
@@ -153,7 +153,7 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
     let handler = b.requestHandler;
     if (globals.debug) {
       const { wireLoggingHandler } = await import('./wire-log.js');
-      handler = await wireLoggingHandler(handler, log);
+      handler = await wireLoggingHandler(handler, log, CONNECTION_TIMEOUT_MS);
     }
     // Without a connection timeout an unreachable (blackholed) endpoint hangs for the OS's TCP
     // timeout on every attempt; no AWS endpoint takes seconds to accept a connection.

@@ -1,5 +1,5 @@
-import type { Logger } from '../context.js';
-import { redact } from '../context.js';
+import type { Logger } from '../logging.js';
+import { redact } from '../logging.js';
 
 interface WireRequest {
   method: string;
@@ -16,12 +16,15 @@ interface Handler {
 }
 
 /** Wraps a request handler (the SDK's default when none is given) to log each call, redacted. */
-export async function wireLoggingHandler(inner: unknown, log: Logger): Promise<Handler> {
+export async function wireLoggingHandler(
+  inner: unknown,
+  log: Logger,
+  connectionTimeout: number,
+): Promise<Handler> {
   let handler = inner as Handler | undefined;
   if (!handler) {
     const { NodeHttpHandler } = await import('@smithy/node-http-handler');
-    const { CONNECTION_TIMEOUT_MS } = await import('./client-factory.js');
-    handler = new NodeHttpHandler({ connectionTimeout: CONNECTION_TIMEOUT_MS }) as unknown as Handler;
+    handler = new NodeHttpHandler({ connectionTimeout }) as unknown as Handler;
   }
   const base = handler;
   return Object.assign(Object.create(base) as Handler, {

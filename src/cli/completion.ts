@@ -6,7 +6,7 @@ import type { Command, Option } from 'commander';
 import { ACCESS_LEVELS } from '../permissions/levels.js';
 import type { AnyCommandSpec } from './define-command.js';
 import { attachSpecs, buildProgram } from './program.js';
-import { COMMANDS } from './registry.js';
+import type { RegisteredCommand } from './command-registry.js';
 import type { SystemIO } from './system.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
@@ -67,11 +67,12 @@ function commandOf(cmd: Command, summary?: string): CompletionCommand {
 /** Loads every registered command (once, at generation time only) and reads its options. */
 export async function buildCompletionModel(
   sys: Pick<SystemIO, 'stdout' | 'stderr'>,
+  registry: readonly RegisteredCommand[],
 ): Promise<CompletionModel> {
   const root = buildProgram(sys);
   const globals = [...root.options.filter((o) => !o.hidden).map(optionOf), HELP];
   const commands: CompletionCommand[] = [];
-  for (const entry of COMMANDS) {
+  for (const entry of registry) {
     const program = buildProgram(sys);
     let specs: AnyCommandSpec[] = [];
     try {

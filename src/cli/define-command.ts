@@ -13,7 +13,11 @@ export interface CommandSpec<
 > {
   /** ['grant'] or, for a nested command, ['sandbox', 'serve']. */
   path: string[];
-  summary: string;
+  /**
+   * Only for a nested command (['sandbox', 'serve']): a top-level command's one-line summary is
+   * its registry entry's (commands/index.ts), defined once there.
+   */
+  summary?: string;
   /** Longer help, shown above the options. */
   description?: string;
   /** Shown under "Examples:" in --help. */
@@ -32,7 +36,7 @@ export function defineCommand<Args extends unknown[], Opts, Row = Record<string,
 /** A spec with its types erased, as the program assembly sees it. */
 export interface AnyCommandSpec {
   path: string[];
-  summary: string;
+  summary?: string;
   description?: string;
   examples: string[];
   configure?: (cmd: Command) => void;

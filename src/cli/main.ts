@@ -1,32 +1,15 @@
 /**
  * The entry point. A bare `--version` is answered here without loading anything else, so it
  * starts about as fast as Node itself; everything else loads the program (commander, the
- * renderer, the registry) and then only the command that runs.
+ * renderer) and then only the command that runs. The command registry is handed in by the
+ * launcher (bin/cli.ts), so nothing in src imports commands/*.
  */
 import { VERSION } from '../version.js';
+import type { RegisteredCommand } from './command-registry.js';
 import type { SystemIO } from './system.js';
 
 export { VERSION };
-
-/** Global options that take a value, so the command name can be found without parsing. */
-const VALUE_OPTIONS = new Set(['--profile', '--region', '--endpoint-url', '-o', '--output']);
-
-export function findCommandName(args: string[]): string | undefined {
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] ?? '';
-    if (arg === '--') {
-      return args[i + 1];
-    }
-    if (arg.startsWith('-')) {
-      if (VALUE_OPTIONS.has(arg)) {
-        i++;
-      }
-      continue;
-    }
-    return arg;
-  }
-  return undefined;
-}
+export { findCommandName } from './command-name.js';
 
 /** Runs fshare with `args` (argv without node and script) and returns the exit code. */
 export async function main(args: string[], sys: SystemIO): Promise<number> {
@@ -38,8 +21,8 @@ export async function main(args: string[], sys: SystemIO): Promise<number> {
   return runProgram(args, sys);
 }
 
-/** Entry point for bin/fshare: wires the real process in, and turns Ctrl-C into exit 130. */
-export async function run(): Promise<number> {
+/** Entry point for the launcher: wires the real process in, and turns Ctrl-C into exit 130. */
+export async function run(commands: readonly RegisteredCommand[]): Promise<number> {
   // The SDK's Node 20 deprecation notice is for developers, not for users of the CLI.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const controller = new AbortController();
@@ -63,6 +46,7 @@ export async function run(): Promise<number> {
     stderrIsTTY: process.stderr.isTTY === true,
     columns: process.stdout.columns || 100,
     signal: controller.signal,
+    commands,
   });
   return controller.signal.aborted && code === 0 ? 130 : code;
 }

@@ -11,8 +11,9 @@ import { renderError } from '../output/errors.js';
 import { render } from '../output/render.js';
 import type { AnyCommandSpec } from './define-command.js';
 import { OUTPUT_FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './globals.js';
-import { findCommandName, VERSION } from './main.js';
-import { COMMANDS, GROUP_TITLES, type RegisteredCommand } from './registry.js';
+import { findCommandName } from './command-name.js';
+import { GROUP_TITLES, type RegisteredCommand } from './command-registry.js';
+import { VERSION } from '../version.js';
 import type { SystemIO } from './system.js';
 
 function sniffOutput(args: string[], stdoutIsTTY: boolean): GlobalOptions['output'] {
@@ -70,9 +71,9 @@ export function buildProgram(sys: Pick<SystemIO, 'stdout' | 'stderr'>): Command 
   return program;
 }
 
-function addStubs(program: Command): void {
+function addStubs(program: Command, commands: readonly RegisteredCommand[]): void {
   let group: string | undefined;
-  for (const entry of COMMANDS) {
+  for (const entry of commands) {
     const title = `${GROUP_TITLES[entry.group]}:`;
     if (title !== group) {
       program.commandsGroup(title);
@@ -106,9 +107,11 @@ export function attachSpecs(
     const key = spec.path.join(' ');
     const cmd = byPath.get(key) ?? parent.command(spec.path.at(-1) ?? entry.name);
     byPath.set(key, cmd);
-    cmd.description(spec.description ?? spec.summary);
+    // A top-level command's summary is the registry's (defined once); nested ones carry their own.
+    const summary = spec.path.length > 1 ? (spec.summary ?? '') : entry.summary;
+    cmd.description(spec.description ?? summary);
     if (spec.path.length > 1) {
-      cmd.summary(spec.summary);
+      cmd.summary(summary);
     }
     spec.configure?.(cmd);
     if (spec.examples.length > 0) {
@@ -120,7 +123,10 @@ export function attachSpecs(
   }
 }
 
-export function createContext(sys: SystemIO, globals: GlobalOptions): Context {
+export function createContext(
+  sys: Omit<SystemIO, 'commands'> & Partial<Pick<SystemIO, 'commands'>>,
+  globals: GlobalOptions,
+): Context {
   const io = {
     stdin: sys.stdin,
     stdout: sys.stdout,
@@ -143,6 +149,7 @@ export function createContext(sys: SystemIO, globals: GlobalOptions): Context {
     prompter: createPrompter(io, globals),
     log,
     signal: sys.signal ?? new AbortController().signal,
+    commands: sys.commands ?? [],
     showProgress: () =>
       io.stderrIsTTY && !globals.quiet && (ciEnv === undefined || ciEnv === '' || ciEnv === 'false'),
   };
@@ -152,10 +159,10 @@ export function createContext(sys: SystemIO, globals: GlobalOptions): Context {
  * `fshare help <command>` becomes `fshare <command> --help`, so it shows the command's real
  * options and examples rather than the stub the root program knows.
  */
-function helpAsOption(args: string[]): string[] {
+function helpAsOption(args: string[], commands: readonly RegisteredCommand[]): string[] {
   const at = args.indexOf('help');
   const target = args[at + 1];
-  if (at >= 0 && findCommandName(args) === 'help' && target && COMMANDS.some((c) => c.name === target)) {
+  if (at >= 0 && findCommandName(args) === 'help' && target && commands.some((c) => c.name === target)) {
     return [...args.slice(0, at), ...args.slice(at + 1), '--help'];
   }
   return args;
@@ -177,12 +184,13 @@ export function usageFromCommander(message: string, command: string | undefined)
 
 /** Runs every invocation but a bare `--version` (main() answers that without loading this). */
 export async function runProgram(argv: string[], sys: SystemIO): Promise<number> {
-  const args = helpAsOption(argv);
+  const commands = sys.commands;
+  const args = helpAsOption(argv, commands);
   let exitCode = 0;
   let ctx: Context | undefined;
   const program = buildProgram(sys);
   const name = findCommandName(args);
-  const entry = COMMANDS.find((c) => c.name === name);
+  const entry = commands.find((c) => c.name === name);
   try {
     if (entry) {
       const mod = await entry.load();
@@ -199,7 +207,7 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
         exitCode = res.exitCode ?? 0;
       });
     } else {
-      addStubs(program);
+      addStubs(program, commands);
       if (args.length === 0) {
         program.outputHelp();
         return 0;

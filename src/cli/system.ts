@@ -1,5 +1,6 @@
 import type { Readable, Writable } from 'node:stream';
 import type { Clock } from '../context.js';
+import type { RegisteredCommand } from './command-registry.js';
 
 /** What main() needs from the outside world; the launcher passes the process's, tests pass fakes. */
 export interface SystemIO {
@@ -13,4 +14,6 @@ export interface SystemIO {
   columns: number;
   signal?: AbortSignal;
   clock?: Clock;
+  /** The command registry (commands/index.ts), handed in by the launcher. */
+  commands: readonly RegisteredCommand[];
 }

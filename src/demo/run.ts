@@ -68,6 +68,7 @@ export async function runDemo(ctx: Context, options: { keep: boolean }): Promise
       stderrIsTTY: false,
       columns: ctx.io.columns,
       signal: ctx.signal,
+      commands: ctx.commands,
     });
     return { code, stdout: out(), stderr: err() };
   };

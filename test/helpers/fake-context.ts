@@ -4,6 +4,7 @@
  * with an error naming it, so a test never passes by accident on an unexpected call.
  */
 import { PassThrough, Readable } from 'node:stream';
+import { COMMANDS } from '../../commands/index.js';
 import type { CallerIdentity, ClientFactory, ClientOptions } from '../../src/aws/client-factory.js';
 import type {
   AthenaPort,
@@ -202,6 +203,7 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     prompter: createPrompter(io, globals),
     log,
     signal: new AbortController().signal,
+    commands: COMMANDS,
     showProgress: () => false,
   };
   return {

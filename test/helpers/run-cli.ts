@@ -2,6 +2,7 @@
  * Runs fshare in-process with fake streams: the same main() the launcher calls, with a TTY or not.
  */
 import { PassThrough, Readable } from 'node:stream';
+import { COMMANDS } from '../../commands/index.js';
 import { main } from '../../src/cli/main.js';
 import type { Clock } from '../../src/context.js';
 
@@ -42,6 +43,7 @@ export async function runCli(args: string[], options: RunOptions = {}): Promise<
     columns: options.columns ?? 120,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    commands: COMMANDS,
   });
   const stdoutText = Buffer.concat(out).toString('utf8');
   return {

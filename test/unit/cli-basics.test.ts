@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCommandName } from '../../src/cli/main.js';
+import { findCommandName } from '../../src/cli/command-name.js';
 import { runCli } from '../helpers/run-cli.js';
 
 describe('program assembly', () => {

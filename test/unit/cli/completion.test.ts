@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../src/cli/registry.js';
+import { COMMANDS } from '../../../commands/index.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-completion-'));

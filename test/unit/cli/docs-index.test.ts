@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../../../src/cli/registry.js';
+import { COMMANDS } from '../../../commands/index.js';
 
 const docs = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs');
 const index = fs.readFileSync(path.join(docs, 'README.md'), 'utf8');

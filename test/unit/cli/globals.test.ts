@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findCommandName } from '../../../src/cli/main.js';
+import { findCommandName } from '../../../src/cli/command-name.js';
 import { resolveGlobals, type RawGlobalOptions } from '../../../src/cli/globals.js';
 import { UsageError } from '../../../src/errors.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyCommandSpec } from '../../../src/cli/define-command.js';
-import { COMMANDS } from '../../../src/cli/registry.js';
+import { COMMANDS } from '../../../commands/index.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 const PLACEHOLDER_SUMMARY = 'Not built yet';
@@ -22,7 +22,15 @@ describe('every registered command has help with an example', () => {
       expect(specs.length).toBeGreaterThan(0);
       for (const spec of specs) {
         expect(spec.path[0], `${entry.name} spec path`).toBe(entry.name);
-        expect(spec.summary.trim(), `${spec.path.join(' ')} summary`).not.toBe('');
+        if (spec.path.length === 1) {
+          // Defined once, in commands/index.ts: a top-level spec leaves it out (or, until every
+          // command drops its copy, repeats it exactly).
+          expect([undefined, entry.summary], `${entry.name} summary is the registry's`).toContain(
+            spec.summary,
+          );
+        } else {
+          expect((spec.summary ?? '').trim(), `${spec.path.join(' ')} summary`).not.toBe('');
+        }
         expect(spec.summary, `${spec.path.join(' ')} summary`).not.toBe(PLACEHOLDER_SUMMARY);
         expect(spec.examples.length, `${spec.path.join(' ')} examples`).toBeGreaterThan(0);
         for (const example of spec.examples) {
