@@ -4,7 +4,13 @@ import { UsageError } from '../src/errors.js';
 import type { Column, CommandResult } from '../src/output/render.js';
 import { parseAuditOptions, type RawAuditOptions } from '../src/audit/filters.js';
 import { auditReport } from '../src/audit/report.js';
-import { auditSetup, parseSetupOptions, DEFAULT_STORE_NAME } from '../src/audit/setup.js';
+import {
+  auditSetup,
+  parseSetupOptions,
+  setupView,
+  DEFAULT_STORE_NAME,
+  type RawSetupOptions,
+} from '../src/audit/setup.js';
 
 interface AuditOpts extends RawAuditOptions {
   summary?: boolean;
@@ -68,45 +74,48 @@ const audit = defineCommand<[], AuditOpts, Record<string, unknown>>({
   },
 });
 
-interface SetupOpts {
-  name?: string;
-  retentionDays?: string;
-  dryRun?: boolean;
-}
+type SetupOpts = RawSetupOptions;
 
 const SETUP_COLUMNS: Column[] = [
+  { key: 'step', header: 'step' },
   { key: 'status', header: 'status' },
-  { key: 'name', header: 'name' },
-  { key: 'eventDataStoreId', header: 'event data store' },
+  { key: 'detail', header: 'detail' },
+  { key: 'call', header: 'call' },
 ];
 
 const setup = defineCommand<[], SetupOpts, Record<string, unknown>>({
   path: ['audit', 'setup'],
-  summary: 'Create (or find) the CloudTrail Lake event data store for auditing',
+  summary: 'Set up record-level audit: CloudTrail Lake where the account has it, else a trail to S3 + Athena',
   description:
-    'Creates, or finds, an event data store whose advanced event selectors capture AWS::SageMaker::FeatureGroup data events (record reads and writes) and RAM + SageMaker management events. Idempotent. CloudTrail Lake is closed to new customers from 2026-05-31; where it is not available, docs/audit.md describes the trail-to-S3 alternative.',
+    'Keeps a CloudTrail Lake event data store that captures AWS::SageMaker::FeatureGroup data events (record reads and writes) where the account has one or may still create one. Lake is closed to new customers since 2026-05-31; everywhere else it builds the trail path: an S3 bucket with the policy CloudTrail needs, a trail that logs every Feature Store data event (added to an existing trail without dropping its selectors when the region already has 5 trails), logging started, and an Athena workgroup, database and partition-projected table over the logs. An organization trail when run by the management account. Idempotent; --dry-run shows the exact calls (with -o json, their inputs).',
   examples: [
     'fshare audit setup',
-    'fshare audit setup --dry-run',
-    `fshare audit setup --name ${DEFAULT_STORE_NAME} --retention-days 365`,
+    'fshare audit setup --dry-run -o json',
+    'fshare audit setup --path trail --bucket my-cloudtrail-logs',
+    `fshare audit setup --path lake --name ${DEFAULT_STORE_NAME} --retention-days 365`,
   ],
   configure: (cmd) => {
     cmd
-      .option('--name <name>', 'event data store name', DEFAULT_STORE_NAME)
-      .option('--retention-days <n>', 'days to keep events (7-3653; default: the service default)')
-      .option('--dry-run', 'show what would be created, create nothing');
+      .addOption(
+        new Option('--path <path>', 'what to set up').choices(['auto', 'lake', 'trail']).default('auto'),
+      )
+      .option('--trail <name>', 'trail name (created, or an existing trail to add the selector to)')
+      .option('--bucket <name>', 'S3 bucket for a new trail (default: fshare-audit-ACCOUNT-REGION)')
+      .option('--database <name>', 'Athena (Glue) database')
+      .option('--table <name>', 'Athena table')
+      .option('--workgroup <name>', 'Athena workgroup (created with an output location in the bucket)')
+      .option('--name <name>', 'CloudTrail Lake event data store name', DEFAULT_STORE_NAME)
+      .option('--retention-days <n>', 'Lake: days to keep events (7-3653)')
+      .option('--dry-run', 'show the calls it would make, change nothing');
   },
   run: async (_args, opts, ctx) => {
-    const options = parseSetupOptions(opts);
-    const res = await auditSetup(ctx, options);
-    const verb = res.status === 'created' ? 'Created' : res.status === 'exists' ? 'Found' : 'Would create';
+    const result = await auditSetup(ctx, parseSetupOptions(opts));
+    const view = setupView(result);
     return {
-      data: res,
-      table: { columns: SETUP_COLUMNS, rows: [res as unknown as Record<string, unknown>] },
-      lines: [
-        `${verb} event data store "${res.name}"${res.eventDataStoreArn ? ` (${res.eventDataStoreArn})` : ''}.`,
-      ],
-      notes: [`Next: ${res.next}`],
+      data: result as unknown as Record<string, unknown>,
+      table: { columns: SETUP_COLUMNS, rows: view.rows },
+      lines: view.lines,
+      notes: view.notes,
     };
   },
 });

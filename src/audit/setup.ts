@@ -1,170 +1,200 @@
 /**
- * `fshare audit setup`: create, or find, the CloudTrail Lake event data store that captures
- * Feature Store record calls (data events) and RAM + SageMaker management events. Also the check
- * `fshare doctor` runs.
+ * `fshare audit setup`: find what the account can use for record-level audit and set it up. An
+ * existing CloudTrail Lake event data store that captures Feature Store record calls is kept; an
+ * account that may still create one gets one; everywhere else (Lake is closed to new customers
+ * since 2026-05-31) the trail path is built: trail → S3 → Athena. Also `fshare doctor`'s check.
  */
 import type { Context } from '../context.js';
 import { awsErrorCode, isAccessDenied, toFshareError } from '../aws/errors.js';
-import { FshareError, UsageError } from '../errors.js';
-import { RAM_SOURCE, SAGEMAKER_SOURCE } from './lookup-plan.js';
-import { listStores, pickDataStore, type AdvancedEventSelector, type StoreInfo } from './sources/lake.js';
+import { UsageError } from '../errors.js';
+import {
+  DEFAULT_STORE_NAME,
+  LAKE_UNAVAILABLE,
+  lakeSetup,
+  parseLakeSetupOptions,
+  type LakeSetupOptions,
+  type LakeSetupResult,
+} from './lake-setup.js';
+import { listStores, pickDataStore } from './sources/lake.js';
+import { checkTrailChain } from './trail/doctor.js';
+import {
+  BUCKET_NAME,
+  DEFAULT_DATABASE,
+  DEFAULT_TABLE,
+  DEFAULT_TRAIL_NAME,
+  DEFAULT_WORKGROUP,
+  GLUE_NAME,
+  TRAIL_NAME,
+  WORKGROUP_NAME,
+} from './trail/layout.js';
+import {
+  trailSetup,
+  type SetupStep,
+  type TrailSetupOptions,
+  type TrailSetupResult,
+} from './trail/setup-trail.js';
 
-export const DEFAULT_STORE_NAME = 'fshare-audit';
-const STORE_NAME = /^[A-Za-z0-9._-]{3,128}$/;
+export { AUDIT_SELECTORS, DEFAULT_STORE_NAME } from './lake-setup.js';
 
-export const AUDIT_SELECTORS: AdvancedEventSelector[] = [
-  {
-    Name: 'Feature Store record calls (GetRecord, PutRecord, DeleteRecord, BatchGetRecord)',
-    FieldSelectors: [
-      { Field: 'eventCategory', Equals: ['Data'] },
-      { Field: 'resources.type', Equals: ['AWS::SageMaker::FeatureGroup'] },
-    ],
-  },
-  {
-    Name: 'RAM sharing and SageMaker control-plane calls',
-    FieldSelectors: [
-      { Field: 'eventCategory', Equals: ['Management'] },
-      { Field: 'eventSource', Equals: [RAM_SOURCE, SAGEMAKER_SOURCE] },
-    ],
-  },
-];
-
-/** Error codes with which CloudTrail refuses Lake to an account (Lake closed to new customers, SCPs). */
-const LAKE_UNAVAILABLE = new Set([
-  'UnsupportedOperationException',
-  'OperationNotPermittedException',
-  'NotOrganizationMasterAccountException',
-  'InsufficientDependencyServiceAccessPermissionException',
-  'CloudTrailAccessNotEnabledException',
-  'AccountNotRegisteredException',
-  'AccessDeniedException',
-]);
-
-export const TRAIL_ALTERNATIVE_HINT =
-  'Use a trail with a FeatureGroup data-event selector delivering to S3, queried with Athena: see docs/audit.md ("Without CloudTrail Lake").';
+export type SetupPath = 'auto' | 'lake' | 'trail';
 
 export interface SetupOptions {
-  name: string;
-  retentionDays?: number;
-  dryRun: boolean;
+  path: SetupPath;
+  lake: LakeSetupOptions;
+  trail: TrailSetupOptions;
 }
 
-export interface SetupResult {
-  status: 'created' | 'exists' | 'would-create';
-  name: string;
-  eventDataStoreArn: string | null;
-  eventDataStoreId: string | null;
-  retentionDays: number | null;
-  selectors: AdvancedEventSelector[];
-  /** How to read it. */
-  next: string;
-}
-
-export function parseSetupOptions(raw: {
+export interface RawSetupOptions {
+  path?: string;
   name?: string;
   retentionDays?: string;
+  trail?: string;
+  bucket?: string;
+  database?: string;
+  table?: string;
+  workgroup?: string;
   dryRun?: boolean;
-}): SetupOptions {
-  const name = raw.name ?? DEFAULT_STORE_NAME;
-  if (!STORE_NAME.test(name)) {
-    throw new UsageError(`--name "${name}" is not an event data store name.`, {
-      hint: 'Use 3-128 letters, digits, periods, underscores and hyphens, e.g. fshare-audit.',
-      code: 'FSHARE_BAD_STORE_NAME',
+}
+
+function named(flag: string, value: string, pattern: RegExp, hint: string): string {
+  if (!pattern.test(value)) {
+    throw new UsageError(`${flag} "${value}" is not a valid name.`, { hint, code: 'FSHARE_BAD_SETUP_NAME' });
+  }
+  return value;
+}
+
+export function parseSetupOptions(raw: RawSetupOptions): SetupOptions {
+  const path = raw.path ?? 'auto';
+  if (path !== 'auto' && path !== 'lake' && path !== 'trail') {
+    throw new UsageError(`--path "${path}" is not a set-up path.`, {
+      hint: 'Use auto (Lake where the account has it, else a trail), lake or trail.',
+      code: 'FSHARE_BAD_SETUP_NAME',
     });
   }
-  const options: SetupOptions = { name, dryRun: raw.dryRun === true };
-  if (raw.retentionDays !== undefined) {
-    const days = Number(raw.retentionDays);
-    if (!/^\d+$/.test(raw.retentionDays) || days < 7 || days > 3653) {
-      throw new UsageError(`--retention-days "${raw.retentionDays}" is outside 7-3653.`, {
-        hint: 'CloudTrail Lake keeps events for 7 to 3653 days; e.g. --retention-days 365.',
-        code: 'FSHARE_BAD_RETENTION',
-      });
-    }
-    options.retentionDays = days;
-  }
-  return options;
-}
-
-function lakeUnavailable(error: unknown): FshareError {
-  const code = awsErrorCode(error) ?? 'Error';
-  const mapped = toFshareError(error);
-  return new FshareError(
-    'FSHARE_LAKE_UNAVAILABLE',
-    `CloudTrail Lake is not available to this account (${code}): ${mapped.message}. CloudTrail Lake is closed to new customers from 2026-05-31.`,
-    mapped.exitCode,
-    { hint: TRAIL_ALTERNATIVE_HINT, cause: error, details: { awsCode: code } },
-  );
-}
-
-function readHint(store: string): string {
-  return `fshare audit --source lake --event-data-store ${store} --since 7d`;
-}
-
-export async function auditSetup(ctx: Context, options: SetupOptions): Promise<SetupResult> {
-  const port = await ctx.aws.cloudTrail();
-  let stores: StoreInfo[];
-  try {
-    stores = await listStores(port);
-  } catch (error) {
-    throw LAKE_UNAVAILABLE.has(awsErrorCode(error) ?? '') ? lakeUnavailable(error) : error;
-  }
-  const sameName = stores.find((s) => s.name === options.name);
-  if (sameName && !sameName.capturesFeatureGroupData) {
-    throw new FshareError(
-      'FSHARE_STORE_NOT_AUDITING',
-      `The event data store "${options.name}" exists but does not capture Feature Store record calls.`,
-      1,
-      {
-        hint: `Add the FeatureGroup data-event selector to it (see docs/audit.md), or pass another --name.`,
-        details: { eventDataStoreArn: sameName.arn },
-      },
+  const dryRun = raw.dryRun === true;
+  const trail: TrailSetupOptions = {
+    trail: named(
+      '--trail',
+      raw.trail ?? DEFAULT_TRAIL_NAME,
+      TRAIL_NAME,
+      'Trail names are 3-128 letters, digits, . _ -.',
+    ),
+    database: named(
+      '--database',
+      raw.database ?? DEFAULT_DATABASE,
+      GLUE_NAME,
+      'Use lower-case letters, digits and _.',
+    ),
+    table: named('--table', raw.table ?? DEFAULT_TABLE, GLUE_NAME, 'Use lower-case letters, digits and _.'),
+    workgroup: named(
+      '--workgroup',
+      raw.workgroup ?? DEFAULT_WORKGROUP,
+      WORKGROUP_NAME,
+      'Use letters, digits, . _ -.',
+    ),
+    dryRun,
+  };
+  if (raw.bucket !== undefined) {
+    trail.bucket = named(
+      '--bucket',
+      raw.bucket,
+      BUCKET_NAME,
+      'Use 3-63 lower-case letters, digits and hyphens.',
     );
   }
-  const existing = sameName ?? pickDataStore(stores, options.name);
-  if (existing) {
+  return { path, lake: parseLakeSetupOptions({ ...raw, dryRun }), trail };
+}
+
+export type AuditSetupResult = LakeSetupResult | TrailSetupResult;
+
+/** Tries Lake (auto) and says why it fell back, as the first step of the trail result. */
+export async function auditSetup(ctx: Context, options: SetupOptions): Promise<AuditSetupResult> {
+  if (options.path === 'lake') {
+    return lakeSetup(ctx, options.lake);
+  }
+  let lakeStep: SetupStep | undefined;
+  if (options.path === 'auto') {
+    try {
+      const port = await ctx.aws.cloudTrail();
+      const existing = pickDataStore(await listStores(port), options.lake.name);
+      if (existing || !options.lake.dryRun) {
+        return await lakeSetup(ctx, options.lake);
+      }
+      // Dry run, nothing to reuse: whether Lake would accept a new store is unknowable without trying.
+      lakeStep = {
+        step: 'CloudTrail Lake',
+        status: 'planned',
+        detail: 'tried first; refused to new customers since 2026-05-31, and then the trail below is built',
+        call: {
+          service: 'cloudtrail',
+          operation: 'CreateEventDataStore',
+          input: { Name: options.lake.name, MultiRegionEnabled: true },
+        },
+      };
+    } catch (error) {
+      const code =
+        awsErrorCode(error) ?? (error as { details?: { awsCode?: string } }).details?.awsCode ?? '';
+      if (!LAKE_UNAVAILABLE.has(code)) {
+        throw error;
+      }
+      lakeStep = {
+        step: 'CloudTrail Lake',
+        status: 'exists',
+        detail: `not available to this account (${code})`,
+      };
+    }
+  }
+  const result = await trailSetup(ctx, options.trail);
+  if (lakeStep) {
+    result.steps.unshift(lakeStep);
+  }
+  return result;
+}
+
+export const SETUP_COST_NOTE =
+  'Cost: CloudTrail bills data events at $0.10 per 100,000 delivered (a cross-account call is delivered, and billed, to each account whose trail logs it); S3 stores the files; Athena bills $5 per TB scanned (10 MB minimum per query; DDL is free). `--source s3` reads the files without Athena.';
+
+export interface SetupView {
+  rows: Record<string, unknown>[];
+  lines: string[];
+  notes: string[];
+}
+
+/** What `audit setup` shows: one row per step, and how to read the audit next. */
+export function setupView(result: AuditSetupResult): SetupView {
+  if (result.path === 'lake') {
+    const verb =
+      result.status === 'created' ? 'Created' : result.status === 'exists' ? 'Found' : 'Would create';
     return {
-      status: 'exists',
-      name: existing.name,
-      eventDataStoreArn: existing.arn,
-      eventDataStoreId: existing.id,
-      retentionDays: null,
-      selectors: AUDIT_SELECTORS,
-      next: readHint(existing.id),
+      rows: [
+        {
+          step: 'event data store',
+          status: result.status,
+          detail: `${result.name} (${result.eventDataStoreId ?? 'new'})`,
+        },
+      ],
+      lines: [
+        `${verb} event data store "${result.name}"${result.eventDataStoreArn ? ` (${result.eventDataStoreArn})` : ''}.`,
+      ],
+      notes: [`Next: ${result.next}`],
     };
   }
-  if (options.dryRun) {
-    return {
-      status: 'would-create',
-      name: options.name,
-      eventDataStoreArn: null,
-      eventDataStoreId: null,
-      retentionDays: options.retentionDays ?? null,
-      selectors: AUDIT_SELECTORS,
-      next: `fshare audit setup --name ${options.name}`,
-    };
-  }
-  try {
-    const created = await port.createEventDataStore({
-      Name: options.name,
-      AdvancedEventSelectors: AUDIT_SELECTORS,
-      MultiRegionEnabled: true,
-      ...(options.retentionDays !== undefined ? { RetentionPeriod: options.retentionDays } : {}),
-    });
-    const arn = created.EventDataStoreArn ?? null;
-    const id = arn ? (arn.split('/').pop() ?? null) : null;
-    return {
-      status: 'created',
-      name: created.Name ?? options.name,
-      eventDataStoreArn: arn,
-      eventDataStoreId: id,
-      retentionDays: created.RetentionPeriod ?? options.retentionDays ?? null,
-      selectors: AUDIT_SELECTORS,
-      next: readHint(id ?? options.name),
-    };
-  } catch (error) {
-    throw LAKE_UNAVAILABLE.has(awsErrorCode(error) ?? '') ? lakeUnavailable(error) : error;
-  }
+  const planned = result.steps.some((s) => s.status === 'planned');
+  return {
+    rows: result.steps.map((s) => ({
+      step: s.step,
+      status: s.status,
+      detail: s.detail,
+      call: s.call ? `${s.call.service}:${s.call.operation}` : '',
+    })),
+    lines: [],
+    notes: [
+      planned
+        ? 'Dry run: nothing was changed. `-o json` shows each call with its exact input.'
+        : `Next: fshare audit --source athena --since 1h (files arrive about 5 minutes after the calls; --source s3 reads them without Athena).`,
+      SETUP_COST_NOTE,
+    ],
+  };
 }
 
 export interface AuditSetupCheck {
@@ -173,47 +203,29 @@ export interface AuditSetupCheck {
   hint?: string;
 }
 
-/** For `fshare doctor`: is there an event data store that sees Feature Store record calls? */
+/** For `fshare doctor`: can Feature Store record calls be audited, through Lake or the whole trail chain? */
 export async function checkAuditSetup(ctx: Context): Promise<AuditSetupCheck> {
+  let lakeProblem = 'CloudTrail Lake is not used';
   try {
     const stores = await listStores(await ctx.aws.cloudTrail());
-    const store = pickDataStore(stores);
+    const store = pickDataStore(stores, DEFAULT_STORE_NAME);
     if (store) {
       return {
         status: 'ok',
         detail: `event data store "${store.name}" (${store.id}) captures Feature Store record calls`,
       };
     }
-    return {
-      status: 'warn',
-      detail:
-        stores.length === 0
-          ? 'no CloudTrail Lake event data store: record reads and writes (data events) cannot be audited'
-          : `none of the ${stores.length} event data store(s) captures Feature Store record calls`,
-      hint: 'Run `fshare audit setup` to create one (or see docs/audit.md for a trail to S3).',
-    };
   } catch (error) {
     const code = awsErrorCode(error) ?? '';
-    if (LAKE_UNAVAILABLE.has(code)) {
-      return {
-        status: 'warn',
-        detail: `CloudTrail Lake is not available to this account (${code})`,
-        hint: TRAIL_ALTERNATIVE_HINT,
-      };
+    if (!LAKE_UNAVAILABLE.has(code) && !isAccessDenied(error)) {
+      const mapped = toFshareError(error, {
+        profile: ctx.aws.profile,
+        endpoint: ctx.globals.endpointUrl,
+        sandbox: ctx.globals.sandbox,
+      });
+      return { status: 'fail', detail: mapped.message, ...(mapped.hint ? { hint: mapped.hint } : {}) };
     }
-    if (isAccessDenied(error)) {
-      return {
-        status: 'warn',
-        detail:
-          'CloudTrail ListEventDataStores/GetEventDataStore was denied, so fshare cannot tell whether data events are captured.',
-        hint: 'Ask an auditor to run `fshare doctor`, or allow cloudtrail:ListEventDataStores and cloudtrail:GetEventDataStore.',
-      };
-    }
-    const mapped = toFshareError(error, {
-      profile: ctx.aws.profile,
-      endpoint: ctx.globals.endpointUrl,
-      sandbox: ctx.globals.sandbox,
-    });
-    return { status: 'fail', detail: mapped.message, ...(mapped.hint ? { hint: mapped.hint } : {}) };
+    lakeProblem = `CloudTrail Lake is not available (${code})`;
   }
+  return checkTrailChain(ctx, lakeProblem);
 }

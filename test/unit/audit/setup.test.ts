@@ -64,7 +64,7 @@ const MANAGEMENT_ONLY = [{ FieldSelectors: [{ Field: 'eventCategory', Equals: ['
 describe('auditSetup', () => {
   it('creates the store with the FeatureGroup data selector and RAM + SageMaker management events', async () => {
     const { ctx, created } = fakeCtx({ stores: [{ name: 'other', selectors: MANAGEMENT_ONLY }] });
-    const res = await auditSetup(ctx, parseSetupOptions({ retentionDays: '365' }));
+    const res = await auditSetup(ctx, parseSetupOptions({ path: 'lake', retentionDays: '365' }));
     expect(res).toMatchObject({
       status: 'created',
       name: 'fshare-audit',
@@ -80,20 +80,22 @@ describe('auditSetup', () => {
 
   it('finds an existing auditing store and creates nothing (idempotent)', async () => {
     const { ctx, created } = fakeCtx({ stores: [{ name: 'org-lake', selectors: AUDIT_SELECTORS }] });
-    const res = await auditSetup(ctx, parseSetupOptions({}));
-    expect(res).toMatchObject({ status: 'exists', name: 'org-lake', eventDataStoreId: 'id-0' });
+    const res = await auditSetup(ctx, parseSetupOptions({ dryRun: true }));
+    expect(res).toMatchObject({ path: 'lake', status: 'exists', name: 'org-lake', eventDataStoreId: 'id-0' });
     expect(created).toEqual([]);
   });
 
   it('--dry-run creates nothing', async () => {
     const { ctx, created } = fakeCtx({});
-    expect((await auditSetup(ctx, parseSetupOptions({ dryRun: true }))).status).toBe('would-create');
+    expect(await auditSetup(ctx, parseSetupOptions({ path: 'lake', dryRun: true }))).toMatchObject({
+      status: 'would-create',
+    });
     expect(created).toEqual([]);
   });
 
   it('refuses to reuse a same-named store that does not capture record calls', async () => {
     const { ctx } = fakeCtx({ stores: [{ name: 'fshare-audit', selectors: MANAGEMENT_ONLY }] });
-    await expect(auditSetup(ctx, parseSetupOptions({}))).rejects.toMatchObject({
+    await expect(auditSetup(ctx, parseSetupOptions({ path: 'lake' }))).rejects.toMatchObject({
       code: 'FSHARE_STORE_NOT_AUDITING',
     });
   });
@@ -102,10 +104,10 @@ describe('auditSetup', () => {
     ['listing', { listError: 'UnsupportedOperationException' }],
     ['creating', { createError: 'OperationNotPermittedException' }],
   ])(
-    'says Lake is unavailable when %s is refused, and points to the trail alternative',
+    'with --path lake, says Lake is unavailable when %s is refused, and points to the trail alternative',
     async (_when, options) => {
       const { ctx } = fakeCtx(options);
-      await expect(auditSetup(ctx, parseSetupOptions({}))).rejects.toMatchObject({
+      await expect(auditSetup(ctx, parseSetupOptions({ path: 'lake' }))).rejects.toMatchObject({
         code: 'FSHARE_LAKE_UNAVAILABLE',
         message: expect.stringContaining('closed to new customers'),
         hint: expect.stringContaining('docs/audit.md'),
@@ -118,6 +120,10 @@ describe('auditSetup', () => {
     [{ retentionDays: '6' }, 'FSHARE_BAD_RETENTION'],
     [{ retentionDays: '3654' }, 'FSHARE_BAD_RETENTION'],
     [{ retentionDays: 'ten' }, 'FSHARE_BAD_RETENTION'],
+    [{ path: 'cloud' }, 'FSHARE_BAD_SETUP_NAME'],
+    [{ trail: '-bad' }, 'FSHARE_BAD_SETUP_NAME'],
+    [{ bucket: 'Upper_Case' }, 'FSHARE_BAD_SETUP_NAME'],
+    [{ database: 'x; DROP' }, 'FSHARE_BAD_SETUP_NAME'],
   ])('refuses %j', (raw, code) => {
     expect(() => parseSetupOptions(raw)).toThrow(expect.objectContaining({ code, exitCode: 2 }));
   });
@@ -126,9 +132,6 @@ describe('auditSetup', () => {
 describe('checkAuditSetup (for fshare doctor)', () => {
   it.each([
     [{ stores: [{ name: 'fshare-audit', selectors: AUDIT_SELECTORS }] }, 'ok'],
-    [{ stores: [] }, 'warn'],
-    [{ stores: [{ name: 'mgmt', selectors: MANAGEMENT_ONLY }] }, 'warn'],
-    [{ listError: 'UnsupportedOperationException' }, 'warn'],
     [{ listError: 'ExpiredTokenException' }, 'fail'],
   ])('%j → %s', async (options, status) => {
     const check = await checkAuditSetup(fakeCtx(options).ctx);
