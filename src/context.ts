@@ -8,7 +8,7 @@ import type { ClientFactory } from './aws/client-factory.js';
 import type { GlobalOptions } from './cli/globals.js';
 import type { RegisteredCommand } from './cli/command-registry.js';
 import type { Logger } from './logging.js';
-import { CancelledError, NonInteractiveError } from './errors.js';
+import { interrupted, NonInteractiveError } from './errors.js';
 
 // Kept here so existing imports of these from the context keep working; they live in logging.ts.
 export { createLogger, redact, type Logger } from './logging.js';
@@ -57,7 +57,7 @@ export const systemClock: Clock = {
   sleep: (ms, signal) =>
     new Promise((resolve, reject) => {
       if (signal?.aborted) {
-        reject(new CancelledError('Interrupted.'));
+        reject(interrupted());
         return;
       }
       const timer = setTimeout(() => {
@@ -66,7 +66,7 @@ export const systemClock: Clock = {
       }, ms);
       const onAbort = () => {
         clearTimeout(timer);
-        reject(new CancelledError('Interrupted.'));
+        reject(interrupted());
       };
       signal?.addEventListener('abort', onAbort, { once: true });
     }),

@@ -1,7 +1,11 @@
 /**
  * Typed errors with stable codes. Callers match on `code` or `name`, never on message text.
- * Every error carries a one-line hint that says what to do next.
+ * Every error carries a one-line hint that says what to do next. The exit code comes from the
+ * code, through the one table in error-codes.ts.
  */
+import { defaultHintOf, exitCodeOf, type ErrorCode } from './error-codes.js';
+
+export { ERROR_CODES, type ErrorCode } from './error-codes.js';
 
 export const ExitCode = {
   ok: 0,
@@ -26,14 +30,17 @@ export class FshareError extends Error {
   override name = 'FshareError';
   readonly hint: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  /** The table's exit code for `code`; `exitCode` is used only for a code not in the table. */
+  readonly exitCode: ExitCode;
   constructor(
     readonly code: string,
     message: string,
-    readonly exitCode: ExitCode = ExitCode.failure,
+    exitCode: ExitCode = ExitCode.failure,
     options: FshareErrorOptions = {},
   ) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.hint = options.hint;
+    this.exitCode = exitCodeOf(code) ?? exitCode;
+    this.hint = options.hint ?? defaultHintOf(code);
     this.details = options.details;
   }
 }
@@ -68,12 +75,23 @@ export class PartialFailureError extends FshareError {
   }
 }
 
-/** The user declined, or pressed Ctrl-C. */
+/**
+ * The user declined (FSHARE_CANCELLED), or pressed Ctrl-C (FSHARE_INTERRUPTED). The renderer
+ * prints it softly, with what was not done, and exits 130.
+ */
 export class CancelledError extends FshareError {
   override name = 'CancelledError';
-  constructor(message = 'Cancelled.', options: FshareErrorOptions = {}) {
-    super('FSHARE_CANCELLED', message, ExitCode.interrupted, options);
+  constructor(
+    message = 'Cancelled.',
+    options: FshareErrorOptions & { code?: 'FSHARE_CANCELLED' | 'FSHARE_INTERRUPTED' } = {},
+  ) {
+    super(options.code ?? 'FSHARE_CANCELLED', message, ExitCode.interrupted, options);
   }
+}
+
+/** Ctrl-C or SIGTERM: no new call after the signal; exit 130. */
+export function interrupted(options: FshareErrorOptions = {}): CancelledError {
+  return new CancelledError('Interrupted.', { ...options, code: 'FSHARE_INTERRUPTED' });
 }
 
 /** A prompt was needed but there is no TTY; the hint names the flag to pass instead. */
@@ -94,4 +112,26 @@ export class ServiceError extends FshareError {
 
 export function isFshareError(error: unknown): error is FshareError {
   return error instanceof FshareError;
+}
+
+/**
+ * Builds the error for a code in the table, as the class its exit code calls for, e.g.
+ * `fshareError('FSHARE_RECORD_NOT_FOUND', 'No record …', { hint })` is a NotFoundError, exit 4.
+ */
+export function fshareError(code: ErrorCode, message: string, options: FshareErrorOptions = {}): FshareError {
+  const withCode = { ...options, code };
+  switch (exitCodeOf(code)) {
+    case ExitCode.usage:
+      return new UsageError(message, withCode);
+    case ExitCode.accessDenied:
+      return new AccessDeniedError(message, withCode);
+    case ExitCode.notFound:
+      return new NotFoundError(message, withCode);
+    case ExitCode.partialFailure:
+      return new PartialFailureError(message, withCode);
+    case ExitCode.interrupted:
+      return new CancelledError(message, { ...options, code: code as 'FSHARE_CANCELLED' });
+    default:
+      return new FshareError(code, message, ExitCode.failure, options);
+  }
 }

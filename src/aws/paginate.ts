@@ -4,7 +4,7 @@
  * a token (RAM does), and a page loop must stop as soon as the user presses Ctrl-C: no new call
  * after the signal.
  */
-import { CancelledError } from '../errors.js';
+import { interrupted } from '../errors.js';
 import type { CallOptions } from './ports.js';
 
 type PageOp<I, O> = (input: I, options?: CallOptions) => Promise<O>;
@@ -30,7 +30,7 @@ export interface PaginateOptions<O, T> extends PageOptions {
 
 function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) {
-    throw new CancelledError('Interrupted.');
+    throw interrupted();
   }
 }
 

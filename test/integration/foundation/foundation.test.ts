@@ -13,7 +13,7 @@ import type { Context } from '../../../src/context.js';
 import type { DoctorReport } from '../../../src/doctor/checks.js';
 import { LEVELS } from '../../../src/permissions/levels.js';
 import { resolvePermissions } from '../../../src/sharing/permission-resolver.js';
-import { resolveFeatureGroup } from '../../../src/sharing/resolve-feature-group.js';
+import { resolveFeatureGroup } from '../../../src/consumer/resolve-feature-group.js';
 import { runCli } from '../../helpers/run-cli.js';
 
 let home: string;
@@ -72,11 +72,11 @@ describe('fshare whoami (sandbox)', () => {
     expect(res.json<{ arn: string }>().arn).toContain(':assumed-role/auditor/');
   });
 
-  it('an uninitialised sandbox: exit 1 with the init hint', async () => {
+  it('an uninitialised sandbox: exit 2 (nothing sent) with the init hint', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-'));
     try {
       const res = await runCli(['--sandbox', 'whoami', '-o', 'json'], { env: { FSHARE_HOME: empty } });
-      expect(res.code).toBe(1);
+      expect(res.code).toBe(2);
       expect(JSON.parse(res.stderr)).toMatchObject({ error: { code: 'FSHARE_SANDBOX_NOT_INITIALISED' } });
     } finally {
       fs.rmSync(empty, { recursive: true, force: true });
