@@ -1,4 +1,7 @@
-/** RAM state: shares, their associations, permissions, tags and invitations. Times are epoch ms. */
+/**
+ * RAM state: shares, their associations, permissions, tags and invitations. Times are epoch ms.
+ * The indexes serve the hot reads: settle (status), the owner's shares, quota counts, invitations.
+ */
 export const ramSchema = `
 CREATE TABLE IF NOT EXISTS ram_shares (
   arn TEXT PRIMARY KEY,
@@ -10,6 +13,7 @@ CREATE TABLE IF NOT EXISTS ram_shares (
   creation_time INTEGER NOT NULL,
   last_updated_time INTEGER NOT NULL
 );
+CREATE INDEX IF NOT EXISTS ram_shares_owner ON ram_shares (owner_account_id, region, creation_time);
 CREATE TABLE IF NOT EXISTS ram_share_tags (
   share_arn TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -29,6 +33,8 @@ CREATE TABLE IF NOT EXISTS ram_associations (
   PRIMARY KEY (share_arn, association_type, entity)
 );
 CREATE INDEX IF NOT EXISTS ram_associations_entity ON ram_associations (entity);
+CREATE INDEX IF NOT EXISTS ram_associations_status ON ram_associations (status);
+CREATE INDEX IF NOT EXISTS ram_associations_invitation ON ram_associations (invitation_arn);
 CREATE TABLE IF NOT EXISTS ram_share_permissions (
   share_arn TEXT NOT NULL,
   resource_type TEXT NOT NULL,
@@ -46,5 +52,8 @@ CREATE TABLE IF NOT EXISTS ram_invitations (
   status TEXT NOT NULL,
   invitation_time INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ram_invitations_receiver ON ram_invitations (receiver_account_id);
+CREATE INDEX IF NOT EXISTS ram_invitations_receiver ON ram_invitations (receiver_account_id, invitation_time);
+CREATE INDEX IF NOT EXISTS ram_invitations_sender ON ram_invitations (sender_account_id, status);
+CREATE INDEX IF NOT EXISTS ram_invitations_share ON ram_invitations (share_arn, receiver_account_id);
+CREATE INDEX IF NOT EXISTS ram_invitations_status ON ram_invitations (status, invitation_time);
 `;

@@ -13,8 +13,11 @@ import {
   type OperationInput,
   type OperationOutput,
 } from '../../types.js';
+import { statement } from '../models/statements.js';
 import { paginate } from '../paging.js';
+import { optionalBoolean, optionalInteger, optionalString } from '../params.js';
 import { permissionByArn } from '../permissions.js';
+import { pageOf } from '../views.js';
 
 const PERMISSION_ARN = /^arn:aws:ram::(aws|\d{12}):permission\/[\w-]+$/;
 
@@ -26,30 +29,19 @@ interface PermissionAssociationRow {
   last_updated_time: number;
 }
 
-function optional(input: OperationInput, member: string, type: 'string' | 'number' | 'boolean'): unknown {
-  const value = input[member];
-  if (value === undefined || value === null) {
-    return undefined;
-  }
-  if (typeof value !== type) {
-    throw new SandboxServiceError('InvalidParameterException', `The parameter ${member} must be a ${type}.`);
-  }
-  return value;
-}
-
 export function listPermissionAssociations(input: OperationInput, ctx: OperationContext): OperationOutput {
-  const permissionArn = optional(input, 'permissionArn', 'string') as string | undefined;
+  const permissionArn = optionalString(input, 'permissionArn');
   if (permissionArn !== undefined && !PERMISSION_ARN.test(permissionArn)) {
     throw new SandboxServiceError(
       'MalformedArnException',
       `The format of the permission ARN ${permissionArn} is not valid.`,
     );
   }
-  const version = optional(input, 'permissionVersion', 'number') as number | undefined;
-  const status = optional(input, 'associationStatus', 'string') as string | undefined;
-  const resourceType = (optional(input, 'resourceType', 'string') as string | undefined)?.toLowerCase();
-  const featureSet = optional(input, 'featureSet', 'string') as string | undefined;
-  const defaultOnly = optional(input, 'defaultVersion', 'boolean') === true;
+  const version = optionalInteger(input, 'permissionVersion');
+  const status = optionalString(input, 'associationStatus');
+  const resourceType = optionalString(input, 'resourceType')?.toLowerCase();
+  const featureSet = optionalString(input, 'featureSet');
+  const defaultOnly = optionalBoolean(input, 'defaultVersion') === true;
   const clauses = ['s.owner_account_id = ?', 's.region = ?', `s.status = 'ACTIVE'`];
   const params: unknown[] = [ctx.caller.accountId, ctx.region];
   if (permissionArn !== undefined) {
@@ -60,13 +52,12 @@ export function listPermissionAssociations(input: OperationInput, ctx: Operation
     clauses.push('p.permission_version = ?');
     params.push(String(version));
   }
-  const rows = ctx.db
-    .prepare(
-      `SELECT p.share_arn, p.resource_type, p.permission_arn, p.permission_version, s.last_updated_time
+  const rows = statement(
+    ctx.db,
+    `SELECT p.share_arn, p.resource_type, p.permission_arn, p.permission_version, s.last_updated_time
        FROM ram_share_permissions p JOIN ram_shares s ON s.arn = p.share_arn
        WHERE ${clauses.join(' AND ')} ORDER BY s.creation_time, s.arn, p.resource_type`,
-    )
-    .all(...params) as PermissionAssociationRow[];
+  ).all(...params) as PermissionAssociationRow[];
   const matching = rows.filter((row) => {
     const permission = permissionByArn(row.permission_arn);
     return (
@@ -81,8 +72,9 @@ export function listPermissionAssociations(input: OperationInput, ctx: Operation
     { db: ctx.db, operation: 'ListPermissionAssociations', accountId: ctx.caller.accountId, input },
     matching,
   );
-  return {
-    permissions: page.map((row) => ({
+  return pageOf(
+    'permissions',
+    page.map((row) => ({
       arn: row.permission_arn,
       permissionVersion: row.permission_version,
       defaultVersion: true,
@@ -92,6 +84,6 @@ export function listPermissionAssociations(input: OperationInput, ctx: Operation
       lastUpdatedTime: new Date(row.last_updated_time),
       resourceShareArn: row.share_arn,
     })),
-    ...(nextToken ? { nextToken } : {}),
-  };
+    nextToken,
+  );
 }
