@@ -6,6 +6,7 @@ import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
 import { escapeUri } from '@smithy/core/protocols';
 import type { FaultInjector } from './faults.js';
 import type { Db } from './types.js';
+import { admit, bodyTooLarge, lowerCaseHeaders } from './wire/admission.js';
 import { handleHttpRequest } from './wire/handle.js';
 
 function rawQueryOf(query: HttpRequest['query']): string {
@@ -45,16 +46,23 @@ export interface InProcessHandler {
 export function createInProcessHandler(db: Db, faults: FaultInjector | undefined): InProcessHandler {
   return {
     async handle(request) {
-      const res = await handleHttpRequest(
-        {
-          method: request.method,
-          rawPath: request.path,
-          rawQuery: rawQueryOf(request.query),
-          headers: request.headers,
-          body: bodyBytes(request.body),
-        },
-        { db, faults },
-      );
+      const headers = lowerCaseHeaders(request.headers);
+      const body = bodyBytes(request.body);
+      const admission = admit(db, headers);
+      // The same per-service body cap as over HTTP, so a request too large for AWS fails here too.
+      const res =
+        admission.admitted && body.length > admission.bodyLimit
+          ? bodyTooLarge(headers, admission.bodyLimit, new Date())
+          : await handleHttpRequest(
+              {
+                method: request.method,
+                rawPath: request.path,
+                rawQuery: rawQueryOf(request.query),
+                headers,
+                body,
+              },
+              { db, faults },
+            );
       return {
         response: new HttpResponse({ statusCode: res.status, headers: res.headers, body: res.body }),
       };

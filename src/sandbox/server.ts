@@ -6,7 +6,8 @@ import { recordServer } from './admin.js';
 import type { FaultInjector } from './faults.js';
 import { META, getMeta, openStore } from './store.js';
 import type { Db } from './types.js';
-import { handleHttpRequest } from './wire/handle.js';
+import { admit, bodyTooLarge, lowerCaseHeaders } from './wire/admission.js';
+import { handleHttpRequest, type WireResponse } from './wire/handle.js';
 
 export interface ServeOptions {
   storeFile: string;
@@ -22,13 +23,42 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-function readBody(req: http.IncomingMessage): Promise<Buffer> {
+const EMPTY_BODY = Buffer.alloc(0);
+
+/** The body, or undefined as soon as it grows past `limit` (reading stops there). */
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | undefined> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    let size = 0;
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size > limit) {
+        req.off('data', onData);
+        req.pause();
+        chunks.length = 0;
+        resolve(undefined);
+        return;
+      }
+      chunks.push(chunk);
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });
+}
+
+function send(req: http.IncomingMessage, res: http.ServerResponse, out: WireResponse, refused: boolean): void {
+  // A HEAD reply states the length of the body it leaves out (S3 HeadObject).
+  res.writeHead(out.status, {
+    ...out.headers,
+    'content-length': out.headers['content-length'] ?? String(out.body.length),
+  });
+  res.end(out.body);
+  if (refused) {
+    // Node discards (never buffers) the unread rest of a refused body; the connection is dropped a
+    // moment after the answer, so a refused client cannot keep the server discarding for long.
+    res.once('finish', () => setTimeout(() => req.socket.destroy(), 1000).unref());
+  }
 }
 
 function urlHost(host: string): string {
@@ -40,29 +70,43 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
   const server = http.createServer((req, res) => {
     const target = req.url ?? '/';
     const q = target.indexOf('?');
-    readBody(req)
-      .then((body) =>
-        handleHttpRequest(
-          {
-            method: req.method ?? 'GET',
-            rawPath: q === -1 ? target : target.slice(0, q),
-            rawQuery: q === -1 ? '' : target.slice(q + 1),
-            headers: req.headers,
-            body,
-            sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
-          },
-          { db, faults: options.faults },
-        ),
-      )
-      .then((out) => {
-        res.writeHead(out.status, { ...out.headers, 'content-length': String(out.body.length) });
-        res.end(out.body);
+    const headers = lowerCaseHeaders(req.headers);
+    const base = {
+      method: req.method ?? 'GET',
+      rawPath: q === -1 ? target : target.slice(0, q),
+      rawQuery: q === -1 ? '' : target.slice(q + 1),
+      headers,
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+    };
+    const fail = (error: unknown): void => {
+      const message = error instanceof Error ? error.message : String(error);
+      res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
+      res.end(JSON.stringify({ __type: 'InternalFailure', message: `Internal sandbox error: ${message}` }));
+    };
+    const admission = admit(db, headers);
+    if (!admission.admitted) {
+      // Refused on its headers: the wire layer answers as the service does, without the body.
+      req.pause();
+      handleHttpRequest({ ...base, body: EMPTY_BODY }, { db, faults: options.faults })
+        .then((out) => send(req, res, out, true))
+        .catch(fail);
+      return;
+    }
+    const declared = Number(headers['content-length'] ?? '0');
+    if (Number.isFinite(declared) && declared > admission.bodyLimit) {
+      req.pause();
+      send(req, res, bodyTooLarge(headers, admission.bodyLimit, new Date()), true);
+      return;
+    }
+    readBody(req, admission.bodyLimit)
+      .then(async (body) => {
+        if (body === undefined) {
+          send(req, res, bodyTooLarge(headers, admission.bodyLimit, new Date()), true);
+          return;
+        }
+        send(req, res, await handleHttpRequest({ ...base, body }, { db, faults: options.faults }), false);
       })
-      .catch((error: unknown) => {
-        const message = error instanceof Error ? error.message : String(error);
-        res.writeHead(500, { 'content-type': 'application/json', 'x-amzn-errortype': 'InternalFailure' });
-        res.end(JSON.stringify({ __type: 'InternalFailure', message: `Internal sandbox error: ${message}` }));
-      });
+      .catch(fail);
   });
   server.keepAliveTimeout = 5000;
   try {

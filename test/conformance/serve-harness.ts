@@ -19,6 +19,8 @@ export interface Credentials {
 export interface Served {
   home: string;
   url: string;
+  /** The server process, e.g. for reading its memory from /proc. */
+  pid: number;
   credentials(profile: string): Credentials;
   /** Environment for a child client process: the profile's keys, no user config. */
   clientEnv(profile: string, overrides?: Partial<Credentials>): NodeJS.ProcessEnv;
@@ -84,6 +86,7 @@ export async function startServed(initArgs: string[] = []): Promise<Served> {
   return {
     home,
     url,
+    pid: child.pid ?? -1,
     credentials,
     clientEnv: (profile, overrides = {}) => {
       const creds = { ...credentials(profile), ...overrides };

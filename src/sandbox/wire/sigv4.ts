@@ -206,6 +206,11 @@ export async function verifySigV4(
   if (secret === undefined) {
     return { kind: 'unknown-key', message: 'The security token included in the request is invalid.' };
   }
+  // Every sandbox key is a long-term key: a session token sent with one was made up, and AWS
+  // refuses it as an invalid token rather than ignoring it.
+  if (req.headers['x-amz-security-token'] !== undefined) {
+    return { kind: 'unknown-key', message: 'The security token included in the request is invalid.' };
+  }
   const amzDate = req.headers['x-amz-date'];
   const signingDate = parseAmzDate(amzDate);
   if (!signingDate || amzDate === undefined || !amzDate.startsWith(auth.scopeDate)) {
