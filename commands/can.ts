@@ -1,7 +1,6 @@
 import { defineCommand } from '../src/cli/define-command.js';
-import { UsageError } from '../src/errors.js';
-import { OPERATIONS, parseOperation } from '../src/permissions/operations.js';
-import { decideCan, myAccess } from '../src/consumer/my-access.js';
+import { OPERATIONS } from '../src/permissions/operations.js';
+import { decideCan, myAccess, operationFrom } from '../src/consumer/my-access.js';
 import { resolveFeatureGroup } from '../src/consumer/resolve-feature-group.js';
 
 export default defineCommand({
@@ -15,13 +14,7 @@ export default defineCommand({
       .argument('<operation>', `one of: ${Object.keys(OPERATIONS).join(', ')} (or get-record, put-record, …)`)
       .argument('<feature-group>', 'ARN, ACCOUNT/NAME or NAME'),
   run: async ([operationText, text]: [string, string], _opts: Record<string, never>, ctx) => {
-    const operation = parseOperation(operationText);
-    if (!operation) {
-      throw new UsageError(`"${operationText}" is not a Feature Store operation fshare knows.`, {
-        code: 'FSHARE_UNKNOWN_OPERATION',
-        hint: `Use one of: ${Object.keys(OPERATIONS).join(', ')}.`,
-      });
-    }
+    const operation = await operationFrom(operationText);
     const group = await resolveFeatureGroup(ctx, text);
     const [access, identity] = await Promise.all([myAccess(ctx, group), ctx.aws.identity()]);
     const verdict = decideCan({ operation, access, featureGroupRef: group.name, you: identity.account });

@@ -9,9 +9,9 @@ import { parseFeatureGroupArn } from '../permissions/arns.js';
 import { ACCESS_LEVELS, type AccessLevel } from '../permissions/levels.js';
 import { collectAll } from '../aws/paginate.js';
 import { ShareLevelCache } from './my-access.js';
+import { INVITATION_LIFETIME_MS } from './pending.js';
 
-/** RAM gives invitations for SageMaker resource types 12 hours (aws-facts §2). */
-export const INVITATION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+export { INVITATION_LIFETIME_MS };
 
 export type InvitationStatus = 'PENDING' | 'ACCEPTED' | 'REJECTED' | 'EXPIRED';
 

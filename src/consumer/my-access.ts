@@ -6,6 +6,7 @@
  */
 import type { RamPort } from '../aws/ports.js';
 import { isAccessDenied } from '../aws/errors.js';
+import { collectAll } from '../aws/paginate.js';
 import type { Context } from '../context.js';
 import { parseFeatureGroupArn } from '../permissions/arns.js';
 import {
@@ -16,9 +17,15 @@ import {
   levelForPermissionName,
   type AccessLevel,
 } from '../permissions/levels.js';
-import { minimumLevel, OPERATIONS, type FeatureStoreOperation } from '../permissions/operations.js';
-import { collectPages } from '../sharing/read-snapshot.js';
+import { UsageError } from '../errors.js';
+import {
+  minimumLevel,
+  OPERATIONS,
+  parseOperation,
+  type FeatureStoreOperation,
+} from '../permissions/operations.js';
 import { TAG_LEVEL } from '../sharing/snapshot.js';
+import { pendingInvitationsFor, type PendingInvitationRef } from './pending.js';
 
 export interface SharedWithMe {
   arn: string;
@@ -47,13 +54,10 @@ export class ShareLevelCache {
   private async lookup(shareArn: string): Promise<AccessLevel | undefined> {
     const opts = this.signal ? { abortSignal: this.signal } : {};
     try {
-      const permissions = await collectPages(
-        (nextToken) =>
-          this.ram.listResourceSharePermissions(
-            { resourceShareArn: shareArn, ...(nextToken ? { nextToken } : {}) },
-            opts,
-          ),
-        (page) => page.permissions,
+      const permissions = await collectAll(
+        this.ram.listResourceSharePermissions.bind(this.ram),
+        { resourceShareArn: shareArn },
+        { items: (page) => page.permissions, call: opts },
       );
       const levels: AccessLevel[] = [];
       for (const p of permissions) {
@@ -93,17 +97,10 @@ export class ShareLevelCache {
 export async function listSharedWithMe(ctx: Context, resourceArns?: string[]): Promise<SharedWithMe[]> {
   const ram = await ctx.aws.ram();
   const opts = { abortSignal: ctx.signal };
-  const resources = await collectPages(
-    (nextToken) =>
-      ram.listResources(
-        {
-          resourceOwner: 'OTHER-ACCOUNTS',
-          ...(resourceArns ? { resourceArns } : {}),
-          ...(nextToken ? { nextToken } : {}),
-        },
-        opts,
-      ),
-    (page) => page.resources,
+  const resources = await collectAll(
+    ram.listResources.bind(ram),
+    { resourceOwner: 'OTHER-ACCOUNTS' as const, ...(resourceArns ? { resourceArns } : {}) },
+    { items: (page) => page.resources, call: opts },
   );
   const byArn = new Map<string, Set<string>>();
   for (const r of resources) {
@@ -126,10 +123,7 @@ export async function listSharedWithMe(ctx: Context, resourceArns?: string[]): P
   return out.sort((a, b) => a.arn.localeCompare(b.arn));
 }
 
-export interface PendingInvitationRef {
-  invitationArn: string;
-  shareName: string | undefined;
-}
+export type { PendingInvitationRef };
 
 export interface MyAccess {
   featureGroupArn: string;
@@ -144,42 +138,18 @@ export interface MyAccess {
 /** Your access to one feature group: own, shared at a level, or an invitation waiting. */
 export async function myAccess(
   ctx: Context,
-  group: { arn: string; account: string; own: boolean },
+  group: { arn: string; account: string; own: boolean; pendingInvitation?: PendingInvitationRef | undefined },
 ): Promise<MyAccess> {
   if (group.own) {
     return { featureGroupArn: group.arn, own: true, level: undefined, shareArns: [], pendingInvitations: [] };
   }
   const [shared] = await listSharedWithMe(ctx, [group.arn]);
-  const ram = await ctx.aws.ram();
-  const opts = { abortSignal: ctx.signal };
-  const pendingInvitations: PendingInvitationRef[] = [];
-  if (!shared?.level) {
-    const invitations = await collectPages(
-      (nextToken) => ram.getResourceShareInvitations(nextToken ? { nextToken } : {}, opts),
-      (page) => page.resourceShareInvitations,
-    );
-    for (const invitation of invitations) {
-      if (
-        invitation.status !== 'PENDING' ||
-        invitation.senderAccountId !== group.account ||
-        !invitation.resourceShareInvitationArn
-      ) {
-        continue;
-      }
-      const invitationArn = invitation.resourceShareInvitationArn;
-      const resources = await collectPages(
-        (nextToken) =>
-          ram.listPendingInvitationResources(
-            { resourceShareInvitationArn: invitationArn, ...(nextToken ? { nextToken } : {}) },
-            opts,
-          ),
-        (page) => page.resources,
-      ).catch(() => []);
-      if (resources.some((r) => r.arn === group.arn)) {
-        pendingInvitations.push({ invitationArn, shareName: invitation.resourceShareName });
-      }
-    }
-  }
+  // Only asked when no level reaches you: then the step may be yours (accept), not the owner's.
+  const pendingInvitations = shared?.level
+    ? []
+    : group.pendingInvitation
+      ? [group.pendingInvitation]
+      : await pendingInvitationsFor(ctx, group);
   return {
     featureGroupArn: group.arn,
     own: false,
@@ -187,6 +157,24 @@ export async function myAccess(
     shareArns: shared?.shareArns ?? [],
     pendingInvitations,
   };
+}
+
+/** The operation `can` was asked about; an unknown one is a usage error with the likeliest meant. */
+export async function operationFrom(text: string): Promise<FeatureStoreOperation> {
+  const operation = parseOperation(text);
+  if (operation) {
+    return operation;
+  }
+  const kebab = (Object.keys(OPERATIONS) as FeatureStoreOperation[]).map((op) =>
+    op.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(),
+  );
+  // Loaded only on this error path: the policy module carries the YAML parser.
+  const { closest } = await import('../sharing/policy.js');
+  const suggestion = closest(text.replace(/^sagemaker:/i, '').toLowerCase(), kebab);
+  throw new UsageError(`"${text}" is not a Feature Store operation fshare knows.`, {
+    code: 'FSHARE_UNKNOWN_OPERATION',
+    hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Use one of: ${kebab.join(', ')}.`,
+  });
 }
 
 /** The operations a level allows, in the table's order. */

@@ -4,6 +4,7 @@
  * everything downstream works from this, never from the text.
  */
 import { isAccessDenied, isNotFound } from '../aws/errors.js';
+import { collectAll } from '../aws/paginate.js';
 import type { SageMakerPort } from '../aws/ports.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
@@ -13,6 +14,8 @@ import {
   parseFeatureGroupRef,
   partitionForRegion,
 } from '../permissions/arns.js';
+import type { PendingInvitationRef } from './pending.js';
+import { lookUpShared } from './shared-candidates.js';
 
 export interface ResolvedFeatureGroup {
   arn: string;
@@ -21,6 +24,8 @@ export interface ResolvedFeatureGroup {
   region: string;
   /** The caller's own account owns it. */
   own: boolean;
+  /** Found only through this pending invitation: accepting it is the next step. */
+  pendingInvitation?: PendingInvitationRef;
   /** DescribeFeatureGroup's answer when resolving needed it anyway, so callers need not ask again. */
   described?: Omit<Awaited<ReturnType<SageMakerPort['describeFeatureGroup']>>, '$metadata'>;
 }
@@ -54,70 +59,71 @@ function refuseForeign(group: ResolvedFeatureGroup, callerAccount: string): neve
   );
 }
 
-/** Every feature group named `name` that other accounts share with the caller or make discoverable. */
-async function sharedCandidates(ctx: Context, name: string, callerAccount: string): Promise<string[]> {
-  const arns = new Set<string>();
-  const opts = { abortSignal: ctx.signal };
-  let denied = 0;
+/** Own feature-group names in one region, for did-you-mean; empty when they cannot be listed. */
+async function ownNames(ctx: Context, region: string): Promise<string[]> {
   try {
-    const ram = await ctx.aws.ram();
-    let nextToken: string | undefined;
-    do {
-      const page = await ram.listResources(
-        { resourceOwner: 'OTHER-ACCOUNTS', ...(nextToken ? { nextToken } : {}) },
-        opts,
-      );
-      for (const r of page.resources ?? []) {
-        const parsed = r.arn ? parseFeatureGroupArn(r.arn) : undefined;
-        if (parsed && parsed.name === name && parsed.account !== callerAccount) {
-          arns.add(parsed.arn);
-        }
-      }
-      nextToken = page.nextToken || undefined;
-    } while (nextToken);
+    const sagemaker = await ctx.aws.sagemaker({ region });
+    const groups = await collectAll(
+      sagemaker.listFeatureGroups.bind(sagemaker),
+      {},
+      { items: (page) => page.FeatureGroupSummaries, call: { abortSignal: ctx.signal } },
+    );
+    return groups.map((g) => g.FeatureGroupName ?? '').filter(Boolean);
   } catch (error) {
-    if (!isAccessDenied(error)) {
-      throw error;
+    if (isAccessDenied(error)) {
+      return [];
     }
-    denied++;
+    throw error;
   }
-  try {
-    const sagemaker = await ctx.aws.sagemaker();
-    let nextToken: string | undefined;
-    do {
-      const page = await sagemaker.search(
-        {
-          Resource: 'FeatureGroup',
-          CrossAccountFilterOption: 'CrossAccount',
-          SearchExpression: { Filters: [{ Name: 'FeatureGroupName', Operator: 'Equals', Value: name }] },
-          ...(nextToken ? { NextToken: nextToken } : {}),
-        },
-        opts,
-      );
-      for (const result of page.Results ?? []) {
-        const arn = result.FeatureGroup?.FeatureGroupArn;
-        const parsed = arn ? parseFeatureGroupArn(arn) : undefined;
-        // The filter is applied again here: a search expression is a hint to the service, and
-        // a candidate with another name must never be picked.
-        if (parsed && parsed.name === name && parsed.account !== callerAccount) {
-          arns.add(parsed.arn);
-        }
-      }
-      nextToken = page.NextToken || undefined;
-    } while (nextToken);
-  } catch (error) {
-    if (!isAccessDenied(error)) {
-      throw error;
-    }
-    denied++;
-  }
-  if (denied === 2 && arns.size === 0) {
-    throw new NotFoundError(`No feature group named "${name}" could be looked up in other accounts.`, {
-      code: 'FSHARE_FEATURE_GROUP_NOT_FOUND',
-      hint: 'Your credentials may not list RAM resources or search SageMaker; pass the full ARN instead.',
+}
+
+/** ` Did you mean "customers"?` when a known name is a likely typo of `name`, else ''. */
+async function didYouMean(name: string, known: readonly string[]): Promise<string> {
+  // Loaded only on this error path: the policy module carries the YAML parser.
+  const { closest } = await import('../sharing/policy.js');
+  const suggestion = closest(
+    name,
+    [...new Set(known)].filter((k) => k !== name),
+  );
+  return suggestion ? ` Did you mean "${suggestion}"?` : '';
+}
+
+/**
+ * An owner command names one of the caller's own groups: it must exist in the region the command
+ * works in (a RAM share is regional), checked before anything else is sent.
+ */
+async function describeOwn(
+  ctx: Context,
+  group: ResolvedFeatureGroup,
+  text: string,
+): Promise<ResolvedFeatureGroup> {
+  const region = await ctx.aws.region();
+  if (group.region !== region) {
+    throw new UsageError(`${text} is in region ${group.region}, but fshare is working in ${region}.`, {
+      code: 'FSHARE_REGION_MISMATCH',
+      hint: `Pass --region ${group.region} to share it there.`,
     });
   }
-  return [...arns].sort();
+  const sagemaker = await ctx.aws.sagemaker({ region: group.region });
+  try {
+    const { $metadata: _metadata, ...described } = await sagemaker.describeFeatureGroup(
+      { FeatureGroupName: group.name },
+      { abortSignal: ctx.signal },
+    );
+    return { ...group, described };
+  } catch (error) {
+    if (!isNotFound(error)) {
+      throw error;
+    }
+    const suggestion = await didYouMean(group.name, await ownNames(ctx, group.region));
+    throw new NotFoundError(
+      `There is no feature group "${group.name}" in your account ${group.account} (region ${group.region}).`,
+      {
+        code: 'FSHARE_FEATURE_GROUP_NOT_FOUND',
+        hint: `${suggestion.trim()} Check the name and --region; list yours with \`aws sagemaker list-feature-groups\`.`.trim(),
+      },
+    );
+  }
 }
 
 /**
@@ -140,8 +146,8 @@ export async function resolveFeatureGroup(
     if (!group) {
       throw new UsageError(`"${text}" is not a feature group ARN.`, { code: 'FSHARE_BAD_FEATURE_GROUP' });
     }
-    if (options.ownOnly && !group.own) {
-      refuseForeign(group, caller);
+    if (options.ownOnly) {
+      return group.own ? describeOwn(ctx, group, text) : refuseForeign(group, caller);
     }
     return group;
   }
@@ -157,8 +163,8 @@ export async function resolveFeatureGroup(
       region,
       own: ref.account === caller,
     };
-    if (options.ownOnly && !group.own) {
-      refuseForeign(group, caller);
+    if (options.ownOnly) {
+      return group.own ? describeOwn(ctx, group, text) : refuseForeign(group, caller);
     }
     return group;
   }
@@ -197,23 +203,26 @@ export async function resolveFeatureGroup(
       throw error;
     }
     if (options.ownOnly) {
+      const suggestion = await didYouMean(ref.name, await ownNames(ctx, region));
       throw new NotFoundError(
         `There is no feature group "${ref.name}" in your account ${await callerAccount()} (region ${region}).`,
         {
           code: 'FSHARE_FEATURE_GROUP_NOT_FOUND',
-          hint: 'Check the name and --region; list yours with `aws sagemaker list-feature-groups`.',
+          hint: `${suggestion.trim()} Check the name and --region; list yours with \`aws sagemaker list-feature-groups\`.`.trim(),
         },
       );
     }
   }
 
   const caller = await callerAccount();
-  const candidates = await sharedCandidates(ctx, ref.name, caller);
+  const shared = await lookUpShared(ctx, ref.name, caller);
+  const candidates = shared.matches;
   const [only] = candidates;
   if (candidates.length === 1 && only) {
     const group = fromArn(only, caller);
     if (group) {
-      return group;
+      const pending = shared.pending.get(only);
+      return pending ? { ...group, pendingInvitation: pending } : group;
     }
   }
   if (candidates.length > 1) {
@@ -226,11 +235,12 @@ export async function resolveFeatureGroup(
       },
     );
   }
+  const suggestion = await didYouMean(ref.name, [...(await ownNames(ctx, region)), ...shared.seenNames]);
   throw new NotFoundError(
     `No feature group "${ref.name}" in your account ${caller} (region ${region}) or shared with you.`,
     {
       code: 'FSHARE_FEATURE_GROUP_NOT_FOUND',
-      hint: 'Run `fshare discover` to list what is shared with you, and `fshare invitations` for pending shares.',
+      hint: `${suggestion.trim()} Run \`fshare discover\` to list what is shared with you, and \`fshare invitations\` for pending shares.`.trim(),
     },
   );
 }

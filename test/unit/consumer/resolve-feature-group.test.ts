@@ -10,6 +10,8 @@ const PARTNER = '333333333333';
 const fg = (account: string, name: string, region = 'us-east-1') =>
   `arn:aws:sagemaker:${region}:${account}:feature-group/${name}`;
 
+const INVITATION = `arn:aws:ram:us-east-1:${OWNER}:resource-share-invitation/inv-`;
+
 type SearchOut = Awaited<ReturnType<SageMakerPort['search']>>;
 type ListResourcesOut = Awaited<ReturnType<RamPort['listResources']>>;
 
@@ -19,6 +21,8 @@ function world(options: {
   searchable?: string[];
   ramDenied?: boolean;
   searchDenied?: boolean;
+  /** Feature groups behind a pending invitation (invisible to ListResources and Search). */
+  pending?: string[];
 }): FakePorts {
   return {
     sagemaker: {
@@ -31,6 +35,14 @@ function world(options: {
         }
         return Promise.reject(awsError('ResourceNotFound', `Resource Not Found: ${name}`, 404));
       },
+      listFeatureGroups: () =>
+        Promise.resolve({
+          FeatureGroupSummaries: (options.own ?? []).map((name) => ({
+            FeatureGroupName: name,
+            FeatureGroupArn: fg(ME, name),
+            CreationTime: new Date(0),
+          })),
+        }),
       search: (input) => {
         if (options.searchDenied) {
           return Promise.reject(awsError('AccessDeniedException', 'denied', 403));
@@ -44,6 +56,20 @@ function world(options: {
       },
     },
     ram: {
+      getResourceShareInvitations: () =>
+        Promise.resolve({
+          resourceShareInvitations: (options.pending ?? []).map((arn, i) => ({
+            resourceShareInvitationArn: `${INVITATION}${i}`,
+            resourceShareName: `fshare-read-only-${ME}`,
+            senderAccountId: arn.split(':')[4],
+            status: 'PENDING',
+            invitationTimestamp: new Date('2026-01-15T11:00:00Z'),
+          })),
+        }),
+      listPendingInvitationResources: (input) => {
+        const i = Number((input.resourceShareInvitationArn ?? '').slice(INVITATION.length));
+        return Promise.resolve({ resources: [{ arn: options.pending?.[i] }] });
+      },
       listResources: (input) => {
         if (options.ramDenied) {
           return Promise.reject(awsError('AccessDeniedException', 'denied', 403));
@@ -173,7 +199,8 @@ describe('resolveFeatureGroup', () => {
     const { ctx, calls } = fakeContext({ ports: world({ ramShared: [fg(OWNER, 'customers')] }) });
     const err = await caught(resolveFeatureGroup(ctx, 'customers', { ownOnly: true }));
     expect(err).toBeInstanceOf(NotFoundError);
-    expect(calls.map((c) => c.operation)).toEqual(['describeFeatureGroup']);
+    // Only the caller's own account is asked (the listing is for did-you-mean); no share is searched.
+    expect(calls.map((c) => c.operation)).toEqual(['describeFeatureGroup', 'listFeatureGroups']);
     const foreign = await caught(resolveFeatureGroup(ctx, `${OWNER}/customers`, { ownOnly: true }));
     expect(foreign).toBeInstanceOf(UsageError);
     expect((foreign as UsageError).code).toBe('FSHARE_NOT_OWN_FEATURE_GROUP');
@@ -197,4 +224,50 @@ describe('resolveFeatureGroup', () => {
       expect(calls).toEqual([]);
     },
   );
+
+  it('finds a group behind a pending invitation, and says which invitation to accept', async () => {
+    const { ctx } = fakeContext({ ports: world({ pending: [fg(OWNER, 'customers')] }) });
+    const g = await resolveFeatureGroup(ctx, 'customers');
+    expect(g).toMatchObject({
+      arn: fg(OWNER, 'customers'),
+      own: false,
+      pendingInvitation: { invitationArn: `${INVITATION}0` },
+    });
+  });
+
+  it('suggests a close name among own and shared groups when nothing matches', async () => {
+    const { ctx } = fakeContext({
+      ports: world({ own: ['orders'], ramShared: [fg(OWNER, 'customers')] }),
+    });
+    const typo = await caught(resolveFeatureGroup(ctx, 'custmers'));
+    expect(typo).toBeInstanceOf(NotFoundError);
+    expect((typo as NotFoundError).hint).toMatch(/^Did you mean "customers"\?/);
+    const own = await caught(resolveFeatureGroup(ctx, 'ordrs'));
+    expect((own as NotFoundError).hint).toMatch(/^Did you mean "orders"\?/);
+    const far = await caught(resolveFeatureGroup(ctx, 'zzzzzzzz'));
+    expect((far as NotFoundError).hint).not.toContain('Did you mean');
+  });
+
+  it('with ownOnly, an ARN or ACCOUNT/NAME must exist: exit 4 with a suggestion, nothing else sent', async () => {
+    const { ctx, calls } = fakeContext({ ports: world({ own: ['customers'] }) });
+    const missing = await caught(resolveFeatureGroup(ctx, fg(ME, 'custmers'), { ownOnly: true }));
+    expect(missing).toBeInstanceOf(NotFoundError);
+    expect((missing as NotFoundError).hint).toContain('Did you mean "customers"?');
+    expect(calls.every((c) => c.port === 'sagemaker')).toBe(true);
+    const found = await resolveFeatureGroup(ctx, `${ME}/customers`, { ownOnly: true });
+    expect(found).toMatchObject({
+      arn: fg(ME, 'customers'),
+      own: true,
+      described: { FeatureGroupArn: fg(ME, 'customers') },
+    });
+  });
+
+  it('with ownOnly, an ARN in another region is refused (exit 2) before any call', async () => {
+    const { ctx, calls } = fakeContext({ region: 'us-east-1', ports: world({ own: ['customers'] }) });
+    const err = await caught(resolveFeatureGroup(ctx, fg(ME, 'customers', 'eu-west-1'), { ownOnly: true }));
+    expect(err).toBeInstanceOf(UsageError);
+    expect((err as UsageError).code).toBe('FSHARE_REGION_MISMATCH');
+    expect((err as UsageError).hint).toContain('--region eu-west-1');
+    expect(calls.filter((c) => c.port !== 'sts')).toEqual([]);
+  });
 });
