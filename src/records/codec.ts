@@ -46,6 +46,27 @@ const DECIMAL_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 const ISO_EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
 
 const utf8Length = (text: string): number => Buffer.byteLength(text, 'utf8');
+/** With the u flag only unpaired surrogates match: text that cannot be encoded as UTF-8. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+/** 9999-12-31T23:59:59Z, the end of the range Feature Store documents for event times. */
+export const MAX_EVENT_TIME_SECONDS = 253_402_300_799;
+
+/** Why a record identifier cannot be sent, or undefined when it can. */
+export function recordIdProblem(id: string): string | undefined {
+  if (id.trim() === '') {
+    return 'the record identifier is blank';
+  }
+  if (id.includes('\u0000')) {
+    return 'the record identifier contains a NUL character';
+  }
+  if (LONE_SURROGATE.test(id)) {
+    return 'the record identifier contains a lone UTF-16 surrogate (not valid Unicode)';
+  }
+  if (utf8Length(id) > MAX_RECORD_ID_BYTES) {
+    return `the record identifier is ${utf8Length(id)} bytes; Feature Store allows at most ${MAX_RECORD_ID_BYTES}`;
+  }
+  return undefined;
+}
 
 function describeValue(value: unknown): string {
   if (value === null) {
@@ -72,9 +93,12 @@ function isAbsent(value: unknown, source: EncodeOptions['source']): boolean {
 export function encodeScalar(type: FeatureType, value: unknown): { text: string } | { error: string } {
   switch (type) {
     case 'String':
-      return typeof value === 'string'
-        ? { text: value }
-        : { error: `expected a string, got ${describeValue(value)}` };
+      if (typeof value !== 'string') {
+        return { error: `expected a string, got ${describeValue(value)}` };
+      }
+      return LONE_SURROGATE.test(value)
+        ? { error: 'the string contains a lone UTF-16 surrogate (not valid Unicode)' }
+        : { text: value };
     case 'Integral': {
       if (typeof value === 'number') {
         if (!Number.isInteger(value)) {
@@ -113,7 +137,13 @@ export function encodeEventTime(def: FeatureDef, value: unknown): { text: string
     if (typeof value !== 'string') {
       return { error: `expected an ISO-8601 time such as 2026-01-31T12:00:00Z, got ${describeValue(value)}` };
     }
-    if (!ISO_EVENT_TIME.test(value) || Number.isNaN(Date.parse(value))) {
+    // Date.parse rolls 2027-02-30 over into March: the date must read back as written.
+    const parsed = Date.parse(value);
+    if (
+      !ISO_EVENT_TIME.test(value) ||
+      Number.isNaN(parsed) ||
+      new Date(parsed).toISOString().slice(0, 19) !== value.slice(0, 19)
+    ) {
       return {
         error: `"${value}" is not in Feature Store's format yyyy-MM-ddTHH:mm:ssZ or yyyy-MM-ddTHH:mm:ss.SSSZ`,
       };
@@ -126,6 +156,9 @@ export function encodeEventTime(def: FeatureDef, value: unknown): { text: string
   }
   if (Number(encoded.text) < 0) {
     return { error: `event time ${encoded.text} is before 1970` };
+  }
+  if (Number(encoded.text) > MAX_EVENT_TIME_SECONDS) {
+    return { error: `event time ${encoded.text} is after the year 9999 (Feature Store's range)` };
   }
   return encoded;
 }
@@ -251,13 +284,9 @@ export function encodeRecord(schema: RecordSchema, input: unknown, options: Enco
       message: `the record identifier "${schema.recordIdentifier}" is missing`,
     });
   } else if (idValue !== undefined) {
-    if (idValue.trim() === '') {
-      errors.push({ field: schema.recordIdentifier, message: 'the record identifier is blank' });
-    } else if (utf8Length(idValue) > MAX_RECORD_ID_BYTES) {
-      errors.push({
-        field: schema.recordIdentifier,
-        message: `the record identifier is ${utf8Length(idValue)} bytes; Feature Store allows at most ${MAX_RECORD_ID_BYTES}`,
-      });
+    const problem = recordIdProblem(idValue);
+    if (problem) {
+      errors.push({ field: schema.recordIdentifier, message: problem });
     }
   }
   if (!present.has(schema.eventTime)) {

@@ -77,15 +77,35 @@ export function checkFeatureNames(names: string[], schema: RecordSchema): void {
   }
 }
 
+/** A plain decimal whole number: `0x10`, `1e1`, ` 8`, `+8` and `8.0` are not. */
+export function parseDecimal(text: string): number | undefined {
+  return /^[0-9]{1,15}$/.test(text) ? Number(text) : undefined;
+}
+
 export function parseConcurrency(text: string | undefined, fallback: number, max = 64): number {
   if (text === undefined) {
     return fallback;
   }
-  const n = Number(text);
-  if (!Number.isInteger(n) || n < 1 || n > max) {
+  const n = parseDecimal(text);
+  if (n === undefined || n < 1 || n > max) {
     throw new UsageError(`--concurrency "${text}" must be a whole number from 1 to ${max}.`, {
       code: 'FSHARE_BAD_CONCURRENCY',
       hint: `Try --concurrency 8 (the default is ${fallback}; AIMD lowers it when AWS throttles).`,
+    });
+  }
+  return n;
+}
+
+/** `--max-items`: a decimal whole number of at least 1. */
+export function parseMaxItems(text: string | undefined): number | undefined {
+  if (text === undefined) {
+    return undefined;
+  }
+  const n = parseDecimal(text);
+  if (n === undefined || n < 1) {
+    throw new UsageError(`--max-items "${text}" must be a whole number of at least 1.`, {
+      code: 'FSHARE_BAD_MAX_ITEMS',
+      hint: 'For example: --max-items 1000.',
     });
   }
   return n;

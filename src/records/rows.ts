@@ -2,12 +2,15 @@
  * Streaming readers for import files: CSV (with a header row) and JSONL. Each yields rows in file
  * order with a stable ordinal (the same file always gives the same ordinals, which is what the
  * checkpoint relies on), the line number, the original text and either the parsed value or why
- * the row could not be parsed. Memory does not grow with the file.
+ * the row could not be parsed. Memory does not grow with the file, nor with one long line: a line
+ * over Feature Store's record size is refused as it streams (never buffered whole), and text must
+ * be valid UTF-8 (a bad byte rejects its row; nothing is replaced with U+FFFD).
  */
-import { createInterface } from 'node:readline';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { parse, type CsvError, type Options as CsvOptions } from 'csv-parse';
 import { UsageError } from '../errors.js';
+import { readLines } from './inputs.js';
+import { parseStrictJson } from './json.js';
 
 export type InputFormat = 'csv' | 'jsonl';
 
@@ -37,7 +40,6 @@ export function formatForPath(path: string): InputFormat {
   });
 }
 
-const stripBom = (text: string): string => (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
 const chomp = (text: string): string => text.replace(/\r?\n$/, '');
 
 export interface ReadOptions {
@@ -46,20 +48,50 @@ export interface ReadOptions {
 }
 
 export async function* readJsonl(input: Readable): AsyncGenerator<SourceRow> {
-  const lines = createInterface({ input, crlfDelay: Infinity });
-  let line = 0;
-  for await (const text of lines) {
-    line++;
-    const body = line === 1 ? stripBom(text) : text;
+  for await (const { line, text, error } of readLines(input)) {
+    if (error !== undefined) {
+      yield { ordinal: line, line, raw: '', error };
+      continue;
+    }
+    const body = text ?? '';
     if (body.trim() === '') {
       continue;
     }
-    try {
-      yield { ordinal: line, line, raw: body, value: JSON.parse(body) as unknown };
-    } catch (error) {
-      yield { ordinal: line, line, raw: body, error: `not valid JSON: ${(error as Error).message}` };
+    const parsed = parseStrictJson(body);
+    yield parsed.ok
+      ? { ordinal: line, line, raw: body, value: parsed.value }
+      : { ordinal: line, line, raw: body, error: parsed.error };
+  }
+}
+
+/** Marks a physical line the CSV parser must not see (too long, not UTF-8): NUL + the reason. */
+const BAD_LINE = '\u0000';
+
+/**
+ * Physical lines checked (length, UTF-8) and joined back into chunks for the CSV parser; a bad
+ * line becomes `NUL reason`, which the reader turns into a rejected row.
+ */
+async function* checkedCsvText(input: Readable): AsyncGenerator<string> {
+  let chunk = '';
+  for await (const { text, error } of readLines(input)) {
+    chunk += error !== undefined ? `${BAD_LINE}${error.replace(/[",]/g, ' ')}\n` : `${text ?? ''}\n`;
+    if (chunk.length >= 65_536) {
+      yield chunk;
+      chunk = '';
     }
   }
+  if (chunk !== '') {
+    yield chunk;
+  }
+}
+
+function badLineReason(values: Iterable<unknown>): string | undefined {
+  for (const value of values) {
+    if (typeof value === 'string' && value.startsWith(BAD_LINE)) {
+      return value.slice(1);
+    }
+  }
+  return undefined;
 }
 
 interface CsvInfo {
@@ -87,11 +119,12 @@ export async function* readCsv(input: Readable, options: ReadOptions = {}): Asyn
       const text = chomp(raw ?? '').replace(/^(\r?\n)+/, '');
       const lines = (text.match(/\n/g) ?? []).length;
       const end = typeof error?.lines === 'number' ? error.lines : 0;
+      const bad = text.includes(BAD_LINE) ? text.slice(text.indexOf(BAD_LINE) + 1).split('\n')[0] : undefined;
       skipped.push({
         ordinal: sequence,
         line: Math.max(1, end - lines),
-        raw: text,
-        error: `malformed CSV: ${error?.message ?? 'unreadable record'}`,
+        raw: bad !== undefined ? '' : text,
+        error: bad ?? `malformed CSV: ${error?.message ?? 'unreadable record'}`,
       });
       return undefined;
     },
@@ -101,7 +134,7 @@ export async function* readCsv(input: Readable, options: ReadOptions = {}): Asyn
       return { ...(record as object), sequence };
     }) as unknown as NonNullable<CsvOptions['on_record']>,
   };
-  const parser = input.pipe(parse(csvOptions));
+  const parser = Readable.from(checkedCsvText(input), { objectMode: false }).pipe(parse(csvOptions));
   for await (const item of parser as AsyncIterable<{
     record: Record<string, string>;
     raw: string;
@@ -116,7 +149,11 @@ export async function* readCsv(input: Readable, options: ReadOptions = {}): Asyn
     }
     const raw = chomp(item.raw);
     const lines = (raw.match(/\n/g) ?? []).length;
-    yield { ordinal: item.sequence, line: item.info.lines - lines, raw, value: item.record };
+    const line = item.info.lines - lines;
+    const bad = badLineReason(Object.values(item.record));
+    yield bad !== undefined
+      ? { ordinal: item.sequence, line, raw: '', error: bad }
+      : { ordinal: item.sequence, line, raw, value: item.record };
   }
   yield* skipped;
 }

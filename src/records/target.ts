@@ -1,50 +1,39 @@
 /**
  * What every record command starts from: the resolved feature group (owner's ARN and region) and
- * its schema, with access-denied errors turned into the one next step that fixes them.
+ * its schema — from the schema cache when a fresh entry is there, else resolved and described (and
+ * cached) — with access-denied errors turned into the one next step that fixes them.
  */
-import { isAccessDenied } from '../aws/errors.js';
 import type { SageMakerPort } from '../aws/ports.js';
 import type { Context } from '../context.js';
-import { AccessDeniedError } from '../errors.js';
-import { minimumLevel, type FeatureStoreOperation } from '../permissions/operations.js';
-import { resolveFeatureGroup, type ResolvedFeatureGroup } from '../sharing/resolve-feature-group.js';
+import { guarded } from './access.js';
+import { callerScope, SchemaCache } from './schema-cache.js';
+import { resolveFeatureGroup, type ResolvedFeatureGroup } from '../consumer/resolve-feature-group.js';
 import { schemaFromDescription, type RecordSchema } from './schema.js';
 
 type DescribeOutput = Omit<Awaited<ReturnType<SageMakerPort['describeFeatureGroup']>>, '$metadata'>;
 
-export interface RecordTarget {
+export interface DescribedTarget {
   group: ResolvedFeatureGroup;
   schema: RecordSchema;
   description: DescribeOutput;
 }
 
-/** Access denied on `operation`: says which level is missing and who can grant it. */
-export async function deniedError(
-  ctx: Context,
-  group: ResolvedFeatureGroup,
-  operation: FeatureStoreOperation,
-  cause: unknown,
-): Promise<AccessDeniedError> {
-  const needed = minimumLevel(operation);
-  let you = 'your-account';
-  try {
-    you = (await ctx.aws.identity()).account;
-  } catch {
-    // The hint still reads well with a placeholder.
-  }
-  const hint = group.own
-    ? `You own ${group.name}: an IAM policy in your account denies sagemaker:${operation}.`
-    : `${operation} needs ${needed}: ask the owner (account ${group.account}) to run \`fshare grant ${group.name} --to ${you} --level ${needed}\`; \`fshare can ${operation} ${group.arn}\` shows what you have.`;
-  return new AccessDeniedError(`Access denied: ${operation} on ${group.arn} was refused.`, {
-    code: 'FSHARE_ACCESS_DENIED',
-    hint,
-    cause,
-    details: { operation, featureGroupArn: group.arn, neededLevel: needed },
-  });
+export interface RecordTarget {
+  group: ResolvedFeatureGroup;
+  schema: RecordSchema;
+  /** The schema came from the cache: a rejection that may mean it changed is worth a refresh. */
+  fromCache: boolean;
+  /** What the user typed, for the cache and for hints. */
+  text: string;
+}
+
+export interface OpenOptions {
+  /** Use and fill the schema cache (`--no-cache` turns it off). */
+  cache: boolean;
 }
 
 /** DescribeFeatureGroup by the owner's ARN in the owner's region, every page of definitions. */
-export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): Promise<RecordTarget> {
+export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): Promise<DescribedTarget> {
   let first: DescribeOutput | undefined;
   const definitions: NonNullable<DescribeOutput['FeatureDefinitions']> = [];
   let nextToken: string | undefined;
@@ -55,7 +44,7 @@ export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): 
     nextToken = first.NextToken || undefined;
   }
   const sagemaker = await ctx.aws.sagemaker({ region: group.region });
-  try {
+  await guarded(ctx, group, 'DescribeFeatureGroup', async () => {
     while (first === undefined || nextToken) {
       const page = await sagemaker.describeFeatureGroup(
         { FeatureGroupName: group.arn, ...(nextToken ? { NextToken: nextToken } : {}) },
@@ -65,13 +54,9 @@ export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): 
       definitions.push(...(page.FeatureDefinitions ?? []));
       nextToken = page.NextToken || undefined;
     }
-  } catch (error) {
-    if (isAccessDenied(error)) {
-      throw await deniedError(ctx, group, 'DescribeFeatureGroup', error);
-    }
-    throw error;
-  }
-  const description = { ...first, FeatureDefinitions: definitions };
+  });
+  // The loop above runs at least once, so `first` is set.
+  const description = { ...(first as DescribeOutput), FeatureDefinitions: definitions };
   const schema = schemaFromDescription({
     ...description,
     FeatureGroupName: description.FeatureGroupName ?? group.name,
@@ -80,7 +65,36 @@ export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): 
   return { group, schema, description };
 }
 
-export async function openTarget(ctx: Context, text: string): Promise<RecordTarget> {
-  const group = await resolveFeatureGroup(ctx, text);
-  return describeGroup(ctx, group);
+/** Resolves and describes, fresh: what `describe` shows. */
+export async function describeTarget(ctx: Context, text: string): Promise<DescribedTarget> {
+  return describeGroup(ctx, await resolveFeatureGroup(ctx, text));
+}
+
+/** The group and its schema, from the cache when allowed and fresh. */
+export async function openTarget(ctx: Context, text: string, options: OpenOptions): Promise<RecordTarget> {
+  if (options.cache) {
+    const scope = await callerScope(ctx);
+    const hit = SchemaCache.for(ctx).lookup(scope, text);
+    if (hit) {
+      return { group: hit.group, schema: hit.schema, fromCache: true, text };
+    }
+    const { group, schema } = await describeTarget(ctx, text);
+    SchemaCache.for(ctx).store(scope, text, group, schema);
+    return { group, schema, fromCache: false, text };
+  }
+  const { group, schema } = await describeTarget(ctx, text);
+  return { group, schema, fromCache: false, text };
+}
+
+/**
+ * After the service rejected something in a way a changed schema would explain: forget the cached
+ * entry and describe again. Returns undefined when the target was not from the cache (a fresh
+ * schema was already used, so the rejection stands).
+ */
+export async function refreshTarget(ctx: Context, target: RecordTarget): Promise<RecordTarget | undefined> {
+  if (!target.fromCache) {
+    return undefined;
+  }
+  SchemaCache.for(ctx).forget(target.group.arn);
+  return openTarget(ctx, target.text, { cache: true });
 }

@@ -193,17 +193,22 @@ export function createStatusLine(stream: Writable, options: StatusLineOptions): 
 
 export const PROGRESS_FLAG_VALUES = ['auto', 'json', 'none'] as const;
 
-/**
- * The mode for this run: `--progress json` or `none` when asked; otherwise in place on a
- * terminal, plain lines when stderr is not one, nothing with --quiet.
- */
-export function progressModeFor(ctx: Context, requested?: string): ProgressMode {
+/** Refuses a `--progress` value that is not a mode (exit 2), so commands can check before any call. */
+export function checkProgressFlag(requested: string | undefined): void {
   if (requested !== undefined && !(PROGRESS_FLAG_VALUES as readonly string[]).includes(requested)) {
     throw new UsageError(`--progress "${requested}" is not a progress mode.`, {
       code: 'FSHARE_BAD_PROGRESS',
       hint: `Use one of: ${PROGRESS_FLAG_VALUES.join(', ')}.`,
     });
   }
+}
+
+/**
+ * The mode for this run: `--progress json` or `none` when asked; otherwise in place on a
+ * terminal, plain lines when stderr is not one, nothing with --quiet.
+ */
+export function progressModeFor(ctx: Context, requested?: string): ProgressMode {
+  checkProgressFlag(requested);
   if (requested === 'json') {
     return 'json';
   }

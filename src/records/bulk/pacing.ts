@@ -80,3 +80,35 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   }
   return out;
 }
+
+/** The one retry policy of every bulk path (import, batch-get, export): attempts per call. */
+export const BULK_MAX_ATTEMPTS = 10;
+
+export interface RetryDeps {
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  signal: AbortSignal;
+  random?: () => number;
+}
+
+/**
+ * Runs `call`, retrying throttles and 5xx (whatever `retryable` says) with full-jitter backoff,
+ * at most `maxAttempts` times in all; any other error, or the last one, is thrown.
+ */
+export async function withRetries<T>(
+  deps: RetryDeps,
+  retryable: (error: unknown) => boolean,
+  call: () => Promise<T>,
+  maxAttempts = BULK_MAX_ATTEMPTS,
+): Promise<T> {
+  const random = deps.random ?? Math.random;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (attempt >= maxAttempts || !retryable(error) || deps.signal.aborted) {
+        throw error;
+      }
+      await deps.sleep(backoffDelay(attempt, random), deps.signal);
+    }
+  }
+}

@@ -21,7 +21,7 @@ export class ProgressLedger {
   constructor(state: LedgerState = { watermark: 0, done: [] }) {
     this.watermark = state.watermark;
     this.doneAbove = new Set(state.done.filter((n) => n > state.watermark));
-    this.maxDispatched = Math.max(state.watermark, ...state.done);
+    this.maxDispatched = state.done.reduce((max, n) => (n > max ? n : max), state.watermark);
   }
 
   /** Whether an earlier run already finished this row. */
@@ -39,9 +39,21 @@ export class ProgressLedger {
 
   /** A row was written or finally rejected. */
   complete(ordinal: number): void {
+    // Only finishing the lowest pending row can move the watermark.
+    const wasLowest = this.lowestPending() === ordinal;
     this.pending.delete(ordinal);
     this.doneAbove.add(ordinal);
-    this.advance();
+    if (wasLowest || this.pending.size === 0) {
+      this.advance();
+    }
+  }
+
+  /** Rows are dispatched in ascending order and a Set iterates in insertion order: the first is lowest. */
+  private lowestPending(): number {
+    for (const n of this.pending) {
+      return n;
+    }
+    return Infinity;
   }
 
   get inFlight(): number {
@@ -51,12 +63,7 @@ export class ProgressLedger {
   private advance(): void {
     // Every ordinal up to the smallest pending one (or up to the last dispatched, when nothing is
     // pending) has been dispatched and is not pending, so it is done.
-    let lowestPending = Infinity;
-    for (const n of this.pending) {
-      if (n < lowestPending) {
-        lowestPending = n;
-      }
-    }
+    const lowestPending = this.lowestPending();
     const next = lowestPending === Infinity ? this.maxDispatched : lowestPending - 1;
     if (next > this.watermark) {
       this.watermark = next;

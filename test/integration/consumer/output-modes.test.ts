@@ -67,13 +67,21 @@ describe('import and export in every mode', () => {
   });
 
   it('exports as a table, JSON, NDJSON, CSV and to a file', async () => {
-    const tty = await owner(['export', 'customers'], true);
-    expect(tty.code).toBe(0);
-    expect(tty.stdout).toMatch(/M-1\s/);
     const piped = await owner(['export', 'customers']);
     expect(piped.code).toBe(0);
     const all = piped.json<{ customer_id: string; age?: number }[]>();
     expect(all.find((r) => r.customer_id === 'M-3')?.age).toBe(5);
+    expect(all.length).toBeGreaterThan(100);
+    // A terminal gets the first 100 rows and how to see more, never hundreds unasked.
+    const tty = await owner(['export', 'customers'], true);
+    expect(tty.code).toBe(0);
+    const rows = tty.stdout.trim().split('\n').slice(1);
+    expect(rows).toHaveLength(100);
+    expect(rows[0]).toContain(all[0]?.customer_id ?? '?');
+    expect(tty.stderr).toMatch(/Showed the first 100 records; pass --max-items/);
+    const wide = await owner(['export', 'customers', '--max-items', '1000'], true);
+    expect(wide.stdout).toMatch(/M-1\s/);
+    expect(wide.stdout.trim().split('\n').slice(1)).toHaveLength(all.length);
     const csv = await owner(['export', 'customers', '-o', 'csv']);
     expect(csv.code).toBe(0);
     expect(csv.stdout.split('\n')[0]).toMatch(/^customer_id,event_time,age/);
