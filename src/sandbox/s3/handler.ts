@@ -1,0 +1,309 @@
+/**
+ * The sandbox's S3 (REST-XML, signing name `s3`), path-style on 127.0.0.1: `/bucket/key`. S3
+ * verifies its own SigV4 variants, answers in XML, and records each call for CloudTrail
+ * (object operations as data events). Logs that trails owe are delivered before any read.
+ */
+import { randomUUID } from 'node:crypto';
+import { deliverDueLogs } from '../cloudtrail/trails/delivery.js';
+import { recordCall } from '../cloudtrail/record.js';
+import { principalByAccessKey } from '../core/principals.js';
+import type { FaultInjector } from '../faults.js';
+import { sandboxNow } from '../store.js';
+import type { Caller, Db, ServiceDefinition, TrailInfo } from '../types.js';
+import { parseRawQuery } from '../wire/sigv4.js';
+import {
+  createBucket,
+  deleteBucket,
+  deleteBucketPolicy,
+  getBucketAcl,
+  getBucketLocation,
+  getBucketPolicy,
+  headBucket,
+  listAllBuckets,
+  putBucketPolicy,
+} from './buckets.js';
+import type { S3Call, S3Result } from './call.js';
+import { deleteObject, getObject, headObject, listObjectsV2, putObject } from './objects.js';
+import { verifyS3Request } from './sigv4.js';
+import { S3Error, errorResponse, s3Headers, type S3Response } from './xml.js';
+
+/** For recordCall: S3's event source. Routed by handle.ts, not through SERVICES. */
+export const s3Service: ServiceDefinition = {
+  id: 's3',
+  signingName: 's3',
+  protocol: 'restJson1',
+  eventSource: 's3.amazonaws.com',
+  operations: {},
+};
+
+export interface S3Request {
+  method: string;
+  rawPath: string;
+  rawQuery: string;
+  /** Lower-case names. */
+  headers: Record<string, string>;
+  body: Buffer;
+  sourceIp?: string | undefined;
+}
+
+export interface S3HandleOptions {
+  db: Db;
+  faults?: FaultInjector | undefined;
+  realNow: () => Date;
+  sleep: (ms: number) => Promise<void>;
+  callerFor: (
+    principal: NonNullable<ReturnType<typeof principalByAccessKey>>,
+    sourceIp: string,
+    userAgent: string,
+  ) => Caller;
+}
+
+/** True when the credential scope names S3 (`…/REGION/s3/aws4_request`). */
+export function isS3Request(headers: Record<string, string>): boolean {
+  return /Credential=[^/\s,]+\/\d{8}\/[^/\s,]+\/s3\/aws4_request/.test(headers.authorization ?? '');
+}
+
+type Operation = (call: S3Call) => S3Result;
+
+const UNSUPPORTED_SUBRESOURCES = [
+  'uploads',
+  'uploadId',
+  'versioning',
+  'tagging',
+  'lifecycle',
+  'cors',
+  'website',
+  'versions',
+  'encryption',
+  'notification',
+  'replication',
+  'logging',
+  'object-lock',
+  'retention',
+  'legal-hold',
+  'select',
+  'restore',
+  'attributes',
+  'ownershipControls',
+  'publicAccessBlock',
+  'delete',
+];
+
+function route(
+  method: string,
+  bucket: string | undefined,
+  key: string | undefined,
+  query: Record<string, unknown>,
+): Operation {
+  if (UNSUPPORTED_SUBRESOURCES.some((name) => name in query)) {
+    throw new S3Error(
+      'NotImplemented',
+      'A header you provided implies functionality that is not implemented',
+      501,
+    );
+  }
+  if (bucket === undefined) {
+    if (method === 'GET') {
+      return listAllBuckets;
+    }
+    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+  }
+  if (key === undefined) {
+    if ('policy' in query) {
+      const ops: Record<string, Operation> = {
+        GET: getBucketPolicy,
+        PUT: putBucketPolicy,
+        DELETE: deleteBucketPolicy,
+      };
+      const op = ops[method];
+      if (op) {
+        return op;
+      }
+    } else if ('acl' in query && method === 'GET') {
+      return getBucketAcl;
+    } else if ('location' in query && method === 'GET') {
+      return getBucketLocation;
+    } else if ('acl' in query || 'location' in query) {
+      throw new S3Error(
+        'NotImplemented',
+        'A header you provided implies functionality that is not implemented',
+        501,
+      );
+    } else {
+      const ops: Record<string, Operation> = {
+        PUT: createBucket,
+        HEAD: headBucket,
+        DELETE: deleteBucket,
+        GET: listObjectsV2,
+      };
+      const op = ops[method];
+      if (op) {
+        if (op === listObjectsV2 && query['list-type'] !== '2') {
+          throw new S3Error('NotImplemented', 'The sandbox serves ListObjectsV2 (list-type=2) only.', 501);
+        }
+        return op;
+      }
+    }
+    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+  }
+  if ('acl' in query) {
+    throw new S3Error(
+      'NotImplemented',
+      'A header you provided implies functionality that is not implemented',
+      501,
+    );
+  }
+  const ops: Record<string, Operation> = {
+    PUT: putObject,
+    GET: getObject,
+    HEAD: headObject,
+    DELETE: deleteObject,
+  };
+  const op = ops[method];
+  if (!op) {
+    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
+  }
+  return op;
+}
+
+function splitPath(rawPath: string): { bucket: string | undefined; key: string | undefined } {
+  const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+  if (path === '') {
+    return { bucket: undefined, key: undefined };
+  }
+  const slash = path.indexOf('/');
+  const decode = (text: string): string => {
+    try {
+      return decodeURIComponent(text);
+    } catch {
+      throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", 400);
+    }
+  };
+  if (slash === -1) {
+    return { bucket: decode(path), key: undefined };
+  }
+  const key = path.slice(slash + 1);
+  return { bucket: decode(path.slice(0, slash)), key: key === '' ? undefined : decode(key) };
+}
+
+const FAULTS = {
+  throttle: ['SlowDown', 'Please reduce your request rate.', 503],
+  500: ['InternalError', 'We encountered an internal error. Please try again.', 500],
+  503: ['ServiceUnavailable', 'Service is unable to handle request.', 503],
+} as const;
+
+export async function handleS3Request(request: S3Request, options: S3HandleOptions): Promise<S3Response> {
+  const { db } = options;
+  const requestId = randomUUID().replace(/-/g, '').slice(0, 16).toUpperCase();
+  const method = request.method.toUpperCase();
+  const fail = (error: S3Error): S3Response => errorResponse(error, method, requestId, options.realNow());
+  const verified = verifyS3Request(
+    { ...request, method },
+    { secretFor: (akid) => principalByAccessKey(db, akid)?.secretAccessKey, now: options.realNow() },
+  );
+  if (!('auth' in verified)) {
+    return fail(new S3Error(verified.code, verified.message, verified.status));
+  }
+  const principal = principalByAccessKey(db, verified.auth.accessKeyId);
+  if (!principal) {
+    return fail(
+      new S3Error(
+        'InvalidAccessKeyId',
+        'The AWS Access Key Id you provided does not exist in our records.',
+        403,
+      ),
+    );
+  }
+  const fault = options.faults?.decide('s3');
+  if (fault && fault.delayMs > 0) {
+    await options.sleep(fault.delayMs);
+  }
+  if (fault && fault.kind !== 'none') {
+    const [code, message, status] = FAULTS[fault.kind === 'throttle' ? 'throttle' : fault.status];
+    return fail(new S3Error(code, message, status));
+  }
+  const caller = options.callerFor(
+    principal,
+    request.sourceIp ?? '127.0.0.1',
+    request.headers['user-agent'] ?? '',
+  );
+  const query = parseRawQuery(request.rawQuery);
+  let operation: Operation;
+  let target: { bucket: string | undefined; key: string | undefined };
+  try {
+    target = splitPath(request.rawPath);
+    operation = route(method, target.bucket, target.key, query);
+  } catch (error) {
+    if (error instanceof S3Error) {
+      return fail(error);
+    }
+    throw error;
+  }
+  const reads = operation === getObject || operation === headObject || operation === listObjectsV2;
+  if (reads) {
+    // Trails deliver lazily: whatever is due by now lands before anyone looks.
+    deliverDueLogs(db, sandboxNow(db));
+  }
+  const run = db.transaction((): S3Response => {
+    const now = sandboxNow(db);
+    const trail: TrailInfo = {
+      eventCategory: 'Management',
+      readOnly: method === 'GET' || method === 'HEAD',
+      resources: [],
+    };
+    const call: S3Call = {
+      db,
+      caller,
+      region: verified.auth.region,
+      now,
+      requestId,
+      method,
+      bucket: target.bucket,
+      key: target.key,
+      query,
+      headers: request.headers,
+      body: verified.body,
+      trail,
+      eventName: 'Unknown',
+    };
+    let response: S3Response;
+    let error: { code: string; message: string } | undefined;
+    try {
+      const result = db.transaction(() => operation(call))();
+      response = {
+        status: result.status ?? 200,
+        headers: { ...s3Headers(requestId, options.realNow()), ...(result.headers ?? {}) },
+        body: result.body ?? Buffer.alloc(0),
+      };
+      if (result.body !== undefined && !('content-type' in response.headers)) {
+        response.headers['content-type'] = 'application/xml';
+      }
+    } catch (thrown) {
+      const s3Error =
+        thrown instanceof S3Error
+          ? thrown
+          : new S3Error(
+              'InternalError',
+              thrown instanceof Error
+                ? `Internal sandbox error: ${thrown.message}`
+                : 'Internal sandbox error.',
+              500,
+            );
+      error = { code: s3Error.code, message: s3Error.message };
+      response = fail(s3Error);
+    }
+    recordCall(db, {
+      service: s3Service,
+      operation: call.eventName,
+      caller,
+      region: call.region,
+      time: now,
+      requestId,
+      input: { bucketName: target.bucket, ...(target.key === undefined ? {} : { key: target.key }) },
+      trail,
+      ...(error ? { error } : {}),
+    });
+    return response;
+  });
+  return run.immediate();
+}
