@@ -2,7 +2,15 @@
  * Maps AWS SDK errors to fshare's typed errors by `name` (the AWS error code) and `$metadata`,
  * never by message text.
  */
-import { AccessDeniedError, ExitCode, FshareError, NotFoundError, ServiceError } from '../errors.js';
+import { nextCommand, type InvocationGlobals } from '../cli/next-command.js';
+import {
+  AccessDeniedError,
+  ExitCode,
+  FshareError,
+  interrupted,
+  NotFoundError,
+  ServiceError,
+} from '../errors.js';
 
 interface SdkErrorLike {
   name?: string;
@@ -100,6 +108,19 @@ export interface MapContext {
   profile?: string | undefined;
   endpoint?: string | undefined;
   sandbox?: boolean;
+  /** This invocation's global flags, so the commands in hints paste and run as printed. */
+  globals?: InvocationGlobals | undefined;
+}
+
+/**
+ * Names the SDK and Node give an aborted request (Ctrl-C while a call is in flight): the smithy
+ * handlers throw `AbortError` ("Request aborted"), fetch and timers `AbortError` too.
+ */
+const ABORTED = new Set(['AbortError', 'RequestAbortedError']);
+
+/** The request was aborted by our own signal (Ctrl-C), not failed by AWS. */
+export function isAborted(error: unknown): boolean {
+  return ABORTED.has((error as SdkErrorLike | undefined)?.name ?? '');
 }
 
 /** Turns anything thrown by an SDK call into an FshareError with a next step. */
@@ -109,13 +130,17 @@ export function toFshareError(error: unknown, context: MapContext = {}): FshareE
   }
   const e = (error ?? {}) as SdkErrorLike;
   const name = e.name ?? 'Error';
+  const command = (text: string) => (context.globals ? nextCommand(context.globals, text) : text);
   const message = (e.message ?? String(error)).split('\n')[0] ?? '';
+  if (ABORTED.has(name)) {
+    return interrupted({ cause: error });
+  }
   const requestId = e.$metadata?.requestId;
   const details = requestId ? { awsCode: name, requestId } : { awsCode: name };
   if (ACCESS_DENIED.has(name)) {
     return new AccessDeniedError(`Access denied: ${message}`, {
       code: 'FSHARE_AWS_ACCESS_DENIED',
-      hint: 'Run `fshare can <operation> <feature-group>` to see which share or level is missing.',
+      hint: `Run \`${command('fshare can <operation> <feature-group>')}\` to see which share or level is missing.`,
       details,
       cause: error,
     });
@@ -123,7 +148,7 @@ export function toFshareError(error: unknown, context: MapContext = {}): FshareE
   if (NOT_FOUND.has(name)) {
     return new NotFoundError(`Not found: ${message}`, {
       code: 'FSHARE_AWS_NOT_FOUND',
-      hint: 'Check the name, account and region; run `fshare discover` to list what is shared with you.',
+      hint: `Check the name, account and region; run \`${command('fshare discover')}\` to list what is shared with you.`,
       details,
       cause: error,
     });
@@ -134,7 +159,7 @@ export function toFshareError(error: unknown, context: MapContext = {}): FshareE
       ? 'Use a sandbox profile: --profile owner|auditor|consumer|consumer-analyst|partner; run `fshare sandbox init` first.'
       : profile
         ? `Check the profile "${profile}" in ~/.aws/config; for SSO run \`aws sso login --profile ${profile}\`.`
-        : 'Set credentials (AWS_PROFILE, --profile, or `aws sso login`), then run `fshare whoami`.';
+        : `Set credentials (AWS_PROFILE, --profile, or \`aws sso login\`), then run \`${command('fshare whoami')}\`.`;
     return new ServiceError(
       'FSHARE_AWS_CREDENTIALS',
       `AWS credentials were not accepted or not found: ${message}`,

@@ -6,8 +6,8 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createClientFactory } from '../aws/client-factory.js';
 import { createLogger, createPrompter, createTheme, systemClock, type Context } from '../context.js';
-import { UsageError } from '../errors.js';
-import { renderError } from '../output/errors.js';
+import { ExitCode, FshareError, interrupted, UsageError } from '../errors.js';
+import { errorOutputFor, renderError } from '../output/errors.js';
 import { render } from '../output/render.js';
 import type { AnyCommandSpec } from './define-command.js';
 import { OUTPUT_FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './globals.js';
@@ -16,7 +16,8 @@ import { GROUP_TITLES, type RegisteredCommand } from './command-registry.js';
 import { VERSION } from '../version.js';
 import type { SystemIO } from './system.js';
 
-function sniffOutput(args: string[], stdoutIsTTY: boolean): GlobalOptions['output'] {
+/** The output format named on the command line, read before (or without) commander's parse. */
+function sniffOutput(args: string[]): GlobalOptions['output'] | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] ?? '';
     const value =
@@ -29,7 +30,7 @@ function sniffOutput(args: string[], stdoutIsTTY: boolean): GlobalOptions['outpu
       return value as GlobalOptions['output'];
     }
   }
-  return stdoutIsTTY ? 'table' : 'json';
+  return undefined;
 }
 
 /** The root program with the global options; exported so completion scripts are built from it. */
@@ -222,7 +223,7 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
       }
       const usage = usageFromCommander(error.message, entry?.name);
       return renderError(usage, {
-        output: sniffOutput(args, sys.stdoutIsTTY),
+        output: errorOutputFor(sniffOutput(args), sys.stderrIsTTY),
         debug: false,
         theme: createTheme(false),
         stderr: sys.stderr,
@@ -236,12 +237,19 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
           sandbox: ctx.globals.sandbox,
         }
       : {};
-    return renderError(error, {
-      output: globals?.output ?? sniffOutput(args, sys.stdoutIsTTY),
+    // After Ctrl-C, whatever the interrupted call threw (an SDK abort, a closed stream) is the
+    // interrupt, not a failure of its own.
+    const failure =
+      sys.signal?.aborted && !(error instanceof FshareError && error.exitCode === ExitCode.interrupted)
+        ? interrupted({ cause: error })
+        : error;
+    return renderError(failure, {
+      output: errorOutputFor(globals?.outputExplicit ? globals.output : sniffOutput(args), sys.stderrIsTTY),
       debug: globals?.debug ?? args.includes('--debug'),
       theme: ctx?.theme ?? createTheme(false),
       stderr: sys.stderr,
       mapContext,
+      globals,
     });
   }
 }

@@ -3,6 +3,7 @@
  * (CommandResult); this turns it into a table on a TTY, or stable JSON / NDJSON / CSV / text.
  */
 import type { Context } from '../context.js';
+import { withNextCommands } from '../cli/next-command.js';
 import type { ExitCode } from '../errors.js';
 import { csvLine, formatCell, renderTable } from './table.js';
 
@@ -148,7 +149,9 @@ export async function render<Row>(res: CommandResult<Row>, ctx: Context): Promis
   }
   if (human && !quiet) {
     for (const note of res.notes ?? []) {
-      ctx.io.stderr.write(`${note}\n`);
+      // Next-step commands carry this invocation's --sandbox/--region/--endpoint-url (not its
+      // profile: a note may be for someone else; a module adds it with nextCommand()).
+      ctx.io.stderr.write(`${withNextCommands(ctx.globals, note, { actor: 'other' })}\n`);
     }
   }
 }

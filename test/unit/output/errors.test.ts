@@ -122,3 +122,67 @@ describe('errors through main()', () => {
     expect(debug.stderr).toMatch(/\n\s+at /);
   });
 });
+
+describe('error format and interrupts', () => {
+  it('errors are JSON only for -o json/ndjson or a stderr that is not a terminal', async () => {
+    const { errorOutputFor } = await import('../../../src/output/errors.js');
+    expect(errorOutputFor(undefined, true)).toBe('table');
+    expect(errorOutputFor('csv', true)).toBe('table');
+    expect(errorOutputFor('json', true)).toBe('json');
+    expect(errorOutputFor('ndjson', true)).toBe('ndjson');
+    expect(errorOutputFor(undefined, false)).toBe('json');
+  });
+
+  it('an aborted SDK request (AbortError) is an interrupt: exit 130, no "bug" hint', () => {
+    const abort = Object.assign(new Error('Request aborted'), { name: 'AbortError' });
+    const { code, text } = renderTo(abort, 'json');
+    expect(code).toBe(130);
+    expect(JSON.parse(text)).toMatchObject({ error: { code: 'FSHARE_INTERRUPTED' } });
+    expect(text).not.toContain('bug');
+  });
+
+  it('a declined confirmation is said softly: no "Error:", exit 130', async () => {
+    const { CancelledError } = await import('../../../src/errors.js');
+    const { code, text } = renderTo(new CancelledError('Not revoked: nothing was changed.'), 'table');
+    expect(code).toBe(130);
+    expect(text).toBe('Not revoked: nothing was changed.\n');
+  });
+
+  it('hint commands carry this invocation’s --sandbox and --region', () => {
+    const stderr = new PassThrough();
+    const chunks: Buffer[] = [];
+    stderr.on('data', (c: Buffer) => chunks.push(c));
+    renderError(new NotFoundError('No feature group "x".', { hint: 'Run `fshare discover`.' }), {
+      output: 'table',
+      debug: false,
+      theme: createTheme(false),
+      stderr,
+      globals: { sandbox: true, profile: 'consumer', region: 'eu-west-1', endpointUrl: undefined },
+    });
+    expect(Buffer.concat(chunks).toString('utf8')).toContain(
+      'Hint: Run `fshare --sandbox --region eu-west-1 discover`.',
+    );
+  });
+
+  it('piped stdout with a terminal stderr prints errors for a person (not JSON)', async () => {
+    const { PassThrough: P } = await import('node:stream');
+    const { main } = await import('../../../src/cli/main.js');
+    const { COMMANDS } = await import('../../../commands/index.js');
+    const stderr = new P();
+    const chunks: Buffer[] = [];
+    stderr.on('data', (c: Buffer) => chunks.push(c));
+    const code = await main(['whoamii'], {
+      stdin: new P(),
+      stdout: new P(),
+      stderr,
+      env: { NO_COLOR: '1' },
+      stdinIsTTY: false,
+      stdoutIsTTY: false,
+      stderrIsTTY: true,
+      columns: 80,
+      commands: COMMANDS,
+    });
+    expect(code).toBe(2);
+    expect(Buffer.concat(chunks).toString('utf8')).toMatch(/^Error: unknown command 'whoamii'\n/);
+  });
+});
