@@ -69,7 +69,7 @@ const serve = defineCommand({
   path: ['sandbox', 'serve'],
   summary: 'Serve the sandbox over HTTP for the AWS CLI, boto3 and other SDKs',
   description:
-    'Serves STS, Organizations, RAM, SageMaker, the Feature Store runtime and CloudTrail on a loopback port. Prints the URL on stderr and {"url": …} on stdout, then serves until Ctrl-C or SIGTERM. Fault flags inject latency, throttling (429) and 5xx errors, reproducibly with --seed.',
+    'Serves STS, Organizations, RAM, SageMaker, the Feature Store runtime and CloudTrail on a loopback port. Prints the URL on stderr and {"url": …} on stdout, then serves until Ctrl-C or SIGTERM. Fault flags inject latency, throttling (each service’s own throttling error and status) and 5xx errors, reproducibly with --seed.',
   examples: [
     'fshare sandbox serve',
     'fshare sandbox serve --port 0',
@@ -79,7 +79,7 @@ const serve = defineCommand({
     cmd.option('--port <port>', 'port to listen on (0 picks a free one)', '4566');
     cmd.option('--host <host>', 'address to bind', '127.0.0.1');
     cmd.option('--latency <ms|min-max>', 'added latency per request');
-    cmd.option('--throttle-rate <0..1>', 'share of requests answered with ThrottlingException (429)');
+    cmd.option('--throttle-rate <0..1>', 'share of requests answered with the service’s throttling error');
     cmd.option('--error-rate <0..1>', 'share of requests answered with a 500 or 503');
     cmd.option('--seed <n>', 'seed for the fault sequence');
   },

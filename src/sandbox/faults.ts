@@ -127,19 +127,40 @@ export class FaultInjector {
   }
 }
 
-/** Each service's own codes for throttling and server faults. */
-export function faultErrorCode(service: ServiceId, kind: 'throttle' | 500 | 503): string {
-  if (kind === 'throttle') {
-    return service === 'organizations' ? 'TooManyRequestsException' : 'ThrottlingException';
-  }
+type FaultKind = 'throttle' | 500 | 503;
+
+/**
+ * Each service's own error for throttling and server faults, with the HTTP status AWS sends it
+ * with, from the service models (botocore): RAM models ThrottlingException with 429 and its own
+ * 5xx exceptions; Organizations and Athena throttle with TooManyRequestsException (400); S3 slows
+ * down with SlowDown (503); everything else answers the common ThrottlingException (400),
+ * InternalFailure (500) and ServiceUnavailable (503) — CloudTrail's model has no 5xx exception.
+ */
+export function faultAnswer(service: ServiceId, kind: FaultKind): { code: string; status: number } {
   switch (service) {
     case 'ram':
-      return kind === 500 ? 'ServerInternalException' : 'ServiceUnavailableException';
+      return kind === 'throttle'
+        ? { code: 'ThrottlingException', status: 429 }
+        : { code: kind === 500 ? 'ServerInternalException' : 'ServiceUnavailableException', status: kind };
     case 'organizations':
-      return kind === 500 ? 'ServiceException' : 'ServiceException';
-    case 'cloudtrail':
-      return kind === 500 ? 'InternalServerException' : 'ServiceUnavailableException';
+      return kind === 'throttle'
+        ? { code: 'TooManyRequestsException', status: 400 }
+        : { code: kind === 500 ? 'InternalFailure' : 'ServiceUnavailable', status: kind };
+    case 'athena':
+      return kind === 'throttle'
+        ? { code: 'TooManyRequestsException', status: 400 }
+        : { code: kind === 500 ? 'InternalServerException' : 'ServiceUnavailable', status: kind };
+    case 's3':
+      return kind === 'throttle'
+        ? { code: 'SlowDown', status: 503 }
+        : { code: kind === 500 ? 'InternalError' : 'ServiceUnavailable', status: kind };
     default:
-      return kind === 500 ? 'InternalFailure' : 'ServiceUnavailable';
+      return kind === 'throttle'
+        ? { code: 'ThrottlingException', status: 400 }
+        : { code: kind === 500 ? 'InternalFailure' : 'ServiceUnavailable', status: kind };
   }
+}
+
+export function faultErrorCode(service: ServiceId, kind: FaultKind): string {
+  return faultAnswer(service, kind).code;
 }

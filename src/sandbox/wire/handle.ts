@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { recordCall } from '../cloudtrail/record.js';
 import { SANDBOX_SESSION_NAME, principalByAccessKey, roleIdOf } from '../core/principals.js';
-import { faultErrorCode, type FaultInjector } from '../faults.js';
+import { faultAnswer, faultErrorCode, type FaultInjector } from '../faults.js';
 import { handleS3Request, isS3Request } from '../s3/handler.js';
 import { SERVICES } from '../services.js';
 import { sandboxNow } from '../store.js';
@@ -344,10 +344,9 @@ export async function handleHttpRequest(request: WireRequest, options: HandleOpt
     await (options.sleep ?? defaultSleep)(fault.delayMs);
   }
   if (fault && fault.kind !== 'none') {
-    const kind = fault.kind === 'throttle' ? 'throttle' : fault.status;
-    const status = fault.kind === 'throttle' ? 429 : fault.status;
+    const { code, status } = faultAnswer(service.id, fault.kind === 'throttle' ? 'throttle' : fault.status);
     const message = fault.kind === 'throttle' ? 'Rate exceeded' : 'The sandbox injected a server fault.';
-    return serializeError(protocol, faultErrorCode(service.id, kind), message, status, requestId, realNow());
+    return serializeError(protocol, code, message, status, requestId, realNow());
   }
 
   const outcome = runOperation(db, service, resolved, caller, verified.auth.region, requestId);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   FaultInjector,
   FaultSettingsError,
+  faultAnswer,
   faultErrorCode,
   faultSettings,
   faultSettingsFromEnv,
@@ -78,5 +79,21 @@ describe('FaultInjector', () => {
     ['sagemaker', 'throttle', 'ThrottlingException'],
   ] as const)('uses %s code for %s: %s', (service, kind, code) => {
     expect(faultErrorCode(service, kind)).toBe(code);
+  });
+
+  it.each([
+    // RAM models ThrottlingException with 429; the others throttle with 400, as AWS's JSON services do.
+    ['ram', 'throttle', 'ThrottlingException', 429],
+    ['sagemaker', 'throttle', 'ThrottlingException', 400],
+    ['featurestore', 'throttle', 'ThrottlingException', 400],
+    ['cloudtrail', 'throttle', 'ThrottlingException', 400],
+    ['organizations', 'throttle', 'TooManyRequestsException', 400],
+    // CloudTrail's model has no 5xx exception: the common InternalFailure / ServiceUnavailable.
+    ['cloudtrail', 500, 'InternalFailure', 500],
+    ['cloudtrail', 503, 'ServiceUnavailable', 503],
+    ['organizations', 500, 'InternalFailure', 500],
+    ['sagemaker', 503, 'ServiceUnavailable', 503],
+  ] as const)('answers %s %s with %s (HTTP %d)', (service, kind, code, status) => {
+    expect(faultAnswer(service, kind)).toEqual({ code, status });
   });
 });
