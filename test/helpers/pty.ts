@@ -10,6 +10,7 @@
  *   expect(await term.exit).toBe(0);
  *   expect(term.screen()).toContain('accepted');
  */
+/* eslint-disable no-control-regex -- a terminal emulator matches escape sequences by design */
 import { spawn, type IPty } from '@lydell/node-pty';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,7 +31,6 @@ export const KEYS = {
   backspace: '\u007f',
 } as const;
 
-// eslint-disable-next-line no-control-regex
 const ANSI =
   /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[()][0-9A-B]|\u001b[=>78cDEHM]/g;
 
