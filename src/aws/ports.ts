@@ -41,6 +41,11 @@ export interface RamPort {
     ram.ListResourceSharePermissionsCommandOutput
   >;
   listPermissions: Op<ram.ListPermissionsCommandInput, ram.ListPermissionsCommandOutput>;
+  /** The shares using one managed permission: share permissions in bulk, not once per share. */
+  listPermissionAssociations: Op<
+    ram.ListPermissionAssociationsCommandInput,
+    ram.ListPermissionAssociationsCommandOutput
+  >;
   getPermission: Op<ram.GetPermissionCommandInput, ram.GetPermissionCommandOutput>;
   listResourceTypes: Op<ram.ListResourceTypesCommandInput, ram.ListResourceTypesCommandOutput>;
   getResourceShareInvitations: Op<
@@ -153,6 +158,11 @@ export interface OrganizationsPort {
     organizations.DescribeOrganizationCommandOutput
   >;
   listAccounts: Op<organizations.ListAccountsCommandInput, organizations.ListAccountsCommandOutput>;
+  /** Whether RAM organization sharing is on (`ram.amazonaws.com` listed); management account only. */
+  listAWSServiceAccessForOrganization: Op<
+    organizations.ListAWSServiceAccessForOrganizationCommandInput,
+    organizations.ListAWSServiceAccessForOrganizationCommandOutput
+  >;
 }
 
 export type PortName =

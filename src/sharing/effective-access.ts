@@ -122,7 +122,7 @@ export function computeEffectiveAccess(snapshot: SharingSnapshot, options: Acces
         cell.shares.add(share.name);
         cell.managed &&= managed;
         cell.external ||= p.external;
-        const expires = expiryOf(share, p.principal);
+        const expires = expiryOf(share, p.principal, arn);
         if (expires !== undefined && (cell.expires === undefined || expires < cell.expires)) {
           cell.expires = expires;
         }

@@ -1,11 +1,16 @@
 /**
- * Reads the caller's RAM state (every share it owns, managed by fshare or not) into a
- * SharingSnapshot. Pages every list: RAM may return empty pages with a nextToken.
+ * The one snapshot reader (access, plan, apply, grant, shares, audit's share index, discover): the
+ * caller's RAM state — every share it owns, managed by fshare or not — with the fewest calls:
+ * every list at RAM's largest page (500), share permissions in bulk (ListPermissionAssociations
+ * once per known managed permission, instead of ListResourceSharePermissions once per share), and
+ * the independent lists read concurrently, each retried on throttling with jittered backoff.
+ * Only a share no known permission explains is asked about on its own.
  */
 import { collectPages } from '../aws/paginate.js';
 import type { RamPort } from '../aws/ports.js';
 import type { Context } from '../context.js';
 import { partitionForRegion } from '../permissions/arns.js';
+import { withRetry } from './bounded.js';
 import { levelOfPermission, type ResolvedPermissions } from './permission-resolver.js';
 import type { PrincipalAssociation, ResourceAssociation, ShareState, SharingSnapshot } from './snapshot.js';
 
@@ -13,6 +18,8 @@ import type { PrincipalAssociation, ResourceAssociation, ShareState, SharingSnap
 export { collectPages };
 
 const iso = (d: Date | undefined): string | undefined => (d ? d.toISOString() : undefined);
+/** RAM's largest page for every list fshare reads (botocore's model: maxResults 1–500). */
+export const RAM_MAX_PAGE = 500;
 
 export interface SnapshotScope {
   /** Read only these shares (after a mutation, to wait on them). */
@@ -28,10 +35,39 @@ export async function readSnapshot(
   const [identity, region] = await Promise.all([ctx.aws.identity(), ctx.aws.region()]);
   const call = { abortSignal: ctx.signal };
   const filter = scope.shareArns ? { resourceShareArns: [...scope.shareArns] } : {};
+  const page = { maxResults: RAM_MAX_PAGE };
+  const known = (['discover', 'read-only', 'read-write', 'admin'] as const).map(
+    (l) => permissions.byLevel[l].arn,
+  );
+  // Permissions are read beside the shares: they do not depend on them.
+  const permissionRows = Promise.all(
+    known.map((permissionArn) =>
+      collectPages(
+        (nextToken) =>
+          withRetry(ctx, () =>
+            ram.listPermissionAssociations(
+              { permissionArn, ...page, ...(nextToken ? { nextToken } : {}) },
+              call,
+            ),
+          ),
+        (p) => p.permissions,
+      ).catch((error: unknown) => {
+        ctx.log.debug(`ListPermissionAssociations unavailable (${String(error)}); reading per share`);
+        return undefined;
+      }),
+    ),
+  );
+  // Settle it even if the share read below fails, so no rejection is left unhandled.
+  permissionRows.catch(() => undefined);
   const shares = await collectPages(
     (nextToken) =>
-      ram.getResourceShares({ resourceOwner: 'SELF', ...filter, ...(nextToken ? { nextToken } : {}) }, call),
-    (page) => page.resourceShares,
+      withRetry(ctx, () =>
+        ram.getResourceShares(
+          { resourceOwner: 'SELF', ...filter, ...page, ...(nextToken ? { nextToken } : {}) },
+          call,
+        ),
+      ),
+    (p) => p.resourceShares,
   );
   const byArn = new Map<string, ShareState>();
   for (const s of shares) {
@@ -70,9 +106,11 @@ export async function readSnapshot(
     (['PRINCIPAL', 'RESOURCE'] as const).map((associationType) =>
       collectPages(
         (nextToken) =>
-          ram.getResourceShareAssociations(
-            { associationType, ...liveFilter, ...(nextToken ? { nextToken } : {}) },
-            call,
+          withRetry(ctx, () =>
+            ram.getResourceShareAssociations(
+              { associationType, ...liveFilter, ...page, ...(nextToken ? { nextToken } : {}) },
+              call,
+            ),
           ),
         (page) => page.resourceShareAssociations,
       ),
@@ -93,19 +131,38 @@ export async function readSnapshot(
   for (const a of resources ?? []) {
     const share = a.resourceShareArn ? byArn.get(a.resourceShareArn) : undefined;
     if (share && a.associatedEntity) {
-      const association: ResourceAssociation = { arn: a.associatedEntity, status: a.status ?? 'ASSOCIATED' };
+      const association: ResourceAssociation = {
+        arn: a.associatedEntity,
+        status: a.status ?? 'ASSOCIATED',
+        lastUpdated: iso(a.lastUpdatedTime),
+      };
       share.resources.push(association);
     }
   }
-  // One share at a time: RAM's read quotas are low and this runs once per command.
-  for (const share of live) {
+  const rows = await permissionRows;
+  const explained = new Set<string>();
+  rows.forEach((list, i) => {
+    const arn = known[i] ?? '';
+    for (const row of list ?? []) {
+      const share = row.resourceShareArn ? byArn.get(row.resourceShareArn) : undefined;
+      if (share && !share.permissions.some((p) => p.arn === arn)) {
+        share.permissions.push({ arn, level: levelOfPermission(permissions, arn) });
+        explained.add(share.arn);
+      }
+    }
+  });
+  const bulk = rows.every((list) => list !== undefined);
+  // A share no managed permission explains uses a customer-managed one (or the bulk read failed).
+  for (const share of live.filter((s) => !bulk || !explained.has(s.arn))) {
     const listed = await collectPages(
       (nextToken) =>
-        ram.listResourceSharePermissions(
-          { resourceShareArn: share.arn, ...(nextToken ? { nextToken } : {}) },
-          call,
+        withRetry(ctx, () =>
+          ram.listResourceSharePermissions(
+            { resourceShareArn: share.arn, ...page, ...(nextToken ? { nextToken } : {}) },
+            call,
+          ),
         ),
-      (page) => page.permissions,
+      (p) => p.permissions,
     );
     share.permissions = listed
       .filter((p) => p.arn)

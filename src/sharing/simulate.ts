@@ -18,6 +18,21 @@ export class SimulatedRamError extends Error {
   override name = 'OperationNotPermittedException';
 }
 
+function addPrincipals(share: ShareState, principals: readonly string[], options: SimulationOptions): void {
+  for (const principal of principals) {
+    const external = options.externalPrincipals?.has(principal) ?? false;
+    if (external && !share.allowExternalPrincipals) {
+      throw new SimulatedRamError(`Principal ${principal} is not in your AWS organization.`);
+    }
+    const existing = share.principals.find((p) => p.principal === principal);
+    if (existing && isActiveAssociation(existing.status)) {
+      continue;
+    }
+    share.principals = share.principals.filter((p) => p.principal !== principal);
+    share.principals.push({ principal, status: 'ASSOCIATED', external });
+  }
+}
+
 function clone(snapshot: SharingSnapshot): SharingSnapshot {
   return structuredClone(snapshot);
 }
@@ -44,7 +59,7 @@ export function simulatePlan(
         counter++;
         const arn = `arn:aws:ram:${state.region}:${state.account}:resource-share/sim-${counter}`;
         created.set(action.share.key, arn);
-        state.shares.push({
+        const share: ShareState = {
           arn,
           name: action.share.name,
           status: 'ACTIVE',
@@ -52,9 +67,11 @@ export function simulatePlan(
           creationTime: new Date(counter * 1000).toISOString(),
           tags: { ...action.tags },
           permissions: [{ arn: action.permissionArn, level: action.level }],
-          resources: [{ arn: action.resourceArn, status: 'ASSOCIATED' }],
+          resources: action.resourceArns.map((r) => ({ arn: r, status: 'ASSOCIATED' })),
           principals: [],
-        });
+        };
+        addPrincipals(share, action.principals, options);
+        state.shares.push(share);
         break;
       }
       case 'allow-external':
@@ -62,17 +79,12 @@ export function simulatePlan(
         break;
       case 'associate': {
         const share = find(action.share);
-        for (const principal of action.principals) {
-          const external = options.externalPrincipals?.has(principal) ?? false;
-          if (external && !share.allowExternalPrincipals) {
-            throw new SimulatedRamError(`Principal ${principal} is not in your AWS organization.`);
+        addPrincipals(share, action.principals, options);
+        for (const arn of action.resourceArns) {
+          share.resources = share.resources.filter((r) => r.arn !== arn || isActiveAssociation(r.status));
+          if (!share.resources.some((r) => r.arn === arn)) {
+            share.resources.push({ arn, status: 'ASSOCIATED' });
           }
-          const existing = share.principals.find((p) => p.principal === principal);
-          if (existing && isActiveAssociation(existing.status)) {
-            continue;
-          }
-          share.principals = share.principals.filter((p) => p.principal !== principal);
-          share.principals.push({ principal, status: 'ASSOCIATED', external });
         }
         break;
       }
@@ -81,6 +93,11 @@ export function simulatePlan(
         for (const p of share.principals) {
           if (action.principals.includes(p.principal)) {
             p.status = 'DISASSOCIATED';
+          }
+        }
+        for (const r of share.resources) {
+          if (action.resourceArns.includes(r.arn)) {
+            r.status = 'DISASSOCIATED';
           }
         }
         break;

@@ -8,7 +8,14 @@ import type { AccessLevel, Level } from '../permissions/levels.js';
 
 export const TAG_MANAGED = 'fshare:managed';
 export const TAG_LEVEL = 'fshare:level';
+/** The old layout (one share per feature group and level) names its group here. */
 export const TAG_FEATURE_GROUP = 'fshare:feature-group';
+/** The layout since issue 11: one share per (principal, level); the principal (or its digest). */
+export const TAG_PRINCIPAL = 'fshare:principal';
+/** Per-group expiry on a (principal, level) share: `fshare:expiry:<feature group name>`. */
+export const GROUP_EXPIRY_PREFIX = 'fshare:expiry:';
+/** RAM's limit of tags per share (RAM user guide, service quotas). */
+export const MAX_SHARE_TAGS = 50;
 /** A share-wide expiry (honoured when read; fshare itself writes per-principal keys). */
 export const TAG_EXPIRES = 'fshare:expires';
 const EXPIRES_PREFIX = `${TAG_EXPIRES}:`;
@@ -29,6 +36,8 @@ export interface PrincipalAssociation {
 export interface ResourceAssociation {
   arn: string;
   status: string;
+  /** ISO-8601; part of the idempotency fingerprint of the next call for this resource. */
+  lastUpdated?: string | undefined;
 }
 
 export interface SharePermission {
@@ -59,7 +68,10 @@ export interface SharingSnapshot {
 
 /** What a managed share's tags say it is for. */
 export type ManagedKey =
+  /** The old layout, adopted and converged by grant/apply: one share per (group, level). */
   | { kind: 'feature-group'; featureGroup: string; level: AccessLevel }
+  /** The current layout: one share per (principal, level) holding every group it has at that level. */
+  | { kind: 'principal'; principalTag: string; level: AccessLevel }
   | { kind: 'catalog'; level: 'discover' };
 
 export function isActiveShare(share: ShareState): boolean {
@@ -79,27 +91,82 @@ export function managedKeyOf(share: ShareState): ManagedKey | undefined {
   if (level === 'discover' && group === CATALOG_TAG_VALUE) {
     return { kind: 'catalog', level: 'discover' };
   }
-  if ((level === 'read-only' || level === 'read-write' || level === 'admin') && group) {
-    return { kind: 'feature-group', featureGroup: group, level };
+  const principal = share.tags[TAG_PRINCIPAL];
+  if (level === 'read-only' || level === 'read-write' || level === 'admin') {
+    if (principal) {
+      return { kind: 'principal', principalTag: principal, level };
+    }
+    if (group) {
+      return { kind: 'feature-group', featureGroup: group, level };
+    }
   }
   return undefined;
-}
-
-export function managedShareName(featureGroup: string | undefined, level: Level): string {
-  return featureGroup === undefined ? 'fshare-catalog' : `fshare-${featureGroup}-${level}`;
-}
-
-export function managedTags(featureGroup: string | undefined, level: Level): Record<string, string> {
-  return {
-    [TAG_MANAGED]: 'true',
-    [TAG_LEVEL]: level,
-    [TAG_FEATURE_GROUP]: featureGroup ?? CATALOG_TAG_VALUE,
-  };
 }
 
 // RAM tag keys are at most 128 characters of letters, digits, spaces and _.:/=+-@; principals that
 // do not fit (long or comma-bearing IAM paths) are keyed by a digest instead.
 const TAG_KEY_SAFE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+const digest = (text: string, length: number): string =>
+  createHash('sha256').update(text).digest('hex').slice(0, length);
+
+/**
+ * The value of the principal tag: the principal itself when RAM's tag rules allow it (≤ 256
+ * characters of the allowed set), else a digest. Deterministic, so every run finds the same share.
+ */
+export function principalTagValue(principal: string): string {
+  return principal.length <= 256 && TAG_KEY_SAFE.test(principal)
+    ? principal
+    : `sha256:${digest(principal, 40)}`;
+}
+
+/**
+ * `fshare-read-only-222222222222`, `fshare-admin-role-analyst-1a2b3c4d`: readable, and unique per
+ * (principal, level) through the digest whenever the principal is not a bare account ID.
+ */
+export function principalShareName(principal: string, level: AccessLevel): string {
+  if (/^\d{12}$/.test(principal)) {
+    return `fshare-${level}-${principal}`;
+  }
+  const tail = (principal.split(/[:/]/).filter(Boolean).slice(-2).join('-') || 'principal')
+    .replace(/[^A-Za-z0-9_.-]/g, '-')
+    .slice(0, 60);
+  return `fshare-${level}-${tail}-${digest(principal, 8)}`;
+}
+
+export function principalShareTags(principal: string, level: AccessLevel): Record<string, string> {
+  return { [TAG_MANAGED]: 'true', [TAG_LEVEL]: level, [TAG_PRINCIPAL]: principalTagValue(principal) };
+}
+
+/** The old layout's name for a (group, level) share; still read, never created (tests build it). */
+export function managedShareName(featureGroup: string | undefined, level: Level): string {
+  return featureGroup === undefined ? catalogShareName() : `fshare-${featureGroup}-${level}`;
+}
+
+/** The old layout's tags for a (group, level) share (and the catalog share's, which is unchanged). */
+export function managedTags(featureGroup: string | undefined, level: Level): Record<string, string> {
+  return featureGroup === undefined
+    ? catalogShareTags()
+    : { [TAG_MANAGED]: 'true', [TAG_LEVEL]: level, [TAG_FEATURE_GROUP]: featureGroup };
+}
+
+export function catalogShareName(): string {
+  return 'fshare-catalog';
+}
+
+export function catalogShareTags(): Record<string, string> {
+  return { [TAG_MANAGED]: 'true', [TAG_LEVEL]: 'discover', [TAG_FEATURE_GROUP]: CATALOG_TAG_VALUE };
+}
+
+/** The tag key of one feature group's expiry on a (principal, level) share. */
+export function groupExpiryTagKey(featureGroupName: string): string {
+  return `${GROUP_EXPIRY_PREFIX}${featureGroupName}`;
+}
+
+/** The feature group name at the end of its ARN. */
+export function groupNameOfArn(arn: string): string {
+  return arn.slice(arn.lastIndexOf('/') + 1);
+}
 
 /** The tag key that holds one principal's expiry on a managed share. */
 export function expiryTagKey(principal: string): string {
@@ -110,8 +177,14 @@ export function expiryTagKey(principal: string): string {
   return `${EXPIRES_PREFIX}sha256:${createHash('sha256').update(principal).digest('hex').slice(0, 40)}`;
 }
 
-/** When a principal's grant on this share expires (its own tag, else the share-wide tag). */
-export function expiryOf(share: ShareState, principal: string): string | undefined {
+/**
+ * When a principal's grant of one feature group through this share expires: on a (principal,
+ * level) share the group's own tag; on an old-layout share the principal's tag; else share-wide.
+ */
+export function expiryOf(share: ShareState, principal: string, featureGroupArn?: string): string | undefined {
+  if (featureGroupArn !== undefined && share.tags[TAG_PRINCIPAL] !== undefined) {
+    return share.tags[groupExpiryTagKey(groupNameOfArn(featureGroupArn))] ?? share.tags[TAG_EXPIRES];
+  }
   return share.tags[expiryTagKey(principal)] ?? share.tags[TAG_EXPIRES];
 }
 

@@ -1,5 +1,6 @@
 import {
   DescribeOrganizationCommand,
+  ListAWSServiceAccessForOrganizationCommand,
   ListAccountsCommand,
   OrganizationsClient,
   type OrganizationsClientConfig,
@@ -11,5 +12,6 @@ export function createOrganizationsPort(config: OrganizationsClientConfig): Orga
   return bindPort<OrganizationsPort>(new OrganizationsClient(config), {
     describeOrganization: DescribeOrganizationCommand,
     listAccounts: ListAccountsCommand,
+    listAWSServiceAccessForOrganization: ListAWSServiceAccessForOrganizationCommand,
   });
 }

@@ -1,0 +1,79 @@
+/** `fshare plan` / `fshare apply`: a policy file → the desired state, checked against RAM. */
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import type { Principal } from '../permissions/principals.js';
+import { checkExternal, resolveOuIds } from './org.js';
+import { readOrganization, readOrgSharing } from './org-reader.js';
+import {
+  catalogArnFor,
+  knownExternalAccounts,
+  readOwnerState,
+  resolveOwnGroups,
+  type OwnerState,
+} from './owner-state.js';
+import type { CatalogIntent, DesiredState, FeatureGroupIntent, PrincipalIntent } from './planner.js';
+import type { Policy } from './policy.js';
+
+export async function planPolicy(
+  ctx: Context,
+  policy: Policy,
+  prune: boolean,
+): Promise<{ state: OwnerState; desired: DesiredState }> {
+  const region = await ctx.aws.region();
+  if (policy.region !== undefined && policy.region !== region) {
+    throw new UsageError(`The policy is for region ${policy.region}, but fshare is using ${region}.`, {
+      code: 'FSHARE_POLICY_REGION',
+      hint: `Pass --region ${policy.region}, or change region: in the policy.`,
+    });
+  }
+  const org = await readOrganization(ctx);
+  const resolved = await resolveOwnGroups(
+    ctx,
+    policy.featureGroups.map((g) => g.ref),
+  );
+  const [state, orgSharing] = await Promise.all([readOwnerState(ctx), readOrgSharing(ctx, org)]);
+  const all: Principal[] = [];
+  const featureGroups: FeatureGroupIntent[] = policy.featureGroups.map((g, i) => {
+    const group = resolved[i] ?? resolved[resolved.length - 1];
+    const principals = new Map<string, PrincipalIntent>();
+    for (const { level, principals: listed } of g.grants) {
+      for (const p of resolveOuIds(
+        listed.map((x) => x.principal),
+        org,
+      )) {
+        principals.set(p.id, { level });
+        all.push(p);
+      }
+    }
+    return { arn: group?.arn ?? '', name: group?.name ?? g.ref, principals, exclusive: prune };
+  });
+  let catalog: CatalogIntent | undefined;
+  if (policy.catalog || prune) {
+    const discoverers = resolveOuIds(
+      (policy.catalog?.discoverableBy ?? []).map((x) => x.principal),
+      org,
+    );
+    all.push(...discoverers);
+    catalog = {
+      arn: catalogArnFor(state.snapshot),
+      principals: new Map(discoverers.map((p) => [p.id, true])),
+      exclusive: prune,
+    };
+  }
+  const { external, unknown } = checkExternal(
+    all,
+    org,
+    knownExternalAccounts(state.snapshot),
+    policy.allowExternal,
+  );
+  return {
+    state,
+    desired: {
+      featureGroups,
+      catalog,
+      allowExternal: policy.allowExternal,
+      externalPrincipals: new Set([...external, ...(policy.allowExternal ? unknown : [])]),
+      invitations: { orgSharing },
+    },
+  };
+}

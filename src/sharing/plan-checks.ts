@@ -1,0 +1,115 @@
+/**
+ * What RAM would refuse, found before anything is sent (pure): the pending-invitation quota, the
+ * 50-tag limit, principal types per resource type, organization principals without organization
+ * sharing, and sharing with the owner's own account. `plan` lists these; `grant`/`apply` refuse
+ * to start (exit 2) while any exist, so a run never stops half-way on something knowable.
+ */
+import type { ShareWork } from './plan-builder.js';
+import type { DesiredState, PlanBlocker } from './plan-types.js';
+import { isActiveAssociation, isActiveShare, MAX_SHARE_TAGS, type SharingSnapshot } from './snapshot.js';
+
+/** RAM user guide, "Service quotas for AWS RAM": pending invitations per sharing account. */
+export const MAX_PENDING_INVITATIONS = 20;
+
+const accountOf = (principal: string): string | undefined =>
+  /^\d{12}$/.test(principal) ? principal : /^arn:[^:]+:iam::(\d{12}):/.exec(principal)?.[1];
+const isOrgPrincipal = (principal: string): boolean => /^arn:[^:]+:organizations::/.test(principal);
+const isIamPrincipal = (principal: string): boolean => /^arn:[^:]+:iam::/.test(principal);
+
+/** Would a new association of this principal send an invitation? */
+export function sendsInvitation(
+  principal: string,
+  snapshot: SharingSnapshot,
+  desired: DesiredState,
+): boolean {
+  const account = accountOf(principal);
+  if (account === undefined || account === snapshot.account) {
+    return false;
+  }
+  if (desired.externalPrincipals?.has(principal) || desired.externalPrincipals?.has(account)) {
+    return true;
+  }
+  return desired.invitations?.orgSharing === 'off';
+}
+
+/** Invitations the owner's view shows as pending: account/role associations still ASSOCIATING. */
+export function pendingInvitations(snapshot: SharingSnapshot): number {
+  let pending = 0;
+  for (const share of snapshot.shares.filter(isActiveShare)) {
+    for (const p of share.principals) {
+      const account = accountOf(p.principal);
+      if (p.status === 'ASSOCIATING' && account !== undefined && account !== snapshot.account) {
+        pending++;
+      }
+    }
+  }
+  return pending;
+}
+
+export function findBlockers(
+  snapshot: SharingSnapshot,
+  desired: DesiredState,
+  shares: readonly ShareWork[],
+): PlanBlocker[] {
+  const blockers: PlanBlocker[] = [];
+  let newInvitations = 0;
+  const invited = new Set<string>();
+  for (const w of shares) {
+    const isCatalog = w.create
+      ? w.create.level === 'discover'
+      : w.existing?.tags['fshare:level'] === 'discover';
+    for (const principal of w.addPrincipals) {
+      const onShare = w.existing?.principals.find((p) => p.principal === principal);
+      if (onShare && isActiveAssociation(onShare.status)) {
+        continue;
+      }
+      if (accountOf(principal) === snapshot.account && !isIamPrincipal(principal)) {
+        blockers.push({
+          code: 'FSHARE_SHARE_WITH_SELF',
+          message: `${principal} is your own account: RAM does not share with the owning account.`,
+          hint: 'Name another account, or an IAM role in your account if it needs the access.',
+        });
+      }
+      if (isCatalog && isIamPrincipal(principal)) {
+        blockers.push({
+          code: 'FSHARE_PRINCIPAL_TYPE',
+          message: `${principal} is an IAM principal: catalog (discoverability) shares take accounts, OUs or the organization only.`,
+          hint: `Make its account discoverable instead (${accountOf(principal) ?? 'the account'}).`,
+        });
+      }
+      if (isOrgPrincipal(principal) && desired.invitations?.orgSharing === 'off') {
+        blockers.push({
+          code: 'FSHARE_ORG_SHARING_OFF',
+          message: `${principal} is an organization or OU, and RAM organization sharing is off.`,
+          hint: 'Enable it from the management account (`aws ram enable-sharing-with-aws-organization`), or name the accounts.',
+        });
+      }
+      if (sendsInvitation(principal, snapshot, desired)) {
+        newInvitations++;
+        invited.add(principal);
+      }
+    }
+    const before = w.create ? w.create.tags : (w.existing?.tags ?? {});
+    const after = new Set([...Object.keys(before), ...Object.keys(w.tags)]);
+    for (const key of w.untags) {
+      after.delete(key);
+    }
+    if (after.size > MAX_SHARE_TAGS) {
+      blockers.push({
+        code: 'FSHARE_TOO_MANY_EXPIRIES',
+        message: `The share ${w.ref.name} would carry ${after.size} tags; RAM allows ${MAX_SHARE_TAGS} per share (each expiring feature group takes one).`,
+        hint: 'Grant fewer groups with --expires to this principal at this level, or grant some without an expiry.',
+      });
+    }
+  }
+  const pending = pendingInvitations(snapshot);
+  if (newInvitations > 0 && pending + newInvitations > MAX_PENDING_INVITATIONS) {
+    const room = Math.max(0, MAX_PENDING_INVITATIONS - pending);
+    blockers.push({
+      code: 'FSHARE_INVITATION_QUOTA',
+      message: `This would send ${newInvitations} invitation${newInvitations === 1 ? '' : 's'} (to ${[...invited].slice(0, 5).join(', ')}${invited.size > 5 ? ', …' : ''}) while ${pending} are pending; RAM allows ${MAX_PENDING_INVITATIONS} pending invitations per sharing account.`,
+      hint: `Ask the consumers to accept what is pending (\`fshare invitations\` then \`fshare accept\` in their accounts), enable RAM organization sharing for accounts in your organization, or grant to at most ${room} new principal${room === 1 ? '' : 's'} at a time.`,
+    });
+  }
+  return blockers;
+}
