@@ -3,27 +3,11 @@
  * parameters, signed with a per-sandbox key, so a forged or re-used-elsewhere token is refused with
  * InvalidNextTokenException as RAM does.
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { META, getMeta, setMeta } from '../store.js';
+import { decodePageToken, encodePageToken } from '../core/page-tokens.js';
 import { SandboxServiceError, type Db } from '../types.js';
 
 export const DEFAULT_PAGE_SIZE = 5;
 export const MAX_PAGE_SIZE = 500;
-
-function tokenKey(db: Db): string {
-  let key = getMeta(db, META.tokenKey);
-  if (key === undefined) {
-    key = randomBytes(32).toString('hex');
-    setMeta(db, META.tokenKey, key);
-  }
-  return key;
-}
-
-function parametersHash(parameters: Record<string, unknown>): string {
-  const { nextToken: _n, maxResults: _m, ...rest } = parameters;
-  const canonical = JSON.stringify(rest, Object.keys(rest).sort());
-  return createHash('sha256').update(canonical).digest('base64url').slice(0, 22);
-}
 
 export interface PageScope {
   db: Db;
@@ -32,48 +16,21 @@ export interface PageScope {
   input: Record<string, unknown>;
 }
 
-function mac(db: Db, body: string): string {
-  return createHmac('sha256', tokenKey(db)).update(body).digest('base64url');
-}
+const PAGING_MEMBERS = ['nextToken', 'maxResults'] as const;
 
 export function encodeNextToken(scope: PageScope, offset: number): string {
-  const body = Buffer.from(
-    JSON.stringify({ o: scope.operation, a: scope.accountId, h: parametersHash(scope.input), p: offset }),
-  ).toString('base64url');
-  return `${body}.${mac(scope.db, body)}`;
+  return encodePageToken({ ...scope, pagingMembers: PAGING_MEMBERS }, offset);
 }
 
-const invalidToken = () =>
-  new SandboxServiceError('InvalidNextTokenException', 'The specified value for NextToken is not valid.');
-
 export function decodeNextToken(scope: PageScope, token: string): number {
-  const [body, signature, extra] = token.split('.');
-  if (body === undefined || signature === undefined || extra !== undefined) {
-    throw invalidToken();
+  const offset = decodePageToken({ ...scope, pagingMembers: PAGING_MEMBERS }, token);
+  if (offset === undefined) {
+    throw new SandboxServiceError(
+      'InvalidNextTokenException',
+      'The specified value for NextToken is not valid.',
+    );
   }
-  const expected = Buffer.from(mac(scope.db, body));
-  const given = Buffer.from(signature);
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    throw invalidToken();
-  }
-  let payload: unknown;
-  try {
-    payload = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
-  } catch {
-    throw invalidToken();
-  }
-  const p = payload as { o?: unknown; a?: unknown; h?: unknown; p?: unknown };
-  if (
-    p.o !== scope.operation ||
-    p.a !== scope.accountId ||
-    p.h !== parametersHash(scope.input) ||
-    typeof p.p !== 'number' ||
-    !Number.isInteger(p.p) ||
-    p.p < 0
-  ) {
-    throw invalidToken();
-  }
-  return p.p;
+  return offset;
 }
 
 export function pageSize(input: Record<string, unknown>): number {
