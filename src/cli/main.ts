@@ -36,6 +36,12 @@ export async function run(commands: readonly RegisteredCommand[]): Promise<numbe
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
+  const { handleOutputFailures } = await import('./process-streams.js');
+  handleOutputFailures({
+    stdout: process.stdout,
+    stderr: process.stderr,
+    exit: (code) => process.exit(code),
+  });
   const code = await main(process.argv.slice(2), {
     stdin: process.stdin,
     stdout: process.stdout,
