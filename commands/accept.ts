@@ -67,7 +67,7 @@ export function decisionSpec(decision: Decision): CommandSpec<[string[]], Decisi
                     ownerAccount: i.ownerAccount,
                     shareName: i.shareName,
                     featureGroups: i.featureGroups,
-                    level: i.level ?? 'unknown level',
+                    level: i.level ?? 'level not known',
                     expiresAt: i.expiresAt ?? 'unknown',
                   })),
                   verb,

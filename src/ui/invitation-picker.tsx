@@ -1,39 +1,47 @@
 /**
  * The interactive picker of pending invitations: arrows (or j/k) move, space toggles, a toggles
- * all, enter confirms (the highlighted one when nothing is ticked), esc / q / Ctrl-C cancels.
+ * all, enter asks to confirm the ticked ones (or the highlighted one when nothing is ticked), y
+ * confirms, n / esc goes back; esc / q / Ctrl-C on the list cancels. Nothing is accepted or
+ * rejected without that confirmation (issue 15: enter used to reject the highlighted row at once).
  */
 import { Box, Text, useInput } from 'ink';
 import { useRef, useState } from 'react';
+import { ellipsize, pickerRow, type PickerItem } from './picker-row.js';
 
-export interface PickerItem {
-  id: string;
-  ownerAccount: string;
-  shareName: string;
-  featureGroups: string[];
-  level: string;
-  expiresAt: string;
-}
+export type { PickerItem };
 
 export interface InvitationPickerProps {
   items: PickerItem[];
   verb: string;
+  /** Terminal width; every line fits it. */
+  columns?: number;
   onSubmit: (ids: string[]) => void;
   onCancel: () => void;
 }
 
-const shortName = (arn: string): string => arn.split('/').pop() ?? arn;
-
-export function InvitationPicker({ items, verb, onSubmit, onCancel }: InvitationPickerProps) {
+export function InvitationPicker({ items, verb, columns = 80, onSubmit, onCancel }: InvitationPickerProps) {
   // Refs hold the live selection: ink keeps the first input handler it was given, so state read
   // inside it would be stale. The state below only triggers re-renders.
   const cursorRef = useRef(0);
   const tickedRef = useRef<Set<string>>(new Set());
+  const confirmingRef = useRef<string[] | undefined>(undefined);
   const [, setVersion] = useState(0);
   const redraw = () => setVersion((v) => v + 1);
-  const cursor = cursorRef.current;
-  const ticked = tickedRef.current;
+  const width = Math.max(20, columns - 1);
 
   useInput((input, key) => {
+    const confirming = confirmingRef.current;
+    if (confirming) {
+      if (input === 'y' || input === 'Y') {
+        onSubmit(confirming);
+      } else if (input === 'n' || input === 'N' || key.escape) {
+        confirmingRef.current = undefined;
+        redraw();
+      } else if (key.ctrl && input === 'c') {
+        onCancel();
+      }
+      return;
+    }
     if (key.escape || input === 'q' || (key.ctrl && input === 'c')) {
       onCancel();
       return;
@@ -69,24 +77,43 @@ export function InvitationPicker({ items, verb, onSubmit, onCancel }: Invitation
     }
     if (key.return) {
       const picked = items.filter((i) => chosen.has(i.id)).map((i) => i.id);
-      onSubmit(picked.length > 0 ? picked : current ? [current.id] : []);
+      const ids = picked.length > 0 ? picked : current ? [current.id] : [];
+      if (ids.length > 0) {
+        confirmingRef.current = ids;
+        redraw();
+      }
     }
   });
 
+  const confirming = confirmingRef.current;
+  const named = (confirming ?? [])
+    .map((id) => items.find((i) => i.id === id))
+    .map((i) => (i ? `${i.shareName} from ${i.ownerAccount}` : ''));
+  // The question's end ("? [y/n]") always shows; the share name gives way.
+  const question =
+    named.length === 1
+      ? `${verb} ${ellipsize(named[0] ?? '', width - verb.length - 8)}? [y/n]`
+      : `${verb} these ${named.length} invitations? [y/n]`;
   return (
     <Box flexDirection="column">
-      <Text bold>
-        {verb} which invitations? (↑/↓ move, space select, a all, enter {verb.toLowerCase()}, esc cancel)
+      <Text bold>{ellipsize(`${verb} which invitations?`, width)}</Text>
+      <Text dimColor>
+        {ellipsize(`↑/↓ move · space select · a all · enter ${verb.toLowerCase()} · esc cancel`, width)}
       </Text>
-      {items.map((item, index) => (
-        <Text key={item.id} inverse={index === cursor}>
-          {ticked.has(item.id) ? '[x]' : '[ ]'} {item.ownerAccount} {item.shareName} ·{' '}
-          {item.featureGroups.length > 0
-            ? item.featureGroups.map(shortName).join(', ')
-            : '(no feature groups)'}{' '}
-          · {item.level} · expires {item.expiresAt}
+      {items.map((item, index) => {
+        const cursor = index === cursorRef.current;
+        const row = pickerRow(item, { cursor, ticked: tickedRef.current.has(item.id), width });
+        return (
+          <Text key={item.id} bold={cursor} wrap="truncate">
+            {row}
+          </Text>
+        );
+      })}
+      {confirming ? (
+        <Text color="yellow" wrap="truncate">
+          {ellipsize(question, width)}
         </Text>
-      ))}
+      ) : null}
     </Box>
   );
 }

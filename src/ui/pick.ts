@@ -5,12 +5,12 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { CancelledError } from '../errors.js';
-import type { PickerItem } from './invitation-picker.js';
+import type { PickerItem } from './picker-row.js';
 
 let mounted = false;
 
 export async function pickInvitations(
-  io: { stdin: Readable; stderr: Writable },
+  io: { stdin: Readable; stderr: Writable; columns?: number },
   items: PickerItem[],
   verb: string,
 ): Promise<string[]> {
@@ -29,6 +29,7 @@ export async function pickInvitations(
         createElement(InvitationPicker, {
           items,
           verb,
+          ...(io.columns ? { columns: io.columns } : {}),
           onSubmit: (ids: string[]) => {
             instance.unmount();
             resolve(ids);

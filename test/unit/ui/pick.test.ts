@@ -75,9 +75,10 @@ describe('pickInvitations', () => {
   it('renders on stderr and resolves with the chosen invitations', async () => {
     const io = fakeTty();
     const picked = pickInvitations(io, items, 'Accept');
-    await type(io, [' ', '\u001B[B', ' ', '\r']);
+    await type(io, [' ', '\u001B[B', ' ', '\r', 'y']);
     await expect(picked).resolves.toEqual(['inv-1', 'inv-2']);
     expect(io.screen()).toMatch(/Accept which invitations\?/);
+    expect(io.screen()).toContain('Accept these 2 invitations? [y/n]');
   });
 
   it('Ctrl-C becomes a CancelledError (exit 130)', async () => {
