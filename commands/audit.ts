@@ -24,11 +24,12 @@ const audit = defineCommand<[], AuditOpts, Record<string, unknown>>({
   description: [
     'Who discovered, read, wrote or changed which feature group, and who granted whom.',
     '',
-    'Sources: "events" is CloudTrail LookupEvents (management events only: RAM sharing and SageMaker control-plane calls, last 90 days, paced under 2 requests/s); "lake" is CloudTrail Lake (also the record calls GetRecord, PutRecord, DeleteRecord and BatchGetRecord, which are data events); "auto" (the default) combines both when an event data store captures Feature Store data events (see `fshare audit setup`). docs/audit.md has the details.',
+    'Sources: "events" is CloudTrail LookupEvents (management events only: RAM sharing and SageMaker control-plane calls, last 90 days). Record calls (GetRecord, PutRecord, DeleteRecord, BatchGetRecord) are CloudTrail data events, seen only by a trail or CloudTrail Lake: "athena" queries the trail\'s logs with Athena (the table `fshare audit setup` makes), "s3" reads the trail\'s log files directly and queries them on this machine, "lake" reads a CloudTrail Lake event data store. "auto" (the default) takes management events from LookupEvents and record calls from Lake if an event data store captures them, else from the trail (Athena, or its files). fshare\'s own read-only polling is left out unless --all-events. docs/audit.md compares the sources.',
   ].join('\n'),
   examples: [
     'fshare audit --since 7d',
-    'fshare audit --source lake --feature-group customers --event GetRecord PutRecord',
+    'fshare audit --source athena --feature-group customers --event GetRecord PutRecord',
+    'fshare audit --source s3 --since 2h',
     'fshare audit --account 222222222222 --since 2026-01-01T00:00:00Z --until 2026-01-31T00:00:00Z',
     'fshare audit --summary --since 30d',
     'fshare audit --anomalies',
@@ -49,10 +50,14 @@ const audit = defineCommand<[], AuditOpts, Record<string, unknown>>({
       .option('--event <name...>', 'only these event names (e.g. GetRecord AssociateResourceShare)')
       .addOption(
         new Option('--source <source>', 'where events come from')
-          .choices(['auto', 'events', 'lake'])
+          .choices(['auto', 'events', 'athena', 's3', 'lake'])
           .default('auto'),
       )
       .option('--event-data-store <arn|id>', 'the CloudTrail Lake event data store to query')
+      .option('--database <name>', 'Athena database (default: fshare_audit, made by `audit setup`)')
+      .option('--table <name>', 'Athena table (default: cloudtrail_logs)')
+      .option('--workgroup <name>', 'Athena workgroup (default: fshare-audit)')
+      .option('--all-events', "include fshare's own read-only polling (left out by default)")
       .option('--limit <n>', 'at most this many events (newest first)')
       .option('--summary', 'pivot: account × feature group × action, allowed/denied, first/last seen')
       .option(

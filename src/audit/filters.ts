@@ -2,6 +2,7 @@
  * Flag text → validated AuditFilters (UsageError before any call), and the one predicate every
  * source applies client-side, so `events` and `lake` agree on what a filter means.
  */
+import { parseTimeSpec } from '../dates.js';
 import { UsageError } from '../errors.js';
 import {
   ACCOUNT_ID,
@@ -10,33 +11,19 @@ import {
   type FeatureGroupRef,
 } from '../permissions/arns.js';
 import { parsePrincipal } from '../permissions/principals.js';
+import { MANAGEMENT_EVENT_NAMES } from './lookup-plan.js';
+import { isOwnPolling, POLLING_EVENT_NAMES } from './own-polling.js';
 import type { AuditEvent, AuditFilters, SourceName } from './types.js';
 
 /** CloudTrail event names are API operation names: letters only. */
 export const EVENT_NAME = /^[A-Za-z]{1,128}$/;
 const SESSION_ARN = /^arn:aws[a-z-]*:sts::\d{12}:assumed-role\/[\w+=,.@-]+\/[\w+=,.@-]+$/;
-const DURATION = /^(\d+)(m|h|d|w)$/;
-const UNIT_MS: Record<string, number> = { m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
 /** LookupEvents returns the last 90 days only. */
 export const LOOKUP_RETENTION_MS = 90 * 86_400_000;
 
-/** `24h`, `7d`, `30m`, `2w` (ago, from now), or an ISO-8601 date/time. */
+/** `24h`, `7d`, `30m`, `2w` (ago, from now), or an ISO-8601 date/time (strict: src/dates.ts). */
 export function parseTimeFlag(flag: string, text: string, now: Date): Date {
-  const m = DURATION.exec(text.trim());
-  if (m?.[1] && m[2]) {
-    return new Date(now.getTime() - Number(m[1]) * (UNIT_MS[m[2]] ?? 0));
-  }
-  if (/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(text.trim())) {
-    const iso = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()}T00:00:00Z` : text.trim();
-    const date = new Date(iso.replace(' ', 'T'));
-    if (!Number.isNaN(date.getTime())) {
-      return date;
-    }
-  }
-  throw new UsageError(`${flag} "${text}" is neither a duration nor an ISO-8601 time.`, {
-    hint: `Use a duration such as 24h, 7d or 30m, or a time such as 2026-01-31T12:00:00Z.`,
-    code: 'FSHARE_BAD_TIME',
-  });
+  return parseTimeSpec(text, now, { flag, direction: 'past', code: 'FSHARE_BAD_TIME' });
 }
 
 export interface RawAuditOptions {
@@ -49,12 +36,44 @@ export interface RawAuditOptions {
   source?: string;
   eventDataStore?: string;
   limit?: string;
+  allEvents?: boolean;
+  database?: string;
+  table?: string;
+  workgroup?: string;
 }
 
 export interface ParsedAuditOptions {
   filters: AuditFilters;
   source: SourceName;
   eventDataStore?: string;
+  /** Athena names (validated), when given; the defaults are `audit setup`'s. */
+  athena?: { database?: string; table?: string; workgroup?: string };
+}
+
+export const SOURCES: readonly SourceName[] = ['auto', 'events', 'athena', 's3', 'lake'];
+
+/** Event names fshare knows, so `--event getrecord` is sent to CloudTrail as GetRecord. */
+const KNOWN_EVENT_NAMES = new Map(
+  [
+    'GetRecord',
+    'PutRecord',
+    'DeleteRecord',
+    'BatchGetRecord',
+    'BatchWriteRecord',
+    'ListRecords',
+    'UpdateRecord',
+    ...MANAGEMENT_EVENT_NAMES,
+    ...POLLING_EVENT_NAMES,
+  ].map((n) => [n.toLowerCase(), n]),
+);
+
+/** The canonical spelling of an event name (CloudTrail's is case-sensitive; the flag is not). */
+export function canonicalEventName(name: string): string {
+  const known = KNOWN_EVENT_NAMES.get(name.toLowerCase());
+  if (known) {
+    return known;
+  }
+  return name;
 }
 
 const EDS_ARN = /^arn:aws[a-z-]*:cloudtrail:[a-z0-9-]+:\d{12}:eventdatastore\/([A-Za-z0-9-]{1,128})$/;
@@ -110,7 +129,7 @@ export function parseAuditOptions(raw: RawAuditOptions, now: Date): ParsedAuditO
         });
       }
     }
-    filters.events = [...new Set(events)];
+    filters.events = [...new Set(events.map(canonicalEventName))];
   }
   if (raw.limit !== undefined) {
     const limit = Number(raw.limit);
@@ -122,12 +141,15 @@ export function parseAuditOptions(raw: RawAuditOptions, now: Date): ParsedAuditO
     }
     filters.limit = limit;
   }
-  const source = raw.source ?? 'auto';
-  if (source !== 'auto' && source !== 'events' && source !== 'lake') {
+  const source = (raw.source ?? 'auto') as SourceName;
+  if (!SOURCES.includes(source)) {
     throw new UsageError(`--source "${source}" is not a source.`, {
-      hint: 'Use auto, events (LookupEvents: management events) or lake (CloudTrail Lake: also data events).',
+      hint: "Use auto, events (LookupEvents: management events), athena or s3 (a trail's log files: also record calls) or lake (CloudTrail Lake).",
       code: 'FSHARE_BAD_SOURCE',
     });
+  }
+  if (raw.allEvents === true) {
+    filters.allEvents = true;
   }
   if (source === 'events') {
     const oldest = now.getTime() - LOOKUP_RETENTION_MS;
@@ -139,11 +161,42 @@ export function parseAuditOptions(raw: RawAuditOptions, now: Date): ParsedAuditO
     }
   }
   const parsed: ParsedAuditOptions = { filters, source };
+  const athena = parseAthenaNames(raw);
+  if (athena) {
+    parsed.athena = athena;
+  }
   if (raw.eventDataStore !== undefined) {
     eventDataStoreId(raw.eventDataStore);
     parsed.eventDataStore = raw.eventDataStore;
   }
   return parsed;
+}
+
+const GLUE = /^[a-z0-9_]{1,255}$/;
+const WORKGROUP = /^[A-Za-z0-9._-]{1,128}$/;
+
+function parseAthenaNames(raw: RawAuditOptions): ParsedAuditOptions['athena'] {
+  const out: NonNullable<ParsedAuditOptions['athena']> = {};
+  for (const [flag, value, pattern] of [
+    ['--database', raw.database, GLUE],
+    ['--table', raw.table, GLUE],
+    ['--workgroup', raw.workgroup, WORKGROUP],
+  ] as const) {
+    if (value === undefined) {
+      continue;
+    }
+    if (!pattern.test(value)) {
+      throw new UsageError(`${flag} "${value}" is not a valid Athena name.`, {
+        hint:
+          flag === '--workgroup'
+            ? 'Workgroup names are letters, digits, ".", "_" and "-".'
+            : 'Database and table names are lower-case letters, digits and "_".',
+        code: 'FSHARE_BAD_ATHENA_NAME',
+      });
+    }
+    out[flag.slice(2) as 'database' | 'table' | 'workgroup'] = value;
+  }
+  return Object.keys(out).length > 0 ? out : undefined;
 }
 
 /** Principals as they appear in CloudTrail: accounts, IAM role/user ARNs, assumed-role sessions. */
@@ -195,7 +248,13 @@ export function matchesFilters(filters: AuditFilters, event: AuditEvent): boolea
   if (filters.account !== undefined && event.account !== filters.account) {
     return false;
   }
-  if (filters.events && !(event.action !== null && filters.events.includes(event.action))) {
+  if (filters.events) {
+    const action = event.action?.toLowerCase();
+    if (action === undefined || !filters.events.some((e) => e.toLowerCase() === action)) {
+      return false;
+    }
+  }
+  if (filters.allEvents !== true && isOwnPolling(event)) {
     return false;
   }
   if (filters.featureGroup && !featureGroupMatches(filters.featureGroup, event.featureGroup)) {

@@ -10,14 +10,14 @@ import { EVENT_NAME } from './filters.js';
 import type { AuditFilters } from './types.js';
 
 const STORE_ID = /^[A-Za-z0-9-]{1,128}$/;
-const SHARE_ARN = /^arn:aws[a-z-]*:ram:[a-z0-9-]+:\d{12}:resource-share\/[A-Za-z0-9-]+$/;
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/-]+$/;
+export const SHARE_ARN = /^arn:aws[a-z-]*:ram:[a-z0-9-]+:\d{12}:resource-share\/[A-Za-z0-9-]+$/;
+export const PRINCIPAL_ARN = /^arn:aws[a-z-]*:(iam|sts)::\d{12}:[\w+=,.@/-]+$/;
 
 export class UnsafeSqlValueError extends Error {
   override name = 'UnsafeSqlValueError';
 }
 
-function checked(value: string, pattern: RegExp, what: string): string {
+export function checked(value: string, pattern: RegExp, what: string): string {
   if (!pattern.test(value)) {
     throw new UnsafeSqlValueError(`Refusing to put ${what} "${value}" into Lake SQL.`);
   }

@@ -56,6 +56,9 @@ const SOURCE_OF_EVENT: Record<string, string> = Object.fromEntries([
   ].map((name) => [name, SAGEMAKER_SOURCE]),
 ]);
 
+/** Every management event name fshare audits, in CloudTrail's spelling. */
+export const MANAGEMENT_EVENT_NAMES: readonly string[] = Object.keys(SOURCE_OF_EVENT);
+
 export function sourceOfEvent(name: string): string | undefined {
   return SOURCE_OF_EVENT[name];
 }

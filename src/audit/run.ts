@@ -10,6 +10,7 @@ import { LOOKUP_RETENTION_MS, type ParsedAuditOptions } from './filters.js';
 import { lookupEvents, mergeNewestFirst, newLookupStats } from './sources/events.js';
 import { lakeEvents, listStores, pickDataStore } from './sources/lake.js';
 import { readShareIndex, sharesReaching, withShareFeatureGroup, type ShareIndex } from './share-index.js';
+import { findAthenaTable, findTrail, athenaTarget, openAthenaStream, openS3Stream } from './trail-stream.js';
 import type { AuditEvent } from './types.js';
 
 /** Feature Store runtime operations: CloudTrail data events, never in LookupEvents. */
@@ -37,7 +38,7 @@ export interface AuditStream {
 }
 
 const SETUP_HINT =
-  'Run `fshare audit setup` to create an event data store that captures them (docs/audit.md).';
+  'Run `fshare audit setup` to set up a trail (or, where the account has CloudTrail Lake, an event data store) that logs them (docs/audit.md).';
 
 function progressWriter(ctx: Context): { update(text: string): void; done(): void } {
   let shown = false;
@@ -91,6 +92,30 @@ async function findDataStore(port: CloudTrailPort): Promise<{ store?: string; pr
   } catch (error) {
     return { problem: `CloudTrail Lake could not be listed (${awsErrorCode(error) ?? 'error'})` };
   }
+}
+
+/** auto without Lake: the trail through Athena when its table exists, else its files read directly. */
+async function autoTrailStream(
+  ctx: Context,
+  parsed: ParsedAuditOptions,
+  options: Parameters<typeof openAthenaStream>[2],
+): Promise<{ stream?: AsyncIterator<AuditEvent>; from?: string; problem?: string }> {
+  const found = await findTrail(ctx);
+  if (!found.trail) {
+    return { problem: found.problem ?? 'no trail logs them' };
+  }
+  const target = athenaTarget(parsed);
+  const table = await findAthenaTable(ctx, target);
+  if (table.found) {
+    return {
+      stream: await openAthenaStream(ctx, parsed, options, table),
+      from: `trail "${found.trail.name}" through Athena (${target.database}.${target.table})`,
+    };
+  }
+  return {
+    stream: await openS3Stream(ctx, parsed, options, found.trail),
+    from: `trail "${found.trail.name}", reading its files in s3://${found.trail.bucket} (no Athena table)`,
+  };
 }
 
 export async function openAuditStream(
@@ -153,13 +178,27 @@ export async function openAuditStream(
       }
     })();
 
+  const trailOptions = (dataOnly: boolean) => ({
+    dataOnly,
+    grouped,
+    featureGroupShares,
+    enrich,
+    progress,
+  });
+
   if (source === 'events') {
     if (onlyData) {
       warnings.push(
-        `LookupEvents never returns ${wanted.join(', ')}: record calls are CloudTrail data events. Use --source lake.`,
+        `LookupEvents never returns ${wanted.join(', ')}: record calls are CloudTrail data events. Use --source athena or s3 (a trail), or lake.`,
       );
     }
     streams.push(lookup());
+  } else if (source === 'athena') {
+    includesDataEvents = true;
+    streams.push(await openAthenaStream(ctx, parsed, trailOptions(false)));
+  } else if (source === 's3') {
+    includesDataEvents = true;
+    streams.push(await openS3Stream(ctx, parsed, trailOptions(false)));
   } else if (source === 'lake') {
     if (!store) {
       const found = await findDataStore(port);
@@ -184,18 +223,29 @@ export async function openAuditStream(
       streams.push(lookup());
     }
     if (anyData) {
+      let lakeProblem: string | undefined;
       if (!store) {
         const found = await findDataStore(port);
         store = found.store;
-        if (!store) {
-          warnings.push(
-            `Record reads and writes (GetRecord, PutRecord, ...) are CloudTrail data events, and ${found.problem ?? 'no event data store captures them'}: showing management events only (LookupEvents). ${SETUP_HINT}`,
-          );
-        }
+        lakeProblem = found.problem;
       }
       if (store) {
         includesDataEvents = true;
+        ctx.log.info(
+          `audit: record calls from CloudTrail Lake (${store}); management events from LookupEvents.`,
+        );
         streams.push(lake(store, true));
+      } else {
+        const data = await autoTrailStream(ctx, parsed, trailOptions(true));
+        if (data.stream) {
+          includesDataEvents = true;
+          ctx.log.info(`audit: record calls from ${data.from}; management events from LookupEvents.`);
+          streams.push(data.stream);
+        } else {
+          warnings.push(
+            `Record reads and writes (GetRecord, PutRecord, ...) are CloudTrail data events, and ${lakeProblem ?? 'no event data store captures them'} and ${data.problem}: showing management events only (LookupEvents). ${SETUP_HINT}`,
+          );
+        }
       }
     }
   }

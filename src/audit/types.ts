@@ -56,6 +56,8 @@ export interface AuditFilters {
   principal?: string;
   events?: string[];
   limit?: number;
+  /** Keep fshare's own read-only polling (own-polling.ts), left out by default. */
+  allEvents?: boolean;
 }
 
-export type SourceName = 'auto' | 'events' | 'lake';
+export type SourceName = 'auto' | 'events' | 'athena' | 's3' | 'lake';
