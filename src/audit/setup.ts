@@ -6,7 +6,7 @@
  */
 import type { Context } from '../context.js';
 import { awsErrorCode, isAccessDenied, toFshareError } from '../aws/errors.js';
-import { UsageError } from '../errors.js';
+import { FshareError, UsageError } from '../errors.js';
 import {
   DEFAULT_STORE_NAME,
   LAKE_UNAVAILABLE,
@@ -132,9 +132,11 @@ export async function auditSetup(ctx: Context, options: SetupOptions): Promise<A
         },
       };
     } catch (error) {
-      const code =
-        awsErrorCode(error) ?? (error as { details?: { awsCode?: string } }).details?.awsCode ?? '';
-      if (!LAKE_UNAVAILABLE.has(code)) {
+      const refused = error instanceof FshareError && error.code === 'FSHARE_LAKE_UNAVAILABLE';
+      const code = refused
+        ? String((error.details as { awsCode?: string } | undefined)?.awsCode ?? 'refused')
+        : (awsErrorCode(error) ?? '');
+      if (!refused && !LAKE_UNAVAILABLE.has(code)) {
         throw error;
       }
       lakeStep = {
