@@ -140,7 +140,7 @@ export const ERROR_CODES = {
   FSHARE_CHECKPOINT_MISMATCH: [2, '`--resume` with a checkpoint from another input or target'],
 
   // Audit
-  FSHARE_BAD_SOURCE: [2, '`--source` other than auto, events, lake'],
+  FSHARE_BAD_SOURCE: [2, '`--source` other than auto, events, athena, s3, lake'],
   FSHARE_BAD_TIME: [2, '`--since`/`--until` that is neither a duration nor an ISO-8601 time'],
   FSHARE_BAD_EVENT_NAME: [2, '`--event` that is not a CloudTrail event name'],
   FSHARE_BAD_EVENT_DATA_STORE: [2, '`--event-data-store` that is not an event data store ARN or ID'],
@@ -173,6 +173,9 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CODES, code);
+  FSHARE_BAD_ATHENA_NAME: [2, '`--database`, `--table` or `--workgroup` that is not a valid Athena name'],
+  FSHARE_NO_AUDIT_TABLE: [4, '`--source athena` and no Athena table over the trail’s logs'],
+  FSHARE_NO_AUDIT_TRAIL: [4, '`--source s3` and no trail that logs Feature Store record calls'],
 }
 
 /** The exit code the table gives `code`, or undefined for a code not (yet) in the table. */

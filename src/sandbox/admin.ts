@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { enableLakeForAllAccounts, lakeEnabled } from './cloudtrail/availability.js';
+import { deliverDueLogs } from './cloudtrail/trails/delivery.js';
 import { closeSharedStore } from './client-config.js';
 import { seedFeatureStore } from './sagemaker/seed.js';
 import { countRecords, listFeatureGroupsIn } from './sagemaker/store.js';
@@ -240,6 +241,8 @@ export function parseDuration(text: string): number | undefined {
 
 export function advanceSandboxClock(db: Db, ms: number): { sandboxTime: string; clockOffsetSeconds: number } {
   const now = db.transaction(() => advanceClock(db, ms)).immediate();
+  // Trails owe the log files that fall due in the skipped time.
+  deliverDueLogs(db, now);
   return {
     sandboxTime: now.toISOString(),
     clockOffsetSeconds: Math.round(Number(getMeta(db, META.clockOffsetMs) ?? '0') / 1000),
