@@ -2,6 +2,7 @@
  * The SDK `requestHandler` for `--sandbox`: the SDK builds and signs a real HTTP request, and this
  * hands it to the same wire layer the HTTP server uses, without a socket.
  */
+import { Readable } from 'node:stream';
 import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
 import { escapeUri } from '@smithy/core/protocols';
 import type { FaultInjector } from './faults.js';
@@ -63,8 +64,10 @@ export function createInProcessHandler(db: Db, faults: FaultInjector | undefined
               },
               { db, faults },
             );
+      // S3's streaming outputs (GetObject's Body) need a stream; every other reply is read whole.
+      const responseBody = 'x-amz-id-2' in res.headers ? Readable.from([res.body]) : res.body;
       return {
-        response: new HttpResponse({ statusCode: res.status, headers: res.headers, body: res.body }),
+        response: new HttpResponse({ statusCode: res.status, headers: res.headers, body: responseBody }),
       };
     },
     updateHttpClientConfig() {

@@ -6,6 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Caller, Db, RecordedCall, TrailResource } from '../types.js';
+import { queueForTrails } from './trails/state.js';
 
 export const EVENT_VERSION = '1.08';
 
@@ -206,10 +207,10 @@ export function recordCall(db: Db, call: RecordedCall): void {
   const username = sessionNameOf(call.caller);
   const deliver = db.transaction(() => {
     for (const recipient of recipients) {
-      insertRecord(db, buildRecord(call, recipient, randomUUID(), sharedEventID), {
-        username,
-        timeMs: call.time.getTime(),
-      });
+      const record = buildRecord(call, recipient, randomUUID(), sharedEventID);
+      insertRecord(db, record, { username, timeMs: call.time.getTime() });
+      // Each account's copy reaches that account's (and its organization's) logging trails.
+      queueForTrails(db, record, call.time.getTime());
     }
   });
   deliver();

@@ -78,4 +78,37 @@ CREATE TABLE IF NOT EXISTS ct_rate_limits (
   updated_ms INTEGER NOT NULL,
   PRIMARY KEY (account_id, region, api)
 );
+CREATE TABLE IF NOT EXISTS ct_trails (
+  arn TEXT PRIMARY KEY,
+  name TEXT NOT NULL,
+  account_id TEXT NOT NULL,
+  home_region TEXT NOT NULL,
+  s3_bucket TEXT NOT NULL,
+  s3_key_prefix TEXT,
+  include_global INTEGER NOT NULL,
+  multi_region INTEGER NOT NULL,
+  log_file_validation INTEGER NOT NULL,
+  organization INTEGER NOT NULL,
+  is_logging INTEGER NOT NULL DEFAULT 0,
+  selectors TEXT NOT NULL DEFAULT '{}',
+  start_logging_ms INTEGER,
+  stop_logging_ms INTEGER,
+  latest_delivery_ms INTEGER,
+  latest_delivery_attempt_ms INTEGER,
+  latest_delivery_error TEXT,
+  created_ms INTEGER NOT NULL,
+  UNIQUE (account_id, home_region, name)
+);
+CREATE INDEX IF NOT EXISTS ct_trails_logging ON ct_trails (is_logging);
+
+-- Events a logging trail selected, waiting for their log file (delivered about 5 minutes later).
+CREATE TABLE IF NOT EXISTS ct_trail_pending (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  trail_arn TEXT NOT NULL,
+  recipient_account TEXT NOT NULL,
+  region TEXT NOT NULL,
+  due_ms INTEGER NOT NULL,
+  record TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ct_trail_pending_due ON ct_trail_pending (due_ms);
 `;

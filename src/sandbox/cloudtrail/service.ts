@@ -1,6 +1,6 @@
 /**
  * CloudTrail (awsJson1_1, X-Amz-Target CloudTrail_20131101.<Op>; the wire layer dispatches on the
- * text after the last '.', so botocore's long form arrives here too): LookupEvents and Lake.
+ * text after the last '.', so botocore's long form arrives here too): LookupEvents, trails and Lake.
  */
 import type { OperationContext, OperationHandler, ServiceDefinition, TrailInfo } from '../types.js';
 import { SandboxServiceError } from '../types.js';
@@ -17,6 +17,20 @@ import {
 import { assertLakeCustomer } from './availability.js';
 import { lookupEvents } from './lookup.js';
 import { LOOKUP_EVENTS_LIMIT, takeToken } from './rate-limit.js';
+import {
+  createTrail,
+  deleteTrail,
+  describeTrails,
+  getEventSelectors,
+  getTrailStatus,
+  listTrails,
+  putEventSelectors,
+  setLogging,
+  throttle,
+} from './trails/operations.js';
+import { findTrail } from './trails/state.js';
+
+export const TRAIL_TYPE = 'AWS::CloudTrail::Trail';
 
 export const EVENT_DATA_STORE_TYPE = 'AWS::CloudTrail::EventDataStore';
 
@@ -81,6 +95,7 @@ export function createCloudtrailService(options: CloudtrailServiceOptions = {}):
     eventSource: 'cloudtrail.amazonaws.com',
     operations: {
       LookupEvents: { handler: lookup },
+      ...trailOperations(realNow),
       CreateEventDataStore: {
         handler: withStore(false, (input, ctx) => {
           assertLakeCustomer(ctx.db, ctx.caller.accountId);
@@ -141,6 +156,93 @@ export function createCloudtrailService(options: CloudtrailServiceOptions = {}):
           return { output: result.output, storeArn: result.storeArn };
         }),
       },
+    },
+  };
+}
+
+/** Trail APIs: each call's event names the trail as its resource; quotas on the real clock. */
+function trailOperations(realNow: () => number): ServiceDefinition['operations'] {
+  const op =
+    (
+      api: string,
+      write: boolean,
+      run: (
+        input: Record<string, unknown>,
+        ctx: OperationContext,
+      ) => { output: Record<string, unknown>; arn?: string },
+    ): OperationHandler =>
+    (input, ctx) => {
+      describeCall(ctx.trail, !write);
+      throttle(ctx, api, realNow(), write);
+      const result = run(input, ctx);
+      if (result.arn !== undefined) {
+        ctx.trail.resources = [
+          { type: TRAIL_TYPE, ARN: result.arn, accountId: result.arn.split(':')[4] ?? '' },
+        ];
+      }
+      return result.output;
+    };
+  const scope = (ctx: OperationContext): { accountId: string; region: string } => ({
+    accountId: ctx.caller.accountId,
+    region: ctx.region,
+  });
+  return {
+    CreateTrail: {
+      handler: op('CreateTrail', true, (input, ctx) => {
+        const output = createTrail(ctx.db, input, ctx);
+        return { output, arn: String(output.TrailARN) };
+      }),
+    },
+    DescribeTrails: {
+      handler: op('DescribeTrails', false, (input, ctx) => ({ output: describeTrails(ctx.db, input, ctx) })),
+    },
+    ListTrails: { handler: op('ListTrails', false, (_input, ctx) => ({ output: listTrails(ctx.db, ctx) })) },
+    GetTrail: {
+      handler: op('GetTrail', false, (input, ctx) => {
+        const described = describeTrails(
+          ctx.db,
+          { trailNameList: [findTrail(ctx.db, input.Name, scope(ctx)).arn] },
+          ctx,
+        );
+        const trail = (described.trailList as Record<string, unknown>[])[0] ?? {};
+        return { output: { Trail: trail }, arn: String(trail.TrailARN) };
+      }),
+    },
+    GetTrailStatus: {
+      handler: op('GetTrailStatus', false, (input, ctx) => ({
+        output: getTrailStatus(ctx.db, input, ctx),
+        arn: findTrail(ctx.db, input.Name, scope(ctx)).arn,
+      })),
+    },
+    StartLogging: {
+      handler: op('StartLogging', true, (input, ctx) => ({
+        output: {},
+        arn: setLogging(ctx.db, input, ctx, true).arn,
+      })),
+    },
+    StopLogging: {
+      handler: op('StopLogging', true, (input, ctx) => ({
+        output: {},
+        arn: setLogging(ctx.db, input, ctx, false).arn,
+      })),
+    },
+    DeleteTrail: {
+      handler: op('DeleteTrail', true, (input, ctx) => ({
+        output: {},
+        arn: deleteTrail(ctx.db, input, ctx).arn,
+      })),
+    },
+    PutEventSelectors: {
+      handler: op('PutEventSelectors', true, (input, ctx) => {
+        const output = putEventSelectors(ctx.db, input, ctx);
+        return { output, arn: String(output.TrailARN) };
+      }),
+    },
+    GetEventSelectors: {
+      handler: op('GetEventSelectors', false, (input, ctx) => {
+        const output = getEventSelectors(ctx.db, input, ctx);
+        return { output, arn: String(output.TrailARN) };
+      }),
     },
   };
 }

@@ -166,19 +166,37 @@ function route(
   return op;
 }
 
+const VIRTUAL_HOST_SUFFIXES = ['.sandbox.fshare.localhost', '.localhost', '.s3.amazonaws.com'];
+
+/** Virtual-hosted style (`bucket.localhost:port`, the in-process endpoint's subdomains) or path style. */
+function splitTarget(host: string, rawPath: string): { bucket: string | undefined; key: string | undefined } {
+  const name = host.replace(/:\d+$/, '').toLowerCase();
+  const suffix = VIRTUAL_HOST_SUFFIXES.find((s) => name.endsWith(s) && name.length > s.length);
+  if (suffix !== undefined && !(suffix === '.localhost' && name.endsWith('.sandbox.fshare.localhost'))) {
+    const bucket = name.slice(0, name.length - suffix.length);
+    if (bucket !== 'sandbox.fshare' && bucket !== 's3') {
+      const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
+      return { bucket, key: path === '' ? undefined : decodeKey(path) };
+    }
+  }
+  return splitPath(rawPath);
+}
+
+function decodeKey(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", 400);
+  }
+}
+
 function splitPath(rawPath: string): { bucket: string | undefined; key: string | undefined } {
   const path = rawPath.startsWith('/') ? rawPath.slice(1) : rawPath;
   if (path === '') {
     return { bucket: undefined, key: undefined };
   }
   const slash = path.indexOf('/');
-  const decode = (text: string): string => {
-    try {
-      return decodeURIComponent(text);
-    } catch {
-      throw new S3Error('InvalidURI', "Couldn't parse the specified URI.", 400);
-    }
-  };
+  const decode = decodeKey;
   if (slash === -1) {
     return { bucket: decode(path), key: undefined };
   }
@@ -231,7 +249,7 @@ export async function handleS3Request(request: S3Request, options: S3HandleOptio
   let operation: Operation;
   let target: { bucket: string | undefined; key: string | undefined };
   try {
-    target = splitPath(request.rawPath);
+    target = splitTarget(request.headers.host ?? '', request.rawPath);
     operation = route(method, target.bucket, target.key, query);
   } catch (error) {
     if (error instanceof S3Error) {
