@@ -158,6 +158,9 @@ export const ERROR_CODES = {
     'a CloudTrail Lake query did not finish in time',
     'Narrow the window with --since/--until.',
   ],
+  FSHARE_BAD_ATHENA_NAME: [2, '`--database`, `--table` or `--workgroup` that is not a valid Athena name'],
+  FSHARE_NO_AUDIT_TABLE: [4, '`--source athena` and no Athena table over the trail’s logs'],
+  FSHARE_NO_AUDIT_TRAIL: [4, '`--source s3` and no trail that logs Feature Store record calls'],
   FSHARE_TRAIL_SELECTORS_FULL: [1, 'adding fshare’s selector would exceed the trail’s selector quota'],
   FSHARE_ATHENA_NO_QUERY_ID: [1, 'Athena did not return a query execution ID'],
   FSHARE_ATHENA_QUERY_FAILED: [1, 'an Athena query failed or was cancelled'],
@@ -173,9 +176,6 @@ export type ErrorCode = keyof typeof ERROR_CODES;
 
 export function isErrorCode(code: string): code is ErrorCode {
   return Object.hasOwn(ERROR_CODES, code);
-  FSHARE_BAD_ATHENA_NAME: [2, '`--database`, `--table` or `--workgroup` that is not a valid Athena name'],
-  FSHARE_NO_AUDIT_TABLE: [4, '`--source athena` and no Athena table over the trail’s logs'],
-  FSHARE_NO_AUDIT_TRAIL: [4, '`--source s3` and no trail that logs Feature Store record calls'],
 }
 
 /** The exit code the table gives `code`, or undefined for a code not (yet) in the table. */
