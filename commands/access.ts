@@ -11,7 +11,7 @@ export default defineCommand({
     cmd.argument('[feature-group]', 'only this feature group: NAME, ACCOUNT/NAME or ARN');
   },
   run: async (args: [string | undefined], _opts: Record<string, never>, ctx) => {
-    const { effectiveAccess } = await import('../src/sharing/owner.js');
+    const { effectiveAccess } = await import('../src/sharing/access.js');
     const { accessView } = await import('../src/sharing/present.js');
     return accessView(await effectiveAccess(ctx, args[0]));
   },

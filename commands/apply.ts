@@ -6,6 +6,7 @@ interface ApplyOptions {
   prune?: boolean;
   dryRun?: boolean;
   wait?: boolean;
+  waitTimeout?: string;
 }
 
 export default defineCommand({
@@ -20,26 +21,23 @@ export default defineCommand({
   ],
   configure: (cmd: Command) => {
     cmd
-      .requiredOption('-f, --file <policy.yaml>', 'the policy file')
+      .requiredOption('-f, --file <policy.yaml>', 'the policy file (- reads it from stdin)')
       .option('--prune', 'also revoke what the policy does not name, for the groups (and catalog) it lists')
       .option('--dry-run', 'print the AWS calls that would be made, and make none')
-      .option('--no-wait', 'return once RAM accepted the calls, without waiting for ASSOCIATED');
+      .option('--no-wait', 'return once RAM accepted the calls, without waiting for ASSOCIATED')
+      .option('--wait-timeout <duration>', 'stop waiting for RAM after this long (90s, 5m; default 5m)');
   },
   run: async (_args: [], opts: ApplyOptions, ctx) => {
-    const { loadPolicy } = await import('../src/sharing/policy-file.js');
-    const { carryOut, planPolicy } = await import('../src/sharing/owner.js');
-    const { applyView, confirmChanges } = await import('../src/sharing/present.js');
-    const policy = await loadPolicy(opts.file);
-    const { state, desired } = await planPolicy(ctx, policy, opts.prune === true);
-    const result = await carryOut(ctx, state, desired, {
+    const { applyPolicyFile } = await import('../src/sharing/apply.js');
+    const { applyView } = await import('../src/sharing/present.js');
+    const { parseWaitTimeout } = await import('../src/sharing/wait-flag.js');
+    const result = await applyPolicyFile(ctx, {
+      file: opts.file,
+      prune: opts.prune === true,
       dryRun: opts.dryRun === true,
       wait: opts.wait !== false,
-      confirm: confirmChanges(
-        ctx,
-        (n) => `Apply ${n} change${n === 1 ? '' : 's'}?`,
-        'Pass --yes to apply without a prompt (review it first with `fshare plan`).',
-      ),
+      waitTimeoutMs: parseWaitTimeout(opts.waitTimeout),
     });
-    return applyView(result, 'No changes: RAM already matches the policy.');
+    return applyView(result, 'No changes: RAM already matches the policy.', ctx.theme);
   },
 });

@@ -10,13 +10,14 @@ interface GrantOptions {
   expires?: string;
   dryRun?: boolean;
   wait?: boolean;
+  waitTimeout?: string;
 }
 
 export default defineCommand({
   path: ['grant'],
   summary: 'Give principals access to feature groups, or catalog discoverability',
   description:
-    'Adds principals to the managed share of each (feature group, level), creating it when needed, and moves a principal that holds another level (new level first, then the old one removed: no gap, no union). Waits until RAM reports the associations, then prints what each consumer runs next. Running it twice changes nothing.',
+    'Adds the feature groups to each principal’s managed share for the level (one share per principal and level, so one invitation per level however many groups), and moves a principal that holds another level (new level first, then the old one removed: no gap, no union). Refuses, before sending anything, what RAM would refuse part-way (the 20 pending invitations quota, your own account, more than 100 principals). Waits until RAM reports the associations (not for invitations: those wait for the consumer), then prints what each consumer runs next. Running it twice changes nothing.',
   examples: [
     'fshare grant customers --to 222222222222 --level read-only',
     'fshare grant customers transactions --to 222222222222 --level read-write --discoverable',
@@ -34,14 +35,16 @@ export default defineCommand({
       .option('--allow-external', 'allow principals outside your organization')
       .option(
         '--expires <when>',
-        'a duration (30d, 12h, 90m, 2w) or an ISO-8601 date; `fshare reap` revokes after it',
+        'a duration (30d, 12h, 90m, 2w) or an ISO-8601 date (2027-01-31); `fshare reap` revokes after it',
       )
       .option('--dry-run', 'print the AWS calls that would be made, and make none')
-      .option('--no-wait', 'return once RAM accepted the calls, without waiting for ASSOCIATED');
+      .option('--no-wait', 'return once RAM accepted the calls, without waiting for ASSOCIATED')
+      .option('--wait-timeout <duration>', 'stop waiting for RAM after this long (90s, 5m; default 5m)');
   },
   run: async (args: [string[]], opts: GrantOptions, ctx) => {
-    const { grant } = await import('../src/sharing/owner.js');
+    const { grant } = await import('../src/sharing/grant.js');
     const { applyView } = await import('../src/sharing/present.js');
+    const { parseWaitTimeout } = await import('../src/sharing/wait-flag.js');
     const result = await grant(
       ctx,
       {
@@ -53,8 +56,12 @@ export default defineCommand({
         allowExternal: opts.allowExternal === true,
         expires: opts.expires,
       },
-      { dryRun: opts.dryRun === true, wait: opts.wait !== false },
+      {
+        dryRun: opts.dryRun === true,
+        wait: opts.wait !== false,
+        waitTimeoutMs: parseWaitTimeout(opts.waitTimeout),
+      },
     );
-    return applyView(result, 'No changes: every principal already has that access.');
+    return applyView(result, 'No changes: every principal already has that access.', ctx.theme);
   },
 });

@@ -18,9 +18,9 @@ export default defineCommand({
       .option('--no-wait', 'return once RAM accepted the calls, without waiting for DISASSOCIATED');
   },
   run: async (_args: [], opts: ReapOptions, ctx) => {
-    const { reap } = await import('../src/sharing/owner.js');
+    const { reap } = await import('../src/sharing/reap.js');
     const { applyView } = await import('../src/sharing/present.js');
     const result = await reap(ctx, { dryRun: opts.dryRun === true, wait: opts.wait !== false });
-    return applyView(result, 'No changes: no grant has expired.');
+    return applyView(result, 'No changes: no grant has expired.', ctx.theme);
   },
 });

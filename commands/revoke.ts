@@ -30,7 +30,7 @@ export default defineCommand({
       .option('--no-wait', 'return once RAM accepted the calls, without waiting for DISASSOCIATED');
   },
   run: async (args: [string[]], opts: RevokeOptions, ctx) => {
-    const { revoke } = await import('../src/sharing/owner.js');
+    const { revoke } = await import('../src/sharing/revoke.js');
     const { applyView, confirmChanges } = await import('../src/sharing/present.js');
     const result = await revoke(
       ctx,
@@ -40,11 +40,11 @@ export default defineCommand({
         wait: opts.wait !== false,
         confirm: confirmChanges(
           ctx,
-          (n) => `Revoke ${n} grant${n === 1 ? '' : 's'}?`,
+          (plan) => `Revoke ${plan.changes.length} grant${plan.changes.length === 1 ? '' : 's'}?`,
           'Pass --yes to revoke without a prompt (or --dry-run to see the calls).',
         ),
       },
     );
-    return applyView(result, 'No changes: already gone.');
+    return applyView(result, 'No changes: already gone.', ctx.theme);
   },
 });

@@ -24,15 +24,16 @@ export default defineCommand<[], { withMe?: boolean }, ShareRow>({
           {
             key: 'principals',
             header: 'Principals',
-            get: (r: ShareRow) =>
-              r.principals
-                .map(
-                  (p) => `${p.principal}${p.status === 'ASSOCIATED' ? '' : ` (${p.status.toLowerCase()})`}`,
-                )
-                .join(', '),
+            get: (r: ShareRow) => r.principals.map((p) => p.principal),
+          },
+          {
+            key: 'associations',
+            header: 'Association',
+            get: (r: ShareRow) => r.principals.map((p) => p.status.toLowerCase()),
           },
           { key: 'status', header: 'Status' },
           { key: 'managed', header: 'Managed', get: (r: ShareRow) => (r.managed ? 'yes' : 'no') },
+          { key: 'arn', header: 'ARN' },
         ],
         rows,
       },

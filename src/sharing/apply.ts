@@ -2,6 +2,7 @@
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import type { Principal } from '../permissions/principals.js';
+import { carryOut, type ApplyResult } from './carry-out.js';
 import { checkExternal, resolveOuIds } from './org.js';
 import { readOrganization, readOrgSharing } from './org-reader.js';
 import {
@@ -13,6 +14,8 @@ import {
 } from './owner-state.js';
 import type { CatalogIntent, DesiredState, FeatureGroupIntent, PrincipalIntent } from './planner.js';
 import type { Policy } from './policy.js';
+import { loadPolicy } from './policy-file.js';
+import { confirmChanges } from './present.js';
 
 export async function planPolicy(
   ctx: Context,
@@ -76,4 +79,34 @@ export async function planPolicy(
       invitations: { orgSharing },
     },
   };
+}
+
+export interface ApplyInput {
+  file: string;
+  prune: boolean;
+  dryRun: boolean;
+  wait: boolean;
+  waitTimeoutMs?: number | undefined;
+}
+
+/** `fshare apply -f`: load, plan, confirm (asking differently when the plan revokes), carry out. */
+export async function applyPolicyFile(ctx: Context, input: ApplyInput): Promise<ApplyResult> {
+  const policy = await loadPolicy(input.file, ctx.io.stdin);
+  const { state, desired } = await planPolicy(ctx, policy, input.prune);
+  return carryOut(ctx, state, desired, {
+    dryRun: input.dryRun,
+    wait: input.wait,
+    waitTimeoutMs: input.waitTimeoutMs,
+    confirm: confirmChanges(
+      ctx,
+      (plan) => {
+        const revokes = plan.changes.filter((c) => c.kind === 'revoke').length;
+        const n = plan.changes.length;
+        return revokes > 0
+          ? `Apply ${n} change${n === 1 ? '' : 's'}, including ${revokes} revocation${revokes === 1 ? '' : 's'}?`
+          : `Apply ${n} change${n === 1 ? '' : 's'}?`;
+      },
+      'Pass --yes to apply without a prompt (review it first with `fshare plan`).',
+    ),
+  });
 }

@@ -192,7 +192,8 @@ function planFeatureGroup(
     }
     const wanted = want.level;
     const inPlace = current.filter((h) => h.level === wanted && h.layout === 'principal');
-    const adopt = inPlace.length === 0 ? current.filter((h) => h.level === wanted) : [];
+    // Old-layout holdings at the wanted level move to the principal's share (adoption).
+    const adopt = current.filter((h) => h.level === wanted && h.layout === 'legacy');
     const drop = current.filter((h) => h.level !== wanted);
     const target = inPlace[0]
       ? builder.forExisting(inPlace[0].share)

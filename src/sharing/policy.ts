@@ -139,6 +139,9 @@ function keysFor(path: Path): readonly string[] {
   return [];
 }
 
+/** Alias expansions allowed in one policy (yaml's own default, stated so it is a decision). */
+const MAX_ALIAS_COUNT = 100;
+
 /** Parses and validates a policy; throws one UsageError listing every problem with file:line:column. */
 export function parsePolicy(text: string, fileName: string): Policy {
   const lines = new LineCounter();
@@ -154,7 +157,17 @@ export function parsePolicy(text: string, fileName: string): Policy {
   }
   if (issues.length === 0) {
     const locate = new Locator(doc, lines);
-    const raw: unknown = doc.toJS() ?? {};
+    let raw: unknown;
+    try {
+      // An alias bomb (a billion laughs) stops at yaml's alias budget instead of exhausting memory.
+      raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT }) ?? {};
+    } catch (error) {
+      throw new UsageError(`${fileName} is not a valid policy: ${(error as Error).message}.`, {
+        code: 'FSHARE_BAD_POLICY',
+        hint: `A policy needs no more than ${MAX_ALIAS_COUNT} YAML alias expansions; write the principals out.`,
+        details: { file: fileName },
+      });
+    }
     const parsed = policySchema.safeParse(raw);
     if (!parsed.success) {
       for (const issue of parsed.error.issues) {

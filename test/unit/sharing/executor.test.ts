@@ -11,12 +11,14 @@ const associate = (principals: string[]): PlanAction => ({
   type: 'associate',
   share: ref,
   principals,
+  resourceArns: [],
   clientToken: 't-assoc',
 });
 const create: PlanAction = {
   type: 'create-share',
   share: { key: 'k', name: 'fshare-customers-read-only' },
-  resourceArn: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
+  resourceArns: ['arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers'],
+  principals: [],
   level: 'read-only',
   permissionArn: 'arn:aws:ram::aws:permission/AWSRAMPermissionSageMakerFeatureGroupReadOnly',
   tags: { 'fshare:managed': 'true', 'fshare:level': 'read-only', 'fshare:feature-group': 'customers' },
@@ -54,6 +56,7 @@ describe('callFor', () => {
       type: 'associate',
       share: { key: 'k', name: 'fshare-x-admin' },
       principals: ['222222222222'],
+      resourceArns: [],
       clientToken: 't',
     };
     expect(callFor(action).parameters.resourceShareArn).toBe('<arn of new share fshare-x-admin>');
@@ -73,7 +76,10 @@ describe('executePlan', () => {
         ram: polling({ [ROLE]: ['ASSOCIATING', 'ASSOCIATING', 'ASSOCIATING', 'ASSOCIATING', 'ASSOCIATED'] }),
       },
     });
-    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [associate([ROLE])], { wait: true });
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [associate([ROLE])], {
+      wait: true,
+      invitationPolls: 10,
+    });
     expect(report.outcomes).toEqual([
       expect.objectContaining({ principal: ROLE, status: 'ASSOCIATED', invitationPending: false }),
     ]);
@@ -105,6 +111,7 @@ describe('executePlan', () => {
     const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [associate([ROLE])], {
       wait: true,
       timeoutMs: 5000,
+      invitationPolls: 100,
     });
     expect(report.timedOut).toBe(true);
   });
@@ -123,7 +130,13 @@ describe('executePlan', () => {
       await f.ctx.aws.ram(),
       [
         associate([ROLE]),
-        { type: 'disassociate', share: ref, principals: ['222222222222'], clientToken: 't2' },
+        {
+          type: 'disassociate',
+          share: ref,
+          principals: ['222222222222'],
+          resourceArns: [],
+          clientToken: 't2',
+        },
       ],
       { wait: true },
     ).catch((e: unknown) => e);
@@ -131,46 +144,79 @@ describe('executePlan', () => {
     expect((error as PartialFailureError).exitCode).toBe(5);
     expect((error as PartialFailureError).details).toMatchObject({
       done: [{ operation: 'AssociateResourceShare' }],
-      failed: { operation: 'DisassociateResourceShare' },
+      notDone: [{ operation: 'DisassociateResourceShare' }],
     });
   });
 
-  it('a create that lost a race with other parameters uses the share that exists', async () => {
+  it('a create that succeeds makes no extra read (the minimum calls)', async () => {
+    const f = fakeContext({
+      ports: {
+        ram: {
+          createResourceShare: () => out({ resourceShare: { resourceShareArn: SHARE } }),
+          getResourceShares: () => out({ resourceShares: [] }),
+        },
+      },
+    });
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [create], { wait: true });
+    expect(report.created.get('k')).toBe(SHARE);
+    expect(f.calls.map((c) => c.operation)).toEqual(['createResourceShare']);
+  });
+
+  it('a create that lost a race adds its own groups and principals to the surviving share', async () => {
     const f = fakeContext({
       ports: {
         ram: {
           createResourceShare: () => Promise.reject(awsError('IdempotentParameterMismatchException')),
           getResourceShares: () =>
             out({ resourceShares: [{ resourceShareArn: SHARE, creationTime: new Date(0) }] }),
+          associateResourceShare: () => out(),
         },
       },
     });
-    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [create], { wait: true });
-    expect(report.created.get('k')).toBe(SHARE);
+    await executePlan(f.ctx, await f.ctx.aws.ram(), [create], { wait: false });
+    expect(f.calls.find((c) => c.operation === 'associateResourceShare')?.input).toMatchObject({
+      resourceShareArn: SHARE,
+      resourceArns: ['arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers'],
+    });
   });
 
-  it('a duplicate created by a concurrent run is deleted in favour of the oldest', async () => {
-    const mine = `${SHARE}-mine`;
+  it('retries a throttled call with backoff and then succeeds', async () => {
+    let attempts = 0;
     const f = fakeContext({
       ports: {
         ram: {
-          createResourceShare: () => out({ resourceShare: { resourceShareArn: mine } }),
-          getResourceShares: () =>
-            out({
-              resourceShares: [
-                { resourceShareArn: mine, creationTime: new Date(2000) },
-                { resourceShareArn: SHARE, creationTime: new Date(1000) },
-              ],
-            }),
-          deleteResourceShare: () => out(),
+          associateResourceShare: () =>
+            ++attempts < 3 ? Promise.reject(awsError('ThrottlingException', 'slow down')) : out(),
         },
       },
     });
-    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [create], { wait: true });
-    expect(report.created.get('k')).toBe(SHARE);
-    expect(f.calls.find((c) => c.operation === 'deleteResourceShare')?.input).toMatchObject({
-      resourceShareArn: mine,
+    const report = await executePlan(f.ctx, await f.ctx.aws.ram(), [associate([ROLE])], { wait: false });
+    expect(attempts).toBe(3);
+    expect(report.calls).toHaveLength(1);
+  });
+
+  it('makes no call after the signal and reports what was done (exit 130)', async () => {
+    const controller = new AbortController();
+    const f = fakeContext({
+      ports: {
+        ram: {
+          associateResourceShare: () => {
+            controller.abort();
+            return out();
+          },
+        },
+      },
     });
+    f.ctx.signal = controller.signal;
+    const error = await executePlan(
+      f.ctx,
+      await f.ctx.aws.ram(),
+      [associate([ROLE]), { ...associate(['222222222222']), share: { ...ref, arn: `${SHARE}-2` } }],
+      { wait: false },
+    ).catch((e: unknown) => e);
+    expect((error as { exitCode?: number }).exitCode).toBe(130);
+    expect(f.calls.filter((c) => c.operation === 'associateResourceShare')).toHaveLength(1);
+    expect((error as { details?: { done: unknown[]; notDone: unknown[] } }).details?.notDone).toHaveLength(1);
   });
 });
 
@@ -182,8 +228,9 @@ describe('executePlan: level moves', () => {
       type: 'disassociate',
       share: { key: 'customers admin', name: 'fshare-customers-admin', arn: OLD },
       principals: ['222222222222', ROLE],
+      resourceArns: [],
       clientToken: 't-dis',
-      moves: [{ principal: '222222222222', to: ref }],
+      moves: [{ principal: '222222222222', to: ref, tagKey: 'fshare:expires:222222222222' }],
     },
     {
       type: 'untag',
@@ -222,7 +269,7 @@ describe('executePlan: level moves', () => {
             out({
               resourceShareAssociations:
                 input.resourceShareArns?.[0] === SHARE
-                  ? [{ associatedEntity: '222222222222', status: 'ASSOCIATED' }]
+                  ? [{ associatedEntity: '222222222222', resourceShareArn: SHARE, status: 'ASSOCIATED' }]
                   : [],
             }),
         },

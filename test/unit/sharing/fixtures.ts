@@ -3,6 +3,8 @@ import type { PlanContext } from '../../../src/sharing/planner.js';
 import {
   managedShareName,
   managedTags,
+  principalShareName,
+  principalShareTags,
   type PrincipalAssociation,
   type ShareState,
   type SharingSnapshot,
@@ -50,3 +52,25 @@ export function snapshot(...shares: ShareState[]): SharingSnapshot {
 }
 
 export type Matrix = Map<string, AccessLevel>;
+
+/** A managed share of the current layout: one (principal, level) holding these groups. */
+export function principalShare(
+  principal: string | PrincipalAssociation,
+  level: AccessLevel,
+  groups: string[],
+  options: { tags?: Record<string, string>; allowExternal?: boolean } = {},
+): ShareState {
+  counter++;
+  const p = typeof principal === 'string' ? { principal, status: 'ASSOCIATED', external: false } : principal;
+  return {
+    arn: `arn:aws:ram:${REGION}:${ACCOUNT}:resource-share/test-${counter}`,
+    name: principalShareName(p.principal, level),
+    status: 'ACTIVE',
+    allowExternalPrincipals: options.allowExternal ?? false,
+    creationTime: new Date(Date.UTC(2026, 0, 1, 0, 0, counter)).toISOString(),
+    tags: { ...principalShareTags(p.principal, level), ...options.tags },
+    permissions: [{ arn: PERMISSIONS.permissionArns[level], level }],
+    resources: groups.map((g) => ({ arn: fgArn(g), status: 'ASSOCIATED' })),
+    principals: [p],
+  };
+}
