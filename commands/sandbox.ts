@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { defineCommand } from '../src/cli/define-command.js';
-import { UsageError } from '../src/errors.js';
+import { CancelledError, UsageError } from '../src/errors.js';
 
 async function admin() {
   return import('../src/sandbox/admin.js');
@@ -45,13 +45,16 @@ const init = defineCommand({
   },
   run: async (_args: [], opts: { orgSharing?: boolean; force?: boolean; lake?: boolean }, ctx) => {
     const { initSandbox } = await admin();
+    const warnings: string[] = [];
     const res = initSandbox(await home(ctx.env), {
       orgSharing: opts.orgSharing === true,
       force: opts.force === true,
       lake: opts.lake === true,
+      onWarning: (message) => warnings.push(message),
     });
     return {
       data: res,
+      warnings,
       lines: [
         res.created
           ? `Sandbox created at ${res.path}.`
@@ -116,7 +119,8 @@ const serve = defineCommand({
     }
     const { storeFile, withInitialisedStore } = await admin();
     const sandboxDir = await home(ctx.env);
-    if (withInitialisedStore(sandboxDir, () => true) !== true) {
+    const onWarning = (message: string): void => ctx.log.warn(message);
+    if (withInitialisedStore(sandboxDir, () => true, { onWarning }) !== true) {
       throw notInitialised();
     }
     const { serveUntilStopped } = await import('../src/sandbox/server.js');
@@ -126,6 +130,7 @@ const serve = defineCommand({
         host: opts.host,
         port,
         faults: hasFaults(settings) ? new FaultInjector(settings) : undefined,
+        onWarning,
       },
       ctx.signal,
       (server) => {
@@ -156,10 +161,12 @@ const env = defineCommand({
     const explicitPort = opts.port === undefined ? undefined : parsePort(opts.port);
     const { withInitialisedStore, runningServer } = await admin();
     const { principalByProfile, SANDBOX_REGION } = await import('../src/sandbox/core/principals.js');
-    const found = withInitialisedStore(await home(ctx.env), (db) => ({
-      principal: principalByProfile(db, opts.as),
-      server: runningServer(db),
-    }));
+    const warnings: string[] = [];
+    const found = withInitialisedStore(
+      await home(ctx.env),
+      (db) => ({ principal: principalByProfile(db, opts.as), server: runningServer(db) }),
+      { onWarning: (message) => warnings.push(message) },
+    );
     if (!found?.principal) {
       throw notInitialised();
     }
@@ -183,9 +190,12 @@ const env = defineCommand({
       // Made for `eval "$(fshare sandbox env --as consumer)"`: the export line even when piped,
       // unless a format was asked for.
       ...(ctx.globals.outputExplicit ? {} : { raw: `${line}\n` }),
-      ...(found.server || explicitPort !== undefined
-        ? {}
-        : { warnings: ['No running `fshare sandbox serve` found; assuming port 4566.'] }),
+      warnings: [
+        ...warnings,
+        ...(found.server || explicitPort !== undefined
+          ? []
+          : ['No running `fshare sandbox serve` found; assuming port 4566.']),
+      ],
     };
   },
 });
@@ -197,17 +207,23 @@ const status = defineCommand({
   run: async (_args: [], _opts: Record<string, never>, ctx) => {
     const { withInitialisedStore, sandboxStatus, storeFile } = await admin();
     const dir = await home(ctx.env);
-    const st = withInitialisedStore(dir, (db) => sandboxStatus(db, storeFile(dir)));
+    const warnings: string[] = [];
+    const st = withInitialisedStore(dir, (db) => sandboxStatus(db, storeFile(dir)), {
+      onWarning: (message) => warnings.push(message),
+    });
     if (!st) {
       throw notInitialised();
     }
     return {
       data: st,
+      warnings,
       lines: [
         `Sandbox: ${st.path}`,
         `Sandbox time: ${st.sandboxTime}${st.clockOffsetSeconds !== 0 ? ` (clock advanced ${st.clockOffsetSeconds}s)` : ''}`,
         `Organization ${st.organization.id}, sharing ${st.orgSharing ? 'on' : 'off'}`,
-        `Server: ${st.server ? st.server.url : 'not running'}`,
+        st.servers.length === 0
+          ? 'Server: not running'
+          : `Server${st.servers.length > 1 ? 's' : ''}: ${st.servers.map((sv) => `${sv.url} (pid ${sv.pid})`).join(', ')}`,
         `Shares: ${st.shares.length}`,
         ...st.featureGroups.map((g) => `Feature group ${g.arn}: ${g.records} records`),
       ],
@@ -227,10 +243,25 @@ const status = defineCommand({
 const reset = defineCommand({
   path: ['sandbox', 'reset'],
   summary: 'Delete the sandbox world (run `fshare sandbox init` to make a new one)',
-  examples: ['fshare sandbox reset && fshare sandbox init'],
+  description:
+    'Deletes every share, record and key of the sandbox in $FSHARE_HOME. Asks first on a terminal; --yes skips the question (and is required without a terminal).',
+  examples: ['fshare sandbox reset', 'fshare sandbox reset --yes && fshare sandbox init'],
   run: async (_args: [], _opts: Record<string, never>, ctx) => {
-    const { resetSandbox } = await admin();
-    const res = resetSandbox(await home(ctx.env));
+    const { resetSandbox, storeFile } = await admin();
+    const dir = await home(ctx.env);
+    const fs = await import('node:fs');
+    const confirmed =
+      !fs.existsSync(storeFile(dir)) ||
+      (await ctx.prompter.confirm(`Delete the sandbox at ${storeFile(dir)} (every share, record and key)?`, {
+        default: false,
+        nonInteractiveHint: 'Pass --yes to delete the sandbox without a question.',
+      }));
+    if (!confirmed) {
+      throw new CancelledError('Cancelled: the sandbox was kept as it is.', {
+        hint: 'Run `fshare sandbox reset --yes` to delete it without a question.',
+      });
+    }
+    const res = resetSandbox(dir);
     return {
       data: res,
       lines: [
@@ -245,16 +276,14 @@ const clock = defineCommand({
   summary: "Move the sandbox's clock forward (e.g. to expire invitations after 12 hours)",
   examples: ['fshare sandbox clock --advance 13h', 'fshare sandbox clock'],
   configure: (cmd: Command) => {
-    cmd.option('--advance <duration>', 'how far to move, e.g. 90s, 30m, 13h, 2d, 1h30m');
+    cmd.option(
+      '--advance <duration>',
+      'how far to move, e.g. 90s, 30m, 13h, 2d, 2w, 1h30m (at most 100 years)',
+    );
   },
   run: async (_args: [], opts: { advance?: string }, ctx) => {
-    const { parseDuration, withInitialisedStore, advanceSandboxClock } = await admin();
-    const ms = opts.advance === undefined ? 0 : parseDuration(opts.advance);
-    if (ms === undefined) {
-      throw new UsageError(`--advance "${opts.advance ?? ''}" is not a duration.`, {
-        hint: 'Use a number with a unit s, m, h or d, such as 13h or 1h30m.',
-      });
-    }
+    const { parseClockAdvance, withInitialisedStore, advanceSandboxClock } = await admin();
+    const ms = opts.advance === undefined ? 0 : parseClockAdvance(opts.advance);
     const res = withInitialisedStore(await home(ctx.env), (db) => advanceSandboxClock(db, ms));
     if (!res) {
       throw notInitialised();

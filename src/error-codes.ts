@@ -48,6 +48,21 @@ export const ERROR_CODES = {
     1,
     '`fshare sandbox serve` cannot listen on the port (in use or not allowed)',
   ],
+  FSHARE_SANDBOX_STORE_CORRUPT: [
+    1,
+    'the sandbox store (sandbox.db) is damaged or not a database',
+    'Run `fshare sandbox reset --yes` and then `fshare sandbox init` to start a fresh sandbox.',
+  ],
+  FSHARE_SANDBOX_STORE_LOCKED: [
+    1,
+    'another process has held the sandbox store locked for longer than the wait',
+    'Wait for the other fshare process to finish, or stop it (`fshare sandbox status` lists running servers), then retry.',
+  ],
+  FSHARE_SANDBOX_STORE_UNAVAILABLE: [
+    1,
+    'the sandbox store cannot be opened or written (permissions, read-only or full disk)',
+    'Check that FSHARE_HOME is yours and writable, or point FSHARE_HOME at another directory.',
+  ],
   FSHARE_DEMO_FAILED: [1, '`fshare demo` could not create its sandbox'],
 
   // AWS errors, mapped by name (src/aws/errors.ts)

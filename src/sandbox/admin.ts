@@ -22,6 +22,8 @@ import {
   META,
   STORE_FILE_NAME,
   advanceClock,
+  clockOffsetMs,
+  guardStore,
   deleteMeta,
   getMeta,
   isInitialised,
@@ -29,10 +31,13 @@ import {
   orgSharingEnabled,
   sandboxNow,
   setMeta,
+  type OpenStoreOptions,
 } from './store.js';
+import { MAX_DURATION_MS, parseDuration } from '../dates.js';
+import { UsageError } from '../errors.js';
 import type { Db, SandboxPrincipal } from './types.js';
 
-export interface InitOptions {
+export interface InitOptions extends OpenStoreOptions {
   orgSharing: boolean;
   force: boolean;
   /** Existing CloudTrail Lake customers (Lake is closed to new ones). */
@@ -68,31 +73,33 @@ export function initSandbox(home: string, options: InitOptions): InitResult {
   if (options.force) {
     removeStoreFiles(file);
   }
-  const db = openStore(file);
+  const db = openStore(file, options);
   try {
-    let created = false;
-    db.transaction(() => {
-      if (!isInitialised(db)) {
-        created = true;
-        ensurePrincipals(db);
-        setMeta(db, META.orgSharing, options.orgSharing ? 'true' : 'false');
-        seedFeatureStore(db, { now: sandboxNow(db) });
-        setMeta(db, META.initialisedAt, new Date().toISOString());
-      } else if (options.orgSharing) {
-        setMeta(db, META.orgSharing, 'true');
-      }
-      if (options.lake === true) {
-        enableLakeForAllAccounts(db);
-      }
-    }).immediate();
-    return {
-      path: file,
-      created,
-      orgSharing: orgSharingEnabled(db),
-      lake: lakeEnabled(db),
-      accounts: SANDBOX_ACCOUNTS.map((a) => a.accountId),
-      profiles: allPrincipals(db).map((p) => p.profile),
-    };
+    return guardStore(file, () => {
+      let created = false;
+      db.transaction(() => {
+        if (!isInitialised(db)) {
+          created = true;
+          ensurePrincipals(db);
+          setMeta(db, META.orgSharing, options.orgSharing ? 'true' : 'false');
+          seedFeatureStore(db, { now: sandboxNow(db) });
+          setMeta(db, META.initialisedAt, new Date().toISOString());
+        } else if (options.orgSharing) {
+          setMeta(db, META.orgSharing, 'true');
+        }
+        if (options.lake === true) {
+          enableLakeForAllAccounts(db);
+        }
+      }).immediate();
+      return {
+        path: file,
+        created,
+        orgSharing: orgSharingEnabled(db),
+        lake: lakeEnabled(db),
+        accounts: SANDBOX_ACCOUNTS.map((a) => a.accountId),
+        profiles: allPrincipals(db).map((p) => p.profile),
+      };
+    });
   } finally {
     db.close();
   }
@@ -105,17 +112,18 @@ export function resetSandbox(home: string): { path: string; removed: boolean } {
   return { path: file, removed: existed };
 }
 
-export function withInitialisedStore<T>(home: string, use: (db: Db) => T): T | undefined {
+export function withInitialisedStore<T>(
+  home: string,
+  use: (db: Db) => T,
+  options: OpenStoreOptions = {},
+): T | undefined {
   const file = storeFile(home);
   if (!fs.existsSync(file)) {
     return undefined;
   }
-  const db = openStore(file);
+  const db = openStore(file, options);
   try {
-    if (!isInitialised(db)) {
-      return undefined;
-    }
-    return use(db);
+    return guardStore(file, () => (isInitialised(db) ? use(db) : undefined));
   } finally {
     db.close();
   }
@@ -135,24 +143,28 @@ function processAlive(pid: number): boolean {
   }
 }
 
-/** The URL of a running `sandbox serve`, when the recorded process is still alive. */
-export function runningServer(db: Db): ServerInfo | undefined {
-  const url = getMeta(db, META.serverUrl);
-  const pid = Number(getMeta(db, META.serverPid));
-  if (url === undefined || !Number.isInteger(pid) || !processAlive(pid)) {
-    return undefined;
-  }
-  return { url, pid };
+/** Every running `sandbox serve` on this store, newest first; records of dead processes are skipped. */
+export function runningServers(db: Db): ServerInfo[] {
+  const rows = db
+    .prepare('SELECT key, value FROM meta WHERE key LIKE ? ORDER BY rowid DESC')
+    .all(`${META.serverPrefix}%`) as { key: string; value: string }[];
+  return rows
+    .map((row) => ({ url: row.value, pid: Number(row.key.slice(META.serverPrefix.length)) }))
+    .filter((info) => Number.isInteger(info.pid) && info.pid > 0 && processAlive(info.pid));
 }
 
-export function recordServer(db: Db, info: ServerInfo | undefined): void {
-  if (info) {
-    setMeta(db, META.serverUrl, info.url);
-    setMeta(db, META.serverPid, String(info.pid));
-  } else {
-    deleteMeta(db, META.serverUrl);
-    deleteMeta(db, META.serverPid);
-  }
+/** The most recently started running `sandbox serve`, if any. */
+export function runningServer(db: Db): ServerInfo | undefined {
+  return runningServers(db)[0];
+}
+
+/** One record per server, keyed by pid, so stopping one never forgets another's URL. */
+export function recordServer(db: Db, info: ServerInfo): void {
+  setMeta(db, `${META.serverPrefix}${info.pid}`, info.url);
+}
+
+export function forgetServer(db: Db, pid: number): void {
+  deleteMeta(db, `${META.serverPrefix}${pid}`);
 }
 
 export interface SandboxStatus {
@@ -162,7 +174,9 @@ export interface SandboxStatus {
   clockOffsetSeconds: number;
   orgSharing: boolean;
   organization: { id: string; managementAccountId: string };
+  /** The most recently started running server (kept for older readers of `server`). */
   server: ServerInfo | null;
+  servers: ServerInfo[];
   accounts: { accountId: string; name: string; inOrganization: boolean; ou: string | null }[];
   principals: { profile: string; accountId: string; roleArn: string; accessKeyId: string }[];
   shares: {
@@ -202,6 +216,7 @@ export function sandboxStatus(db: Db, file: string): SandboxStatus {
     orgSharing: orgSharingEnabled(db),
     organization: { id: ORGANIZATION.id, managementAccountId: ORGANIZATION.managementAccountId },
     server: runningServer(db) ?? null,
+    servers: runningServers(db),
     accounts: SANDBOX_ACCOUNTS.map((a) => ({
       accountId: a.accountId,
       name: a.name,
@@ -219,28 +234,37 @@ export function sandboxStatus(db: Db, file: string): SandboxStatus {
   };
 }
 
-const DURATION_UNITS: Record<string, number> = {
-  s: 1000,
-  m: 60_000,
-  h: 3_600_000,
-  d: 86_400_000,
-};
-
-/** `90s`, `30m`, `13h`, `2d`, or combinations such as `1h30m`. */
-export function parseDuration(text: string): number | undefined {
+/**
+ * `90s`, `30m`, `13h`, `2d`, `2w`, or combinations such as `1h30m`: each part is read by the strict
+ * parser of src/dates.ts and the total is bounded like any duration flag (exit 2, nothing stored).
+ */
+export function parseClockAdvance(text: string): number {
   const trimmed = text.trim();
-  if (!/^(\d+(\.\d+)?[smhd])+$/.test(trimmed)) {
-    return undefined;
-  }
-  let total = 0;
-  for (const m of trimmed.matchAll(/(\d+(?:\.\d+)?)([smhd])/g)) {
-    total += Number(m[1]) * (DURATION_UNITS[m[2] ?? 's'] ?? 0);
+  const parts = /^(\d+[smhdw])+$/.test(trimmed) ? (trimmed.match(/\d+[smhdw]/g) ?? []) : [trimmed];
+  const total = parts.reduce(
+    (sum, part) => sum + parseDuration(part, { flag: '--advance', code: 'FSHARE_BAD_DURATION' }),
+    0,
+  );
+  if (total > MAX_DURATION_MS) {
+    // Parts within range can still add up past it.
+    parseDuration(`${Math.ceil(total / 86_400_000)}d`, { flag: '--advance', code: 'FSHARE_BAD_DURATION' });
   }
   return total;
 }
 
 export function advanceSandboxClock(db: Db, ms: number): { sandboxTime: string; clockOffsetSeconds: number } {
-  const now = db.transaction(() => advanceClock(db, ms)).immediate();
+  const now = db
+    .transaction(() => {
+      // The clock as a whole stays within the bound too: repeated advances cannot push it past.
+      if (clockOffsetMs(db) + ms > MAX_DURATION_MS) {
+        throw new UsageError('The sandbox clock cannot be moved more than 100 years ahead in total.', {
+          code: 'FSHARE_BAD_DURATION',
+          hint: 'Run `fshare sandbox reset --yes` and `fshare sandbox init` for a fresh clock.',
+        });
+      }
+      return advanceClock(db, ms);
+    })
+    .immediate();
   // Trails owe the log files that fall due in the skipped time.
   deliverDueLogs(db, now);
   return {

@@ -2,9 +2,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FshareError } from '../errors.js';
-import { recordServer } from './admin.js';
+import { forgetServer, recordServer } from './admin.js';
 import type { FaultInjector } from './faults.js';
-import { META, getMeta, openStore } from './store.js';
+import { openStore } from './store.js';
 import type { Db } from './types.js';
 import { admit, bodyTooLarge, lowerCaseHeaders } from './wire/admission.js';
 import { handleHttpRequest, type WireResponse } from './wire/handle.js';
@@ -14,6 +14,8 @@ export interface ServeOptions {
   host: string;
   port: number;
   faults: FaultInjector | undefined;
+  /** Told when the home or store file had to be made private. */
+  onWarning?: (message: string) => void;
 }
 
 export interface RunningServer {
@@ -47,7 +49,12 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer | un
   });
 }
 
-function send(req: http.IncomingMessage, res: http.ServerResponse, out: WireResponse, refused: boolean): void {
+function send(
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+  out: WireResponse,
+  refused: boolean,
+): void {
   // A HEAD reply states the length of the body it leaves out (S3 HeadObject).
   res.writeHead(out.status, {
     ...out.headers,
@@ -66,7 +73,7 @@ function urlHost(host: string): string {
 }
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
-  const db = openStore(options.storeFile);
+  const db = openStore(options.storeFile, options.onWarning ? { onWarning: options.onWarning } : {});
   const server = http.createServer((req, res) => {
     const target = req.url ?? '/';
     const q = target.indexOf('?');
@@ -149,12 +156,8 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
         server.close(() => resolve());
         server.closeAllConnections();
       });
-      // Forget the URL only if it is still ours: another `serve` may have started since.
-      db.transaction(() => {
-        if (getMeta(db, META.serverPid) === String(process.pid)) {
-          recordServer(db, undefined);
-        }
-      }).immediate();
+      // Only this server's record: another `serve` on the same home keeps its own.
+      db.transaction(() => forgetServer(db, process.pid)).immediate();
       db.close();
     },
   };

@@ -91,8 +91,8 @@ describe('fshare --sandbox whoami', () => {
 
   it('tells to run `fshare sandbox init` when there is no sandbox', async () => {
     const res = await runCli(['--sandbox', 'whoami'], { env: env() });
-    expect(res.code).toBe(1);
-    expect(res.stderr).toContain('fshare sandbox init');
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('sandbox init');
   });
 });
 
@@ -163,14 +163,57 @@ describe('fshare sandbox status, clock and reset', () => {
     expect(bad.stderr).toContain('--advance');
   });
 
-  it('resets, after which status says to init', async () => {
+  it('resets with --yes, after which status says to init', async () => {
     await runCli(['sandbox', 'init'], { env: env() });
-    const res = await runCli(['sandbox', 'reset'], { env: env() });
+    const res = await runCli(['sandbox', 'reset', '--yes'], { env: env() });
     expect(res.code).toBe(0);
     expect(res.json<{ removed: boolean }>().removed).toBe(true);
     const st = await runCli(['sandbox', 'status'], { env: env() });
     expect(st.code).toBe(2);
     expect(st.stderr).toContain('fshare sandbox init');
+  });
+
+  it('does not reset without --yes and no terminal: exit 2 naming --yes, the sandbox kept', async () => {
+    await runCli(['sandbox', 'init'], { env: env() });
+    const res = await runCli(['sandbox', 'reset'], { env: env() });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('--yes');
+    expect((await runCli(['sandbox', 'status'], { env: env() })).code).toBe(0);
+  });
+
+  it('asks on a terminal: "n" keeps the sandbox (130), "y" deletes it', async () => {
+    await runCli(['sandbox', 'init'], { env: env() });
+    const declined = await runCli(['sandbox', 'reset'], { env: env(), tty: true, stdin: 'n\n' });
+    expect(declined.code).toBe(130);
+    expect(declined.stderr).toContain('Delete the sandbox');
+    expect((await runCli(['sandbox', 'status'], { env: env() })).code).toBe(0);
+    const accepted = await runCli(['sandbox', 'reset'], { env: env(), tty: true, stdin: 'y\n' });
+    expect(accepted.code).toBe(0);
+    expect((await runCli(['sandbox', 'status'], { env: env() })).code).toBe(2);
+  });
+
+  it.each([['99999999999999d'], ['36501d'], ['36500d1d'], ['0x10h'], ['1.5h']])(
+    'refuses --advance %s (exit 2) and stores nothing',
+    async (advance) => {
+      await runCli(['sandbox', 'init'], { env: env() });
+      const res = await runCli(['sandbox', 'clock', '--advance', advance], { env: env() });
+      expect(res.code).toBe(2);
+      expect(res.stderr).toContain('--advance');
+      const st = await runCli(['sandbox', 'status'], { env: env() });
+      expect(st.json<{ clockOffsetSeconds: number }>().clockOffsetSeconds).toBe(0);
+    },
+  );
+
+  it('takes combined durations and refuses a total past 100 years', async () => {
+    await runCli(['sandbox', 'init'], { env: env() });
+    const ok = await runCli(['sandbox', 'clock', '--advance', '1h30m', '-o', 'json'], { env: env() });
+    expect(ok.json<{ clockOffsetSeconds: number }>().clockOffsetSeconds).toBe(5400);
+    const near = await runCli(['sandbox', 'clock', '--advance', '36000d'], { env: env() });
+    expect(near.code).toBe(0);
+    const past = await runCli(['sandbox', 'clock', '--advance', '1000d'], { env: env() });
+    expect(past.code).toBe(2);
+    const st = await runCli(['sandbox', 'status'], { env: env() });
+    expect(st.json<{ clockOffsetSeconds: number }>().clockOffsetSeconds).toBe(5400 + 36000 * 86400);
   });
 
   it('refuses bad serve flags before starting', async () => {
