@@ -52,10 +52,13 @@ describe('grant (invitations: org sharing off)', () => {
         expires: null,
       },
     ]);
-    expect(out.calls.map((c) => c.operation)).toEqual(['CreateResourceShare', 'AssociateResourceShare']);
+    // One call: the principal's read-only share, created with the group and the principal.
+    expect(out.calls.map((c) => c.operation)).toEqual(['CreateResourceShare']);
     expect(out.calls.every((c) => typeof c.parameters.clientToken === 'string')).toBe(true);
     expect(out.calls[0]?.parameters).toMatchObject({
-      name: 'fshare-customers-read-only',
+      name: 'fshare-read-only-222222222222',
+      principals: ['222222222222'],
+      resourceArns: ['arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers'],
       allowExternalPrincipals: false,
     });
     expect(out.next).toEqual([
@@ -65,7 +68,7 @@ describe('grant (invitations: org sharing off)', () => {
         command: 'fshare --sandbox --profile consumer accept --from 111111111111',
       }),
     ]);
-    expect(await mutatingRamCalls(sb)).toEqual(['CreateResourceShare', 'AssociateResourceShare']);
+    expect(await mutatingRamCalls(sb)).toEqual(['CreateResourceShare']);
   });
 
   it('is idempotent: a second run says no changes and makes no mutating call', async () => {
@@ -114,12 +117,13 @@ describe('grant (invitations: org sharing off)', () => {
     expect(move.json<{ deferred: unknown[] }>().deferred).toEqual([
       {
         principal: '222222222222',
-        fromShare: 'fshare-customers-read-only',
-        toShare: 'fshare-customers-read-write',
+        fromShare: 'fshare-read-only-222222222222',
+        toShare: 'fshare-read-write-222222222222',
+        featureGroupArn: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
       },
     ]);
-    expect(move.stderr).toContain('keeps its access through fshare-customers-read-only');
-    expect((await mutatingRamCalls(sb)).slice(2)).toEqual(['CreateResourceShare', 'AssociateResourceShare']);
+    expect(move.stderr).toContain('keeps its access through fshare-read-only-222222222222');
+    expect((await mutatingRamCalls(sb)).slice(1)).toEqual(['CreateResourceShare']);
     const during = (await sb.owner(['access', 'customers'])).json<AccessJson>();
     expect(during.entries.map((e) => [e.level, e.pending])).toEqual([['read-only', true]]);
     expect(during.warnings.map((w) => w.code)).not.toContain('union');
@@ -150,13 +154,10 @@ describe('grant (invitations: org sharing off)', () => {
     expect(r.code).toBe(0);
     const out = r.json<GrantJson>();
     expect(out.dryRun).toBe(true);
+    // Both groups in the principal's one read-only share, and the catalog share: two calls.
     expect(out.calls.map((c) => `${c.service}:${c.operation}`)).toEqual([
       'ram:CreateResourceShare',
       'ram:CreateResourceShare',
-      'ram:CreateResourceShare',
-      'ram:AssociateResourceShare',
-      'ram:AssociateResourceShare',
-      'ram:AssociateResourceShare',
     ]);
     expect(await mutatingRamCalls(sb)).toEqual([]);
     const tty = await sb.owner(
@@ -164,7 +165,7 @@ describe('grant (invitations: org sharing off)', () => {
       { tty: true },
     );
     expect(tty.stdout).toContain('Dry run: these calls would be made (nothing was sent):');
-    expect(tty.stdout).toContain('ram CreateResourceShare {"name":"fshare-customers-read-only"');
+    expect(tty.stdout).toContain('ram CreateResourceShare {"name":"fshare-read-only-222222222222"');
   });
 
   it('--no-wait returns with the associations still in progress', async () => {
@@ -294,9 +295,7 @@ describe('grant (org sharing on)', () => {
     expect(move.json<{ deferred: unknown[] }>().deferred).toEqual([]);
     expect(await mutatingRamCalls(sb)).toEqual([
       'CreateResourceShare',
-      'AssociateResourceShare',
       'CreateResourceShare',
-      'AssociateResourceShare',
       'DisassociateResourceShare',
     ]);
     const access = (await sb.owner(['access'])).json<AccessJson>();

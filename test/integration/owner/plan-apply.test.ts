@@ -42,7 +42,7 @@ it('plan lists every change, apply converges, a second plan shows none (--exit-c
   const tty = await sb.owner(['plan', '-f', EXAMPLE], { tty: true });
   expect(tty.code).toBe(0);
   expect(tty.stdout).toContain('+ customers 222222222222 read-only');
-  expect(tty.stdout).toContain('Plan: 4 changes.');
+  expect(tty.stdout).toContain('Plan: 4 to grant, 0 to move, 0 to revoke.');
 
   const apply = await sb.owner(['apply', '-f', EXAMPLE, '--yes']);
   expect(apply.code, apply.stderr).toBe(0);
@@ -54,6 +54,11 @@ it('plan lists every change, apply converges, a second plan shows none (--exit-c
   const again = await sb.owner(['apply', '-f', EXAMPLE, '--yes'], { tty: true });
   expect(again.code).toBe(0);
   expect(again.stdout).toContain('No changes');
+  const edited = path.join(sb.home, 'more.yaml');
+  fs.writeFileSync(edited, 'feature-groups:\n  transactions:\n    read-only: ["222222222222"]\n');
+  const more = await sb.owner(['apply', '-f', edited, '--yes'], { tty: true });
+  expect(more.code, more.stderr).toBe(0);
+  expect(more.stdout).toContain('Apply complete: 1 granted, 0 moved, 0 revoked.');
 });
 
 it('a level move in the policy is a ~ line; without --prune nothing else is revoked, with --prune it is', async () => {
@@ -101,7 +106,9 @@ it('apply asks on a terminal and refuses in a pipe without --yes (exit 2, nothin
   expect(piped.code).toBe(2);
   expect(piped.stderr).toContain('--yes');
   const declined = await sb.owner(['apply', '-f', EXAMPLE], { tty: true, stdin: 'n\n' });
-  expect(declined.code).toBe(0);
+  // Declining is an interruption by the user: what was not done is said, exit 130.
+  expect(declined.code).toBe(130);
+  expect(declined.stderr).toContain('nothing was changed');
   expect(await mutatingRamCalls(sb)).toEqual([]);
   const dry = await sb.owner(['apply', '-f', EXAMPLE, '--dry-run']);
   expect(dry.code).toBe(0);

@@ -60,12 +60,13 @@ it('refuses in a pipe without --yes (exit 2) and revokes nothing', async () => {
 
 it('asks on a terminal: "y" revokes, "n" keeps', async () => {
   const no = await sb.owner(['revoke', 'customers', '--from', '222222222222'], { tty: true, stdin: 'n\n' });
-  expect(no.code).toBe(0);
+  expect(no.code).toBe(130);
   expect(no.stderr).toContain('- customers 222222222222 read-only');
-  expect(no.stderr).toContain('Cancelled');
+  expect(no.stderr).toContain('Cancelled: nothing was changed');
   const yes = await sb.owner(['revoke', 'customers', '--from', '222222222222'], { tty: true, stdin: 'y\n' });
   expect(yes.code).toBe(0);
   expect(yes.stdout).toContain('- customers 222222222222 read-only');
+  expect(yes.stdout).toContain('Revoked customers from 222222222222 (read-only).');
 });
 
 it('--catalog revokes discoverability only; --dry-run shows the call', async () => {
