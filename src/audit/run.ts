@@ -100,7 +100,7 @@ async function autoTrailStream(
   parsed: ParsedAuditOptions,
   options: Parameters<typeof openAthenaStream>[2],
 ): Promise<{ stream?: AsyncIterator<AuditEvent>; from?: string; problem?: string }> {
-  const found = await findTrail(ctx);
+  const found = await findTrail(ctx, { ownOnly: true });
   if (!found.trail) {
     return { problem: found.problem ?? 'no trail logs them' };
   }

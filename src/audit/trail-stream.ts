@@ -59,10 +59,23 @@ export async function findAthenaTable(
   }
 }
 
-export async function findTrail(ctx: Context): Promise<{ trail?: TrailInfo; problem?: string }> {
+/**
+ * The trail to read. With `ownOnly` (auto), only a trail of this account: a member account sees
+ * its organization's trail, but the files are in the management account's bucket, which only the
+ * management account may read by default.
+ */
+export async function findTrail(
+  ctx: Context,
+  options: { ownOnly?: boolean } = {},
+): Promise<{ trail?: TrailInfo; problem?: string }> {
   try {
-    const trail = pickAuditTrail(await listTrails(await ctx.aws.cloudTrail(), await ctx.aws.region()));
-    return trail ? { trail } : { problem: 'no trail logs Feature Store record calls' };
+    let trails = await listTrails(await ctx.aws.cloudTrail(), await ctx.aws.region());
+    if (options.ownOnly) {
+      const { account } = await ctx.aws.identity();
+      trails = trails.filter((t) => t.arn.split(':')[4] === account);
+    }
+    const trail = pickAuditTrail(trails);
+    return trail ? { trail } : { problem: 'no trail of this account logs Feature Store record calls' };
   } catch (error) {
     return { problem: `trails could not be listed (${awsErrorCode(error) ?? 'error'})` };
   }

@@ -146,6 +146,7 @@ export interface AthenaPort {
   getWorkGroup: Op<athena.GetWorkGroupCommandInput, athena.GetWorkGroupCommandOutput>;
   createWorkGroup: Op<athena.CreateWorkGroupCommandInput, athena.CreateWorkGroupCommandOutput>;
   getTableMetadata: Op<athena.GetTableMetadataCommandInput, athena.GetTableMetadataCommandOutput>;
+  listQueryExecutions: Op<athena.ListQueryExecutionsCommandInput, athena.ListQueryExecutionsCommandOutput>;
 }
 
 export interface StsPort {

@@ -6,6 +6,7 @@ import {
   GetQueryResultsCommand,
   GetTableMetadataCommand,
   GetWorkGroupCommand,
+  ListQueryExecutionsCommand,
   StartQueryExecutionCommand,
   StopQueryExecutionCommand,
 } from '@aws-sdk/client-athena';
@@ -21,5 +22,6 @@ export function createAthenaPort(config: AthenaClientConfig): AthenaPort {
     getWorkGroup: GetWorkGroupCommand,
     createWorkGroup: CreateWorkGroupCommand,
     getTableMetadata: GetTableMetadataCommand,
+    listQueryExecutions: ListQueryExecutionsCommand,
   });
 }

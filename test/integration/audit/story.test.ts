@@ -46,6 +46,11 @@ function sdk(profile: string) {
     debug: false,
     yes: true,
     quiet: true,
+    wide: false,
+    query: undefined,
+    jsonFields: undefined,
+    maxItems: undefined,
+    pager: undefined,
   };
   const noop = () => undefined;
   return createClientFactory({ globals, env, log: { debug: noop, info: noop, warn: noop } });
@@ -78,9 +83,11 @@ function name(arn: string | null): string | null {
 beforeAll(async () => {
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-'));
   env = { FSHARE_HOME: home };
-  await ok('owner', ['sandbox', 'init']);
-  // The store records from its creation on, so the auditor sets it up first.
+  // Existing Lake customers, so one story is seen by Lake and by the trail alike.
+  await ok('owner', ['sandbox', 'init', '--lake']);
+  // The store and the trail record from their creation on, so the auditor sets them up first.
   await ok('auditor', ['audit', 'setup']);
+  await ok('auditor', ['audit', 'setup', '--path', 'trail']);
   await ok('owner', ['grant', 'customers', '--to', CONSUMER, '--level', 'read-only']);
   await ok('owner', ['grant', 'transactions', '--to', CONSUMER, '--level', 'read-write']);
   expect(await acceptAllInvitations()).toBe(2);
@@ -104,6 +111,8 @@ beforeAll(async () => {
   await ok('owner', ['--yes', 'revoke', 'customers', '--from', CONSUMER]);
   const after = await as('consumer', ['get-record', CUSTOMERS, 'C0001']);
   expect(after.code).toBe(3);
+  // CloudTrail delivers a trail's files about 5 minutes after the calls.
+  await ok('owner', ['sandbox', 'clock', '--advance', '10m']);
 }, 180_000);
 
 afterAll(() => {
@@ -339,5 +348,79 @@ describe('fshare audit on the consumer story', () => {
         error: { code: expect.stringMatching(/^FSHARE_/) },
       });
     }
+  });
+});
+
+describe('the trail sources on the same story', () => {
+  /** Every record call as [account, action, feature group, outcome, record, event id], sorted. */
+  const recordCalls = (all: AuditEvent[]) =>
+    all
+      .filter((e) => e.category === 'data')
+      .map((e) => [e.account, e.action, name(e.featureGroup), e.outcome, e.recordId, e.eventId].join(' '))
+      .sort();
+
+  it('--source s3 returns exactly the record calls Lake returns, with outcomes', async () => {
+    const fromLake = recordCalls(events(await as('auditor', ['audit', '--source', 'lake', '--since', '1h'])));
+    const res = await as('auditor', ['audit', '--source', 's3', '--since', '1h']);
+    expect(recordCalls(events(res))).toEqual(fromLake);
+    expect(fromLake).toHaveLength(4);
+    expect(res.stderr).toMatch(/S3: read \d+ log file\(s\)/);
+  });
+
+  it('--source athena returns the same record calls, and reports the data scanned and its cost', async () => {
+    const fromLake = recordCalls(events(await as('auditor', ['audit', '--source', 'lake', '--since', '1h'])));
+    const res = await as('auditor', ['audit', '--source', 'athena', '--since', '1h']);
+    expect(recordCalls(events(res))).toEqual(fromLake);
+    expect(res.stderr).toMatch(/Athena scanned [\d.]+ [KMG]?B \(about \$[\d.]+ at \$5 per TB/);
+  });
+
+  it('--summary from Athena and from the files agrees with Lake', async () => {
+    const summary = async (source: string) =>
+      (
+        await as('auditor', [
+          'audit',
+          '--summary',
+          '--source',
+          source,
+          '--since',
+          '1h',
+          '--event',
+          'getrecord',
+        ])
+      )
+        .json<{ account: string; featureGroup: string; allowed: number; denied: number }[]>()
+        .map((r) => [r.account, name(r.featureGroup), r.allowed, r.denied]);
+    const lake = await summary('lake');
+    expect(lake).toEqual([
+      [CONSUMER, 'customers', 1, 0],
+      [CONSUMER, 'transactions', 1, 0],
+      [PARTNER, 'customers', 0, 1],
+    ]);
+    expect(await summary('s3')).toEqual(lake);
+    expect(await summary('athena')).toEqual(lake);
+  });
+
+  it('leaves out fshare’s own polling by default; --all-events shows it', async () => {
+    const polling = (all: AuditEvent[]) => all.filter((e) => e.action === 'GetResourceShareAssociations');
+    expect(polling(events(await as('auditor', ['audit', '--source', 's3', '--since', '1h'])))).toEqual([]);
+    const all = events(await as('auditor', ['audit', '--source', 's3', '--since', '1h', '--all-events']));
+    expect(polling(all).length).toBeGreaterThan(0);
+    expect(polling(all).every((e) => e.userAgent?.includes('fshare/') && e.readOnly === true)).toBe(true);
+  });
+
+  it.each([
+    ['--since', 'yesterday'],
+    ['--since', '2026-02-30'],
+    ['--event', "GetRecord'--"],
+    ['--account', '12345'],
+    ['--table', 'logs; DROP TABLE x'],
+  ])('a bad filter (%s %s) exits 2 and starts no Athena query', async (flag, value) => {
+    const athena = await sdk('auditor').athena();
+    const before = (await athena.listQueryExecutions({})).QueryExecutionIds ?? [];
+    const res = await as('auditor', ['audit', '--source', 'athena', flag, value]);
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain(flag);
+    const after = (await athena.listQueryExecutions({})).QueryExecutionIds ?? [];
+    expect(after).toEqual(before);
   });
 });
