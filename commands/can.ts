@@ -1,4 +1,5 @@
 import { defineCommand } from '../src/cli/define-command.js';
+import { nextCommand, withNextCommands } from '../src/cli/next-command.js';
 import { OPERATIONS } from '../src/permissions/operations.js';
 import { decideCan, myAccess, operationFrom } from '../src/consumer/my-access.js';
 import { resolveFeatureGroup } from '../src/consumer/resolve-feature-group.js';
@@ -17,7 +18,19 @@ export default defineCommand({
     const operation = await operationFrom(operationText);
     const group = await resolveFeatureGroup(ctx, text);
     const [access, identity] = await Promise.all([myAccess(ctx, group), ctx.aws.identity()]);
-    const verdict = decideCan({ operation, access, featureGroupRef: group.name, you: identity.account });
+    const decided = decideCan({ operation, access, featureGroupRef: group.name, you: identity.account });
+    // The step pastes and runs as printed: yours with this invocation's flags, the owner's with
+    // --sandbox/--region (the owner's profile is theirs).
+    const step = decided.nextStep;
+    const verdict = {
+      ...decided,
+      nextStep:
+        step === undefined
+          ? undefined
+          : decided.missingOn === 'consumer'
+            ? nextCommand(ctx.globals, step)
+            : withNextCommands(ctx.globals, step, { actor: 'other' }),
+    };
     const lines = [
       verdict.allowed
         ? `yes: you may run ${operation} on ${group.arn} (${verdict.reason}).`

@@ -1,5 +1,6 @@
 import { defineCommand } from '../src/cli/define-command.js';
-import { listInvitations, type Invitation } from '../src/consumer/invitations.js';
+import { withNextCommands } from '../src/cli/next-command.js';
+import { acceptHint, listInvitations, type Invitation } from '../src/consumer/invitations.js';
 
 const shortName = (arn: string): string => arn.split('/').pop() ?? arn;
 
@@ -12,9 +13,14 @@ export default defineCommand<[], { all?: boolean }, Invitation>({
   configure: (cmd) => cmd.option('--all', 'also accepted, rejected and expired invitations'),
   run: async (_args, opts, ctx) => {
     const invitations = await listInvitations(ctx, { all: opts.all === true });
-    const pending = invitations.filter((i) => i.status === 'PENDING').length;
+    const hint = acceptHint(invitations);
     return {
-      data: invitations,
+      // Every field in every row (null when unknown), so JSON and CSV keep one shape.
+      data: invitations.map((i) => ({
+        ...i,
+        invitedAt: i.invitedAt ?? null,
+        expiresAt: i.expiresAt ?? null,
+      })),
       table: {
         columns: [
           { key: 'ownerAccount', header: 'Owner' },
@@ -30,12 +36,7 @@ export default defineCommand<[], { all?: boolean }, Invitation>({
       emptyMessage: opts.all
         ? 'No invitations. Under AWS Organizations sharing none are sent: run `fshare discover`.'
         : 'No pending invitations. `fshare invitations --all` lists past ones; `fshare discover` shows what is shared with you.',
-      notes:
-        pending > 0
-          ? [
-              'Accept with `fshare accept` (pick interactively), `fshare accept --all` or `fshare accept <invitation-arn>`.',
-            ]
-          : [],
+      notes: hint.map((note) => withNextCommands(ctx.globals, note)),
     };
   },
 });

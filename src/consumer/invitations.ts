@@ -25,7 +25,8 @@ export interface Invitation {
   invitedAt: string | undefined;
   expiresAt: string | undefined;
   featureGroups: string[];
-  level: AccessLevel | undefined;
+  /** From the share's permission, its `fshare:level` tag or its name; null when none says. */
+  level: AccessLevel | null;
 }
 
 export interface RawInvitation {
@@ -139,7 +140,7 @@ export async function listInvitations(ctx: Context, options: { all: boolean }): 
         ? new Date(raw.invitationTimestamp.getTime() + INVITATION_LIFETIME_MS).toISOString()
         : undefined,
       featureGroups: await resourcesOf(ram, raw, status, ctx.signal),
-      level: asked ?? levelFromShareName(shareName),
+      level: asked ?? levelFromShareName(shareName) ?? null,
     });
   }
   borrowSiblingResources(out);
@@ -159,6 +160,24 @@ function borrowSiblingResources(invitations: Invitation[]): void {
       invitation.featureGroups = sibling ? [...sibling.featureGroups] : [];
     }
   }
+}
+
+/**
+ * The next step for a list of invitations, with the real ARN so it pastes and runs as printed
+ * (the command adds this invocation's --sandbox/--profile/--region).
+ */
+export function acceptHint(invitations: readonly Invitation[]): string[] {
+  const pending = invitations.filter((i) => i.status === 'PENDING');
+  const [first] = pending;
+  if (!first) {
+    return [];
+  }
+  if (pending.length === 1) {
+    return [`Accept it with \`fshare accept ${first.invitationArn}\`.`];
+  }
+  return [
+    `Accept them all with \`fshare accept --all\`, pick on a terminal with \`fshare accept\`, or one with \`fshare accept ${first.invitationArn}\`.`,
+  ];
 }
 
 /** Shares from other accounts that are live without any invitation: organization sharing. */

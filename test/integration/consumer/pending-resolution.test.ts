@@ -38,7 +38,7 @@ describe('before the consumer accepts', () => {
       featureGroupArn: 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers',
       missingOn: 'consumer',
       nextStep: expect.stringMatching(
-        /^fshare accept arn:aws:ram:us-east-1:111111111111:resource-share-invitation\//,
+        /^fshare --sandbox --profile consumer accept arn:aws:ram:us-east-1:111111111111:resource-share-invitation\//,
       ) as unknown,
     });
   });

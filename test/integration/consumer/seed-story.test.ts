@@ -22,7 +22,7 @@ describe('the seed story, consumer side', () => {
   it('lists the pending invitation in every output mode', async () => {
     const tty = await as('consumer', ['invitations'], { tty: true });
     expect(tty.code).toBe(0);
-    expect(tty.stdout).toMatch(/111111111111\s+fshare-customers/);
+    expect(tty.stdout).toMatch(/111111111111\s+fshare-/);
     expect(tty.stdout).toMatch(/PENDING/);
     const piped = await as('consumer', ['invitations']);
     expect(piped.code).toBe(0);
@@ -56,7 +56,7 @@ describe('the seed story, consumer side', () => {
     expect(res.json()).toMatchObject({
       allowed: false,
       missingOn: 'consumer',
-      nextStep: expect.stringMatching(/^fshare accept arn:aws:ram:/) as unknown,
+      nextStep: expect.stringMatching(/^fshare --sandbox --profile consumer accept arn:aws:ram:/) as unknown,
     });
   });
 
@@ -174,7 +174,8 @@ describe('the seed story, consumer side', () => {
       '{"customer_id":"X1","event_time":1767225600}',
     ]);
     expect(res.code).toBe(3);
-    expect(res.stderr).toMatch(/fshare grant customers --to 222222222222 --level read-write/);
+    // The hint pastes as printed: it carries this invocation's --sandbox.
+    expect(res.stderr).toMatch(/fshare --sandbox grant customers --to 222222222222 --level read-write/);
     const can = await as('consumer', ['can', 'put-record', 'customers'], { tty: true });
     expect(can.code).toBe(3);
     expect(can.stdout).toMatch(/--level read-write/);
@@ -184,7 +185,7 @@ describe('the seed story, consumer side', () => {
     const res = await as('partner', ['get-record', '111111111111/customers', 'C0001', '-o', 'json']);
     expect(res.code).toBe(3);
     const error = (JSON.parse(res.stderr) as { error: { code: string; hint: string } }).error;
-    expect(error.hint).toMatch(/fshare grant customers --to 333333333333/);
+    expect(error.hint).toMatch(/fshare --sandbox grant customers --to 333333333333/);
   });
 
   it('put-record validates against the schema and names the field (exit 2, nothing sent)', async () => {
@@ -216,7 +217,7 @@ describe('the seed story, consumer side', () => {
     const stale = await as('owner', ['delete-record', 'customers', 'V1', '--event-time', '1']);
     expect(stale.code).toBe(2);
     expect(stale.stderr).toMatch(/newer/);
-    const hard = await as('owner', ['delete-record', 'customers', 'V1', '--hard']);
+    const hard = await as('owner', ['delete-record', 'customers', 'V1', '--hard', '--yes']);
     expect(hard.code, hard.stderr).toBe(0);
     expect((await as('owner', ['get-record', 'customers', 'V1'])).code).toBe(4);
     expect((await as('owner', ['delete-record', 'customers', 'V1'])).code).toBe(4);

@@ -29,7 +29,10 @@ function inbox(accept: (arn: string) => Promise<object>) {
         getResourceShares: () => Promise.resolve({ resourceShares: [] }),
         acceptResourceShareInvitation: (input) => accept(input.resourceShareInvitationArn ?? ''),
       },
-      sagemaker: { describeFeatureGroup: () => Promise.resolve({ FeatureGroupName: 'customers' }) },
+      sagemaker: {
+        describeFeatureGroup: () =>
+          Promise.resolve({ FeatureGroupName: 'customers', FeatureGroupArn: FG } as never),
+      },
     },
   });
 }
