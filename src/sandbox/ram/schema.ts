@@ -13,7 +13,7 @@ CREATE TABLE IF NOT EXISTS ram_shares (
   creation_time INTEGER NOT NULL,
   last_updated_time INTEGER NOT NULL
 );
-CREATE INDEX IF NOT EXISTS ram_shares_owner ON ram_shares (owner_account_id, region, creation_time);
+CREATE INDEX IF NOT EXISTS ram_shares_owner ON ram_shares (owner_account_id, region, creation_time, status);
 CREATE TABLE IF NOT EXISTS ram_share_tags (
   share_arn TEXT NOT NULL,
   key TEXT NOT NULL,
@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS ram_associations (
 );
 CREATE INDEX IF NOT EXISTS ram_associations_entity ON ram_associations (entity);
 CREATE INDEX IF NOT EXISTS ram_associations_status ON ram_associations (status);
+CREATE INDEX IF NOT EXISTS ram_associations_quota ON ram_associations (share_arn, association_type, status);
 CREATE INDEX IF NOT EXISTS ram_associations_invitation ON ram_associations (invitation_arn);
 CREATE TABLE IF NOT EXISTS ram_share_permissions (
   share_arn TEXT NOT NULL,
