@@ -30,6 +30,9 @@ export interface DemoResult {
   seconds: number;
 }
 
+/** Each step's output is indented under its narration. */
+export const INDENT = '  ';
+
 function collect(stream: PassThrough): () => string {
   const chunks: Buffer[] = [];
   stream.on('data', (c: Buffer) => chunks.push(c));
@@ -66,7 +69,8 @@ export async function runDemo(ctx: Context, options: { keep: boolean }): Promise
       stdinIsTTY: false,
       stdoutIsTTY: narrate && ctx.io.stdoutIsTTY,
       stderrIsTTY: false,
-      columns: ctx.io.columns,
+      // Step output is indented by INDENT: render it that much narrower, or every full row wraps.
+      columns: Math.max(40, ctx.io.columns - INDENT.length),
       signal: ctx.signal,
       commands: ctx.commands,
     });
@@ -110,7 +114,7 @@ export async function runDemo(ctx: Context, options: { keep: boolean }): Promise
       if (narrate) {
         const body = `${res.stdout}${res.stderr}`.trimEnd();
         if (body) {
-          ctx.log.info(body.replace(/^/gm, '  '));
+          ctx.log.info(body.replace(/^/gm, INDENT));
         }
         ctx.log.info(ok ? '' : ctx.theme.red(`  ✗ expected exit ${step.expectExit}, got ${res.code}\n`));
       }

@@ -30,7 +30,7 @@ export function demoStory(): DemoStep[] {
   return [
     {
       actor: 'auditor',
-      say: 'The auditor makes sure record calls (CloudTrail data events) are captured from the start.',
+      say: 'The auditor makes sure record calls (CloudTrail data events) are logged from the start. CloudTrail Lake is closed to new customers, so fshare builds a trail to S3 with an Athena table over its files.',
       args: ['audit', 'setup'],
       expectExit: 0,
     },
@@ -113,9 +113,21 @@ export function demoStory(): DemoStep[] {
       expectExit: 0,
     },
     {
+      actor: 'owner',
+      say: 'CloudTrail delivers a trail’s log files about 5 minutes after the calls: the sandbox’s clock moves on 10 minutes.',
+      args: ['sandbox', 'clock', '--advance', '10m'],
+      expectExit: 0,
+    },
+    {
       actor: 'auditor',
-      say: 'The auditor sees who read and wrote which feature group, allowed and denied.',
-      args: ['audit', '--since', '1h', '--summary'],
+      say: 'The auditor sees who read and wrote which feature group, allowed and denied, with Athena over the trail’s logs (the data scanned and its cost go to stderr).',
+      args: ['audit', '--source', 'athena', '--since', '1h', '--summary'],
+      expectExit: 0,
+    },
+    {
+      actor: 'auditor',
+      say: 'The same log files read directly on this machine, no Athena: every record call, newest first.',
+      args: ['audit', '--source', 's3', '--since', '1h', '--event', 'GetRecord', 'PutRecord'],
       expectExit: 0,
     },
   ];

@@ -47,6 +47,18 @@ describe('fshare demo', () => {
     expect(out.ok).toBe(true);
     expect(out.steps.map((s) => s.exitCode)).toEqual(demoStory().map((s) => s.expectExit));
     expect(out.steps.some((s) => s.expectedExit === 3)).toBe(true);
+    // A new sandbox's accounts are new CloudTrail customers: set-up builds the trail path.
+    const setup = out.steps[0] as unknown as { command: string; output: string };
+    expect(setup.command).toBe('fshare --profile auditor audit setup');
+    expect(JSON.parse(setup.output)).toMatchObject({ path: 'trail', trail: 'fshare-audit' });
+    const records = out.steps.at(-1) as unknown as { output: string };
+    const calls = (JSON.parse(records.output) as { action: string; outcome: string }[]).map(
+      (e) => `${e.action} ${e.outcome}`,
+    );
+    expect(calls.sort()).toEqual(
+      // The partner's fshare get-record stops at a denied DescribeFeatureGroup (a management event).
+      ['GetRecord allowed', 'GetRecord allowed', 'PutRecord allowed', 'PutRecord denied'].sort(),
+    );
     expect(out.kept).toBe(false);
     expect(fs.existsSync(out.home)).toBe(false);
   });

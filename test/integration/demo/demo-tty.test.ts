@@ -13,7 +13,7 @@ describe('fshare demo on a TTY', () => {
   it('narrates every step and ends with the summary, exit 0', async () => {
     const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-demo-tty-'));
     try {
-      const res = await runCli(['demo'], { tty: true, env: { TMPDIR: tmp, HOME: tmp } });
+      const res = await runCli(['demo'], { tty: true, columns: 100, env: { TMPDIR: tmp, HOME: tmp } });
       expect(res.code, res.stderr).toBe(0);
       const steps = demoStory().length;
       expect(res.stderr).toContain(`1/${steps} `);
@@ -21,6 +21,15 @@ describe('fshare demo on a TTY', () => {
       // Step output is rendered as a table (upper-case headers) because the terminal is a TTY.
       expect(res.stderr).toMatch(/FEATURE\s+VALUE\s+TYPE/);
       expect(res.stderr).not.toContain('✗ expected exit');
+      // Step output is indented two spaces and rendered two columns narrower, so no table row wraps.
+      const indented = res.stderr.split('\n').filter((line) => line.startsWith('  '));
+      expect(indented.length).toBeGreaterThan(20);
+      const tooWide = indented.filter((line) => [...line].length > 100);
+      expect(tooWide).toEqual([]);
+      // The trail path: the summary came from Athena, and the files were read directly too.
+      expect(res.stderr).toContain('$ fshare --profile auditor audit --source athena');
+      expect(res.stderr).toMatch(/Athena scanned/);
+      expect(res.stderr).toMatch(/S3: read \d+ log file/);
       expect(res.stdout).toMatch(new RegExp(`^Demo finished: ${steps} steps in [\\d.]+ s\\.\\n$`));
     } finally {
       fs.rmSync(tmp, { recursive: true, force: true });
