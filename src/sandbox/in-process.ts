@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { HttpResponse, type HttpRequest } from '@smithy/core/protocols';
 import { escapeUri } from '@smithy/core/protocols';
 import type { FaultInjector } from './faults.js';
+import { storeFailure } from './store.js';
 import type { Db } from './types.js';
 import { admit, bodyTooLarge, lowerCaseHeaders } from './wire/admission.js';
 import { handleHttpRequest } from './wire/handle.js';
@@ -37,6 +38,15 @@ function bodyBytes(body: unknown): Buffer {
   throw new Error('The sandbox handler only accepts string or byte request bodies.');
 }
 
+/** A locked or damaged store ends the command with its typed error, not an SDK retry of a 500. */
+async function guardStoreAsync<T>(file: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    throw storeFailure(error, file) ?? error;
+  }
+}
+
 export interface InProcessHandler {
   handle(request: HttpRequest, options?: { abortSignal?: AbortSignal }): Promise<{ response: HttpResponse }>;
   updateHttpClientConfig(key: never, value: never): void;
@@ -54,15 +64,17 @@ export function createInProcessHandler(db: Db, faults: FaultInjector | undefined
       const res =
         admission.admitted && body.length > admission.bodyLimit
           ? bodyTooLarge(headers, admission.bodyLimit, new Date())
-          : await handleHttpRequest(
-              {
-                method: request.method,
-                rawPath: request.path,
-                rawQuery: rawQueryOf(request.query),
-                headers,
-                body,
-              },
-              { db, faults },
+          : await guardStoreAsync(db.name, () =>
+              handleHttpRequest(
+                {
+                  method: request.method,
+                  rawPath: request.path,
+                  rawQuery: rawQueryOf(request.query),
+                  headers,
+                  body,
+                },
+                { db, faults },
+              ),
             );
       // S3's streaming outputs (GetObject's Body) need a stream; every other reply is read whole.
       const responseBody = 'x-amz-id-2' in res.headers ? Readable.from([res.body]) : res.body;

@@ -9,7 +9,7 @@ import { SANDBOX_SESSION_NAME, principalByAccessKey, roleIdOf } from '../core/pr
 import { faultAnswer, faultErrorCode, type FaultInjector } from '../faults.js';
 import { handleS3Request, isS3Request } from '../s3/handler.js';
 import { SERVICES } from '../services.js';
-import { sandboxNow } from '../store.js';
+import { sandboxNow, storeFailure } from '../store.js';
 import {
   SandboxServiceError,
   type Caller,
@@ -381,6 +381,9 @@ function runOperation(
     } catch (error) {
       if (error instanceof SandboxServiceError) {
         outcome = { ok: false, code: error.code, message: error.message, status: error.status };
+      } else if (storeFailure(error, db.name) !== undefined) {
+        // The store itself failed (locked, damaged): not the operation's fault, and not recordable.
+        throw error;
       } else {
         outcome = {
           ok: false,
