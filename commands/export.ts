@@ -7,7 +7,7 @@ export default defineCommand({
   path: ['export'],
   summary: 'Stream every record of a feature group to JSONL or CSV',
   description:
-    'Lists the record identifiers in the online store (ListRecords, page by page) and reads the\nrecords with BatchGetRecord in chunks of 100, streaming them out typed by the schema, retrying\nthrottles and 5xx. With --file the records go to a .jsonl or .csv file (CSV cells of lists hold\nJSON arrays). --max-items stops early and prints a token for --starting-token to continue. A\nterminal table shows the first 100 records unless --max-items says otherwise.',
+    'Lists the record identifiers in the online store (ListRecords, page by page) and reads the\nrecords with BatchGetRecord in chunks of 100, streaming them out typed by the schema, retrying\nthrottles and 5xx. With --file the records go to a .jsonl or .csv file (CSV cells of lists hold\nJSON arrays). The global --max-items stops early and prints a token for --starting-token to\ncontinue. A terminal table shows the first 100 records unless --max-items says otherwise.',
   examples: [
     'fshare export customers --file customers.jsonl',
     'fshare export 111111111111/customers -o ndjson | head',
@@ -18,7 +18,6 @@ export default defineCommand({
       .argument('<feature-group>', 'ARN, ACCOUNT/NAME or NAME')
       .option('--file <path>', 'write to this .jsonl or .csv file instead of stdout')
       .option('--concurrency <n>', 'BatchGetRecord calls in flight (default 4)')
-      .option('--max-items <n>', 'stop after this many records (prints a token to continue)')
       .option('--starting-token <token>', 'continue where an earlier --max-items stopped')
       .option('--progress <mode>', 'auto (default), json (lines on stderr) or none')
       .option('--no-cache', 'describe the feature group again instead of using the cached schema'),

@@ -41,6 +41,7 @@ export const MAX_RECORD_ID_BYTES = 2 * 1024;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 const INTEGER_TEXT = /^[-+]?\d+$/;
+const SHORT_INTEGER_TEXT = /^-?\d{1,15}$/;
 const DECIMAL_TEXT = /^[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?$/;
 /** The two String event-time formats Feature Store documents. */
 const ISO_EVENT_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
@@ -108,6 +109,10 @@ export function encodeScalar(type: FeatureType, value: unknown): { text: string 
           return { error: `integer ${value} is beyond 2^53 and lost precision; write it as a string` };
         }
         return { text: String(value) };
+      }
+      if (typeof value === 'string' && SHORT_INTEGER_TEXT.test(value)) {
+        // Up to 15 digits always fits in 64 bits and converts exactly: no BigInt needed.
+        return { text: String(Number(value)) };
       }
       if (typeof value === 'string' && INTEGER_TEXT.test(value.trim())) {
         const big = BigInt(value.trim());

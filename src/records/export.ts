@@ -2,7 +2,7 @@
 import type { Context } from '../context.js';
 import type { CommandResult } from '../output/render.js';
 import { checkOutputFile } from './inputs.js';
-import { parseConcurrency, parseMaxItems } from './options.js';
+import { parseConcurrency } from './options.js';
 import { exportFileResult, TTY_DEFAULT_LIMIT } from './present.js';
 import { exportRecords, decodeStartingToken, type ExportInput } from './read-many.js';
 import { recordFileFormat, writeRecordFile, type RecordFileFormat } from './record-file.js';
@@ -10,7 +10,6 @@ import { recordFileFormat, writeRecordFile, type RecordFileFormat } from './reco
 export interface ExportOptions {
   file?: string;
   concurrency?: string;
-  maxItems?: string;
   startingToken?: string;
   progress?: string;
   cache?: boolean;
@@ -36,7 +35,8 @@ export function exportInput(
   if (opts.startingToken !== undefined) {
     decodeStartingToken(opts.startingToken);
   }
-  let maxItems = parseMaxItems(opts.maxItems);
+  // --max-items is global (every list has it); for export it also stops the listing itself.
+  let maxItems = ctx.globals.maxItems;
   const limitedByDefault =
     maxItems === undefined && opts.file === undefined && ctx.io.stdoutIsTTY && ctx.globals.output === 'table';
   if (limitedByDefault) {

@@ -95,18 +95,3 @@ export function parseConcurrency(text: string | undefined, fallback: number, max
   }
   return n;
 }
-
-/** `--max-items`: a decimal whole number of at least 1. */
-export function parseMaxItems(text: string | undefined): number | undefined {
-  if (text === undefined) {
-    return undefined;
-  }
-  const n = parseDecimal(text);
-  if (n === undefined || n < 1) {
-    throw new UsageError(`--max-items "${text}" must be a whole number of at least 1.`, {
-      code: 'FSHARE_BAD_MAX_ITEMS',
-      hint: 'For example: --max-items 1000.',
-    });
-  }
-  return n;
-}

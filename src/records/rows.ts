@@ -6,9 +6,9 @@
  * over Feature Store's record size is refused as it streams (never buffered whole), and text must
  * be valid UTF-8 (a bad byte rejects its row; nothing is replaced with U+FFFD).
  */
-import { Readable } from 'node:stream';
-import { parse, type CsvError, type Options as CsvOptions } from 'csv-parse';
+import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
+import { readCsvRecords } from './csv.js';
 import { readLines } from './inputs.js';
 import { parseStrictJson } from './json.js';
 
@@ -40,8 +40,6 @@ export function formatForPath(path: string): InputFormat {
   });
 }
 
-const chomp = (text: string): string => text.replace(/\r?\n$/, '');
-
 export interface ReadOptions {
   /** CSV only: called with the header before any row; throw to stop (e.g. an unknown column). */
   onHeader?: (columns: string[]) => void;
@@ -64,98 +62,23 @@ export async function* readJsonl(input: Readable): AsyncGenerator<SourceRow> {
   }
 }
 
-/** Marks a physical line the CSV parser must not see (too long, not UTF-8): NUL + the reason. */
-const BAD_LINE = '\u0000';
-
-/**
- * Physical lines checked (length, UTF-8) and joined back into chunks for the CSV parser; a bad
- * line becomes `NUL reason`, which the reader turns into a rejected row.
- */
-async function* checkedCsvText(input: Readable): AsyncGenerator<string> {
-  let chunk = '';
-  for await (const { text, error } of readLines(input)) {
-    chunk += error !== undefined ? `${BAD_LINE}${error.replace(/[",]/g, ' ')}\n` : `${text ?? ''}\n`;
-    if (chunk.length >= 65_536) {
-      yield chunk;
-      chunk = '';
-    }
-  }
-  if (chunk !== '') {
-    yield chunk;
-  }
-}
-
-function badLineReason(values: Iterable<unknown>): string | undefined {
-  for (const value of values) {
-    if (typeof value === 'string' && value.startsWith(BAD_LINE)) {
-      return value.slice(1);
-    }
-  }
-  return undefined;
-}
-
-interface CsvInfo {
-  lines: number;
-  raw?: string;
-}
-
 export async function* readCsv(input: Readable, options: ReadOptions = {}): AsyncGenerator<SourceRow> {
-  // csv-parse reports malformed records through on_skip, synchronously and in file order; the
-  // sequence number shared with on_record puts them back in place among the good rows.
-  let sequence = 0;
-  const skipped: SourceRow[] = [];
-  const csvOptions: CsvOptions = {
-    bom: true,
-    columns: (header: string[]) => {
-      options.onHeader?.(header);
-      return header;
-    },
-    info: true,
-    raw: true,
-    skip_records_with_error: true,
-    skip_empty_lines: true,
-    on_skip: (error: CsvError | undefined, raw: string | undefined) => {
-      sequence++;
-      const text = chomp(raw ?? '').replace(/^(\r?\n)+/, '');
-      const lines = (text.match(/\n/g) ?? []).length;
-      const end = typeof error?.lines === 'number' ? error.lines : 0;
-      const bad = text.includes(BAD_LINE) ? text.slice(text.indexOf(BAD_LINE) + 1).split('\n')[0] : undefined;
-      skipped.push({
-        ordinal: sequence,
-        line: Math.max(1, end - lines),
-        raw: bad !== undefined ? '' : text,
-        error: bad ?? `malformed CSV: ${error?.message ?? 'unreadable record'}`,
-      });
-      return undefined;
-    },
-    // The declared type assumes plain string[] records; with info and raw on, each is wrapped.
-    on_record: ((record: unknown) => {
-      sequence++;
-      return { ...(record as object), sequence };
-    }) as unknown as NonNullable<CsvOptions['on_record']>,
-  };
-  const parser = Readable.from(checkedCsvText(input), { objectMode: false }).pipe(parse(csvOptions));
-  for await (const item of parser as AsyncIterable<{
-    record: Record<string, string>;
-    raw: string;
-    info: CsvInfo;
-    sequence: number;
-  }>) {
-    while (skipped.length > 0 && (skipped[0]?.ordinal ?? Infinity) < item.sequence) {
-      const row = skipped.shift();
-      if (row) {
-        yield row;
-      }
+  let columns: string[] = [];
+  const records = readCsvRecords(readLines(input), (header) => {
+    options.onHeader?.(header);
+    columns = header;
+  });
+  for await (const r of records) {
+    if (r.fields === undefined) {
+      yield { ordinal: r.ordinal, line: r.line, raw: r.raw, error: r.error ?? 'malformed CSV' };
+      continue;
     }
-    const raw = chomp(item.raw);
-    const lines = (raw.match(/\n/g) ?? []).length;
-    const line = item.info.lines - lines;
-    const bad = badLineReason(Object.values(item.record));
-    yield bad !== undefined
-      ? { ordinal: item.sequence, line, raw: '', error: bad }
-      : { ordinal: item.sequence, line, raw, value: item.record };
+    const value: Record<string, string> = {};
+    for (let i = 0; i < columns.length; i++) {
+      value[columns[i] as string] = r.fields[i] as string;
+    }
+    yield { ordinal: r.ordinal, line: r.line, raw: r.raw, value };
   }
-  yield* skipped;
 }
 
 export function readRows(

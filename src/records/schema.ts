@@ -65,8 +65,16 @@ export function schemaFromDescription(input: {
   };
 }
 
+const byNameCache = new WeakMap<RecordSchema, Map<string, FeatureDef>>();
+
+/** The schema's features by name; built once per schema object (the codec asks for every row). */
 export function featureByName(schema: RecordSchema): Map<string, FeatureDef> {
-  return new Map(schema.features.map((f) => [f.name, f]));
+  let map = byNameCache.get(schema);
+  if (!map) {
+    map = new Map(schema.features.map((f) => [f.name, f]));
+    byNameCache.set(schema, map);
+  }
+  return map;
 }
 
 /** `Integral`, `Fractional`, `String`, or e.g. `List<String>`, `Vector<Fractional>[3]`. */

@@ -6,7 +6,8 @@
 import type { FeatureStorePort } from '../../aws/ports.js';
 import { awsErrorCode, isRetryable } from '../../aws/errors.js';
 import type { FeatureValue } from '../codec.js';
-import { backoffDelay } from './pacing.js';
+import { CancelledError } from '../../errors.js';
+import { backoffDelay, BULK_MAX_ATTEMPTS } from './pacing.js';
 
 export const BATCH_GET_LIMIT = 100;
 
@@ -36,10 +37,13 @@ export async function getChunk(
   ids: string[],
 ): Promise<GetOutcome[]> {
   const random = deps.random ?? Math.random;
-  const maxAttempts = options.maxAttempts ?? 8;
+  const maxAttempts = options.maxAttempts ?? BULK_MAX_ATTEMPTS;
   const outcomes = new Map<string, GetOutcome>();
   let remaining = [...new Set(ids)];
   for (let attempt = 1; remaining.length > 0; attempt++) {
+    if (deps.signal.aborted) {
+      throw new CancelledError('Interrupted.');
+    }
     let retry: string[] = [];
     let reason = '';
     try {
@@ -53,7 +57,8 @@ export async function getChunk(
             },
           ],
         },
-        { abortSignal: deps.signal },
+        // No per-call options: the client then reuses its resolved middleware (cacheMiddleware).
+        // Ctrl-C still stops the work: no new call starts after the signal (checked above).
       );
       for (const record of out.Records ?? []) {
         const id = record.RecordIdentifierValueAsString;
@@ -139,20 +144,4 @@ export async function* batchGet(
   while (queue.length > 0) {
     yield* (await queue.shift()) ?? [];
   }
-}
-
-/** Every record identifier in the group's online store, page by page (ListRecords). */
-export async function* listRecordIds(
-  deps: Pick<BatchGetDeps, 'featureStore' | 'signal'>,
-  featureGroupArn: string,
-): AsyncGenerator<string> {
-  let nextToken: string | undefined;
-  do {
-    const page = await deps.featureStore.listRecords(
-      { FeatureGroupName: featureGroupArn, MaxResults: 1000, ...(nextToken ? { NextToken: nextToken } : {}) },
-      { abortSignal: deps.signal },
-    );
-    yield* page.RecordIdentifiers ?? [];
-    nextToken = page.NextToken || undefined;
-  } while (nextToken);
 }

@@ -112,9 +112,9 @@ describe('row readers', () => {
     const rows = await collect(readCsv(Readable.from([text])));
     expect(rows.map((r) => [r.ordinal, r.line, r.error ? 'error' : r.value])).toEqual([
       [1, 2, { id: '1', t: 'a "q"' }],
+      // A bad closing quote spoils its own record only.
       [2, 3, 'error'],
-      // A bad closing quote swallows up to the next quote: the error starts where the damage did.
-      [3, 3, 'error'],
+      [3, 4, { id: '3', t: 'multi\nline' }],
       [4, 7, 'error'],
       [5, 8, { id: '5', t: 'ok' }],
     ]);
