@@ -50,9 +50,13 @@ export function buildProgram(sys: Pick<SystemIO, 'stdout' | 'stderr'>): Command 
     .addOption(
       new Option(
         '-o, --output <format>',
-        'output format (default: table on a terminal, json when piped)',
+        'output format (default: AWS_DEFAULT_OUTPUT, else table on a terminal, json when piped)',
       ).choices([...OUTPUT_FORMATS]),
     )
+    .option('--query <jmespath>', 'JMESPath expression applied to the JSON output (as the AWS CLI)')
+    .option('--json <fields>', 'print only these comma-separated fields, as JSON (as gh)')
+    .option('--max-items <n>', 'at most n entries of a list (a note on stderr says when more exist)')
+    .option('--wide', 'tables show every column in full, whatever the terminal width')
     .option('--no-color', 'disable colour (also NO_COLOR)')
     .option('--debug', 'show wire logs and stack traces (secrets redacted)')
     .option('-y, --yes', 'answer yes to confirmations')
@@ -202,6 +206,11 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
           sys.env,
           sys.stdoutIsTTY,
         );
+        if (globals.query !== undefined) {
+          // A bad expression is bad input: refused before any call is made.
+          const { compileQuery } = await import('../output/select.js');
+          await compileQuery(globals.query);
+        }
         ctx = createContext(sys, globals);
         const res = await spec.run(command.processedArgs as never, command.opts() as never, ctx);
         await render(res, ctx);

@@ -145,6 +145,11 @@ export function fakeContext(options: FakeContextOptions = {}): FakeContext {
     debug: false,
     yes: false,
     quiet: false,
+    wide: false,
+    query: undefined,
+    jsonFields: undefined,
+    maxItems: undefined,
+    pager: undefined,
     ...options.globals,
   };
   const theme = createTheme(false);

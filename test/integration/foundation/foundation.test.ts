@@ -105,7 +105,8 @@ describe('fshare doctor (sandbox)', () => {
     expect(res.stdout.trim().split('\n')).toHaveLength(7);
     expect(res.stdout).toMatch(/^ok\s+sandbox\s+.*organization sharing off/m);
     expect(res.stdout).toMatch(/^ok\s+credentials\s+.*222222222222/m);
-    expect(res.stderr).toContain('fshare audit setup');
+    // The hint's command carries this invocation's --sandbox, so it pastes and runs.
+    expect(res.stderr).toContain('fshare --sandbox audit setup');
   });
 
   it('the org-sharing variant says there are no invitations', async () => {

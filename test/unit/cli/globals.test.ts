@@ -38,13 +38,44 @@ describe('resolveGlobals', () => {
     expect(resolveGlobals(raw, env, false).sandbox).toBe(sandbox);
   });
 
+  it.each<[RawGlobalOptions, Record<string, string>, boolean, string]>([
+    [{}, { AWS_DEFAULT_OUTPUT: 'json' }, true, 'json'],
+    [{}, { AWS_DEFAULT_OUTPUT: 'yaml-stream' }, true, 'yaml'],
+    [{}, { AWS_DEFAULT_OUTPUT: 'text' }, false, 'text'],
+    [{}, { AWS_DEFAULT_OUTPUT: 'bogus' }, true, 'table'],
+    [{ output: 'csv' }, { AWS_DEFAULT_OUTPUT: 'json' }, true, 'csv'],
+    [{ json: 'name,arn' }, {}, true, 'json'],
+    [{ json: 'name', output: 'yaml' }, {}, true, 'yaml'],
+  ])('output: %j env %j TTY %s → %s', (raw, env, tty, output) => {
+    expect(resolveGlobals(raw, env, tty).output).toBe(output);
+  });
+
+  it('reads --json fields, --max-items, --wide, --query', () => {
+    const g = resolveGlobals({ json: 'name, arn', maxItems: '25', wide: true, query: '[].name' }, {}, true);
+    expect(g.jsonFields).toEqual(['name', 'arn']);
+    expect(g.maxItems).toBe(25);
+    expect(g.wide).toBe(true);
+    expect(g.query).toBe('[].name');
+  });
+
+  it('a pager only on a terminal, and only when FSHARE_PAGER or AWS_PAGER names one', () => {
+    expect(resolveGlobals({}, {}, true).pager).toBeUndefined();
+    expect(resolveGlobals({}, { AWS_PAGER: 'less -R' }, true).pager).toBe('less -R');
+    expect(resolveGlobals({}, { FSHARE_PAGER: 'more', AWS_PAGER: 'less' }, true).pager).toBe('more');
+    expect(resolveGlobals({}, { FSHARE_PAGER: 'more' }, false).pager).toBeUndefined();
+    expect(resolveGlobals({}, { AWS_PAGER: '' }, true).pager).toBeUndefined();
+  });
+
   it('takes the profile from AWS_PROFILE unless --profile is given', () => {
     expect(resolveGlobals({}, { AWS_PROFILE: 'dev' }, false).profile).toBe('dev');
     expect(resolveGlobals({ profile: 'prod' }, { AWS_PROFILE: 'dev' }, false).profile).toBe('prod');
   });
 
   it.each<[RawGlobalOptions, RegExp]>([
-    [{ output: 'yaml' }, /yaml/],
+    [{ output: 'xml' }, /xml/],
+    [{ maxItems: '0' }, /max-items/],
+    [{ maxItems: '0x10' }, /max-items/],
+    [{ json: ' , ' }, /--json/],
     [{ region: 'US-EAST-1' }, /region/],
     [{ region: 'useast1' }, /region/],
     [{ endpointUrl: 'localhost:4566' }, /endpoint-url/],

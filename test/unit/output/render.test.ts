@@ -70,9 +70,17 @@ describe('render', () => {
     );
   });
 
-  it('text: tab-separated rows without a header', async () => {
-    const { stdout } = await renderAs({ table: { columns: COLUMNS, rows: ROWS } }, 'text');
-    expect(stdout.split('\n')[0]).toBe('customers\t3\t2026-01-02T03:04:05.000Z\t["a","b"]');
+  it('text: TSV with a header line of keys, never prose', async () => {
+    const { stdout, stderr } = await renderAs(
+      { lines: ['Shares:'], notes: ['Next: x'], table: { columns: COLUMNS, rows: ROWS } },
+      'text',
+    );
+    expect(stdout.split('\n').slice(0, 2)).toEqual([
+      'name\tcount\twhen\ttags',
+      'customers\t3\t2026-01-02T03:04:05.000Z\t["a","b"]',
+    ]);
+    expect(stdout).not.toContain('Shares:');
+    expect(stderr).toBe('');
   });
 
   it('table: headers and rows; lines first; notes on stderr', async () => {
@@ -119,4 +127,77 @@ describe('render', () => {
       expect(stdout).toBe('#!/bin/sh\necho hi\n');
     },
   );
+});
+
+describe('machine output: one list, selection, limits', () => {
+  const wrapped = { data: { entries: ROWS, warnings: [] }, table: { columns: COLUMNS, rows: ROWS } };
+
+  it('ndjson prints the command’s list one entry per line, not its wrapper object', async () => {
+    const { stdout } = await renderAs(wrapped, 'ndjson');
+    const lines = stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(JSON.parse(lines[0] ?? '')).toMatchObject({ name: 'customers' });
+  });
+
+  it('csv and text of data without a table: a header of keys and a line of values', async () => {
+    const csv = await renderAs({ data: { account: '111111111111', tags: ['a'] } }, 'csv');
+    expect(csv.stdout).toBe('account,tags\n111111111111,"[""a""]"\n');
+    const text = await renderAs({ data: { account: '111111111111', tags: ['a'] } }, 'text');
+    expect(text.stdout).toBe('account\ttags\n111111111111\t["a"]\n');
+  });
+
+  it('yaml prints the JSON value as YAML', async () => {
+    const { stdout } = await renderAs({ data: { name: 'customers', tags: ['a', 'b'] } }, 'yaml');
+    expect(stdout).toBe('name: customers\ntags:\n  - a\n  - b\n');
+  });
+
+  it('--query applies JMESPath to the JSON output', async () => {
+    const fake = fakeContext({ globals: { output: 'json', query: 'entries[?count > `0`].name' } });
+    await render(wrapped, fake.ctx);
+    expect(JSON.parse(fake.stdout())).toEqual(['customers']);
+  });
+
+  it('--json fields keeps only those fields of each entry', async () => {
+    const fake = fakeContext({ globals: { output: 'json', jsonFields: ['name', 'count'] } });
+    await render({ table: { columns: COLUMNS, rows: stream(ROWS) } }, fake.ctx);
+    expect(JSON.parse(fake.stdout())).toEqual([
+      { name: 'customers', count: 3 },
+      { name: 'trans,actions', count: 0 },
+    ]);
+  });
+
+  it('--json with an unknown field is bad input listing the valid ones', async () => {
+    const fake = fakeContext({ globals: { output: 'json', jsonFields: ['nmae'] } });
+    await expect(render({ table: { columns: COLUMNS, rows: [] } }, fake.ctx)).rejects.toMatchObject({
+      code: 'FSHARE_UNKNOWN_FIELD',
+      exitCode: 2,
+      hint: 'Valid fields: count, name, tags, when.',
+    });
+  });
+
+  it.each(['json', 'ndjson', 'csv', 'table'] as const)(
+    '--max-items stops a list (%s) and says on stderr that more exist; no more rows are read',
+    async (output) => {
+      let read = 0;
+      async function* many() {
+        for (let i = 0; i < 1000; i++) {
+          read++;
+          yield { name: `g${i}`, count: i, when: new Date(0), tags: [] };
+        }
+      }
+      const fake = fakeContext({ tty: output === 'table', globals: { output, maxItems: 3 } });
+      await render({ table: { columns: COLUMNS, rows: many() } }, fake.ctx);
+      expect(fake.stdout()).toContain('g2');
+      expect(fake.stdout()).not.toContain('g3');
+      expect(fake.stderr()).toContain('Showing the first 3; more exist');
+      expect(read).toBe(4);
+    },
+  );
+
+  it('--max-items equal to the list length adds no note', async () => {
+    const fake = fakeContext({ globals: { output: 'json', maxItems: 2 } });
+    await render({ table: { columns: COLUMNS, rows: ROWS } }, fake.ctx);
+    expect(JSON.parse(fake.stdout())).toHaveLength(2);
+    expect(fake.stderr()).toBe('');
+  });
 });
