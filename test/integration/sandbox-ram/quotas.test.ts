@@ -255,11 +255,13 @@ describe('RAM request rate in the sandbox (assumed, configurable)', () => {
     expect(await outcome(consumer.send(new GetResourceShareInvitationsCommand({})))).toBe('ok');
   });
 
-  it('refills at the configured rate', async () => {
-    limit({ writeBurst: 1, writeRatePerSecond: 1 });
+  it('refills at the configured rate, on the sandbox clock', async () => {
+    // One token per 1,000 s: real time between the calls cannot refill it, the sandbox clock can.
+    limit({ writeBurst: 1, writeRatePerSecond: 0.001 });
     await create('a');
     expect(await outcome(create('b'))).toBe('ThrottlingException');
-    sb.advance(1_000);
+    sb.advance(1_000_000);
     expect(await outcome(create('b'))).toBe('ok');
+    expect(await outcome(create('c'))).toBe('ThrottlingException');
   });
 });
