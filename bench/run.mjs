@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { generateCustomers, generateIds } from './generate.mjs';
+import { orgScaleMarkdown } from './org-scale.mjs';
 import {
   FSHARE,
   ROOT,
@@ -20,7 +21,7 @@ import {
   timeRuns,
 } from './lib.mjs';
 
-const ALL = ['startup', 'record', 'write', 'read', 'memory', 'audit'];
+const ALL = ['startup', 'record', 'write', 'read', 'memory', 'audit', 'org-scale'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const scenarios = wanted.length ? wanted : ALL;
 const QUICK = process.argv.includes('--quick');
@@ -257,6 +258,11 @@ const run = {
     const { auditBench } = await import('./audit.mjs');
     return auditBench({ quick: QUICK, work });
   },
+
+  async 'org-scale'() {
+    const { orgScaleBench } = await import('./org-scale.mjs');
+    return orgScaleBench({ quick: QUICK });
+  },
 };
 
 function ratio(a, b) {
@@ -373,6 +379,9 @@ function renderMarkdown(r) {
   }
   if (s.audit && !s.audit.error) {
     lines.push('### Audit', '', ...s.audit.markdown, '');
+  }
+  if (s['org-scale'] && !s['org-scale'].error) {
+    lines.push('### Sharing at organization scale', '', ...orgScaleMarkdown(s['org-scale']), '');
   }
   for (const [name, value] of Object.entries(s)) {
     if (value?.error) {
