@@ -442,6 +442,15 @@ describe.skipIf(missingBotocore !== undefined)(
       ).toEqual([
         'sagemaker-featurestore-runtime.PutRecord: error ResourceNotFound (404) is neither modelled for the operation nor common',
       ]);
+      const describe = checkAnswer(loadModel('sagemaker'), 'DescribeFeatureGroup', {
+        status: 200,
+        headers: {},
+        body: JSON.stringify({ FeatureGroupArn: 'a', FeatureGroupName: 'n', FeatureGroupStatus: 'Ready' }),
+      });
+      expect(describe).toContain(
+        'sagemaker.DescribeFeatureGroup: required member NextToken of DescribeFeatureGroupResponse is missing',
+      );
+      expect(describe.some((m) => m.includes('"Ready" is not in the enum'))).toBe(true);
     });
   },
 );
