@@ -140,7 +140,7 @@ function encodeOrThrow(ctx: Context, schema: RecordSchema, input: PutRecordInput
 export async function putRecord(ctx: Context, input: PutRecordInput): Promise<PutRecordData> {
   const parsed = parseStrictJson(input.json);
   if (!parsed.ok) {
-    throw new UsageError(`${input.source} is ${parsed.error.replace(/^not valid JSON/, 'not valid JSON')}.`, {
+    throw new UsageError(`${input.source}: ${parsed.error}.`, {
       code: 'FSHARE_BAD_RECORD',
       hint: 'Pass one JSON object, e.g. {"customer_id":"C0001","event_time":1767225600}.',
     });
