@@ -18,7 +18,8 @@ import type {
   SageMakerPort,
   StsPort,
 } from './ports.js';
-import { profileExists, resolveRegionFromConfig } from './shared-config.js';
+import { didYouMean } from '../cli/did-you-mean.js';
+import { listProfiles, profileExists, resolveRegionFromConfig } from './shared-config.js';
 
 /** How long to wait for a TCP connection before an attempt fails (and is retried). */
 export const CONNECTION_TIMEOUT_MS = 5_000;
@@ -115,7 +116,7 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
           `The AWS profile "${globals.profile}" is not in ~/.aws/config or ~/.aws/credentials.`,
           {
             code: 'FSHARE_UNKNOWN_PROFILE',
-            hint: 'Check the name with `aws configure list-profiles`, or add --sandbox to use a sandbox profile.',
+            hint: `${didYouMean(globals.profile, listProfiles(env)) || 'Check the name with `aws configure list-profiles`.'} Or add --sandbox to use a sandbox profile.`,
           },
         );
       }

@@ -46,6 +46,29 @@ export function resolveRegionFromConfig(
   return section?.get('region') || undefined;
 }
 
+/** Every profile named in the shared config and credentials files (for did-you-mean and completion). */
+export function listProfiles(env: Readonly<Record<string, string | undefined>>): string[] {
+  const home = env.HOME ?? homedir();
+  const names = new Set<string>();
+  const files = [
+    env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config'),
+    env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials'),
+  ];
+  for (const file of files) {
+    try {
+      for (const section of parseIni(readFileSync(file, 'utf8')).keys()) {
+        if (section.startsWith('sso-session ') || section.startsWith('services ')) {
+          continue;
+        }
+        names.add(section.replace(/^profile\s+/, ''));
+      }
+    } catch {
+      // A missing file simply holds no profiles.
+    }
+  }
+  return [...names].sort();
+}
+
 /** Whether a named profile exists in the shared config or credentials file. */
 export function profileExists(env: Readonly<Record<string, string | undefined>>, profile: string): boolean {
   const home = env.HOME ?? homedir();

@@ -6,12 +6,13 @@
 import { Command, CommanderError, Option } from 'commander';
 import { createClientFactory } from '../aws/client-factory.js';
 import { createLogger, createPrompter, createTheme, systemClock, type Context } from '../context.js';
-import { ExitCode, FshareError, interrupted, UsageError } from '../errors.js';
+import { ExitCode, FshareError, interrupted } from '../errors.js';
 import { errorOutputFor, renderError } from '../output/errors.js';
 import { render } from '../output/render.js';
 import type { AnyCommandSpec } from './define-command.js';
 import { OUTPUT_FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './globals.js';
 import { findCommandName } from './command-name.js';
+import { helpAsOption, usageFromCommanderError } from './usage.js';
 import { GROUP_TITLES, type RegisteredCommand } from './command-registry.js';
 import { VERSION } from '../version.js';
 import type { SystemIO } from './system.js';
@@ -160,37 +161,20 @@ export function createContext(
   };
 }
 
-/**
- * `fshare help <command>` becomes `fshare <command> --help`, so it shows the command's real
- * options and examples rather than the stub the root program knows.
- */
-function helpAsOption(args: string[], commands: readonly RegisteredCommand[]): string[] {
-  const at = args.indexOf('help');
-  const target = args[at + 1];
-  if (at >= 0 && findCommandName(args) === 'help' && target && commands.some((c) => c.name === target)) {
-    return [...args.slice(0, at), ...args.slice(at + 1), '--help'];
-  }
-  return args;
-}
-
-/**
- * Commander's message may carry a second line ("(Did you mean whoami?)"); errors are one line,
- * so the suggestion moves into the hint.
- */
-export function usageFromCommander(message: string, command: string | undefined): UsageError {
-  const [first = '', ...rest] = message.replace(/^error:\s*/, '').split('\n');
-  const suggestion = /Did you mean (.+?)\?/.exec(rest.join(' '))?.[1];
-  const help = `Run \`fshare ${command ? `${command} ` : ''}--help\` for usage.`;
-  return new UsageError(first.trim(), {
-    code: 'FSHARE_USAGE',
-    hint: suggestion ? `Did you mean ${suggestion}? ${help}` : help,
-  });
-}
-
 /** Runs every invocation but a bare `--version` (main() answers that without loading this). */
 export async function runProgram(argv: string[], sys: SystemIO): Promise<number> {
   const commands = sys.commands;
-  const args = helpAsOption(argv, commands);
+  let args: string[];
+  try {
+    args = helpAsOption(argv, commands);
+  } catch (error) {
+    return renderError(error, {
+      output: errorOutputFor(sniffOutput(argv), sys.stderrIsTTY),
+      debug: false,
+      theme: createTheme(false),
+      stderr: sys.stderr,
+    });
+  }
   let exitCode = 0;
   let ctx: Context | undefined;
   const program = buildProgram(sys);
@@ -230,7 +214,7 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
       if (['commander.helpDisplayed', 'commander.version', 'commander.help'].includes(error.code)) {
         return 0;
       }
-      const usage = usageFromCommander(error.message, entry?.name);
+      const usage = usageFromCommanderError(error, program, args, entry?.name);
       return renderError(usage, {
         output: errorOutputFor(sniffOutput(args), sys.stderrIsTTY),
         debug: false,
