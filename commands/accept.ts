@@ -1,4 +1,5 @@
 import { defineCommand, type CommandSpec } from '../src/cli/define-command.js';
+import { withNextCommands } from '../src/cli/next-command.js';
 import { UsageError } from '../src/errors.js';
 import { runDecisions, type Decision, type DecisionRow } from '../src/consumer/decisions.js';
 import { parseSelection } from '../src/consumer/selection.js';
@@ -105,7 +106,8 @@ export function decisionSpec(decision: Decision): CommandSpec<[string[]], Decisi
           rows: run.rows,
         },
         emptyMessage: `Nothing to ${decision}.`,
-        notes,
+        // Your own next steps: with this invocation's profile too.
+        notes: notes.map((note) => withNextCommands(ctx.globals, note)),
         warnings,
         exitCode: run.interrupted ? 130 : run.failed > 0 ? 5 : 0,
       };

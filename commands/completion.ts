@@ -1,5 +1,6 @@
 import { defineCommand } from '../src/cli/define-command.js';
-import { SHELLS, buildCompletionModel, completionScript, type Shell } from '../src/cli/completion.js';
+import { SHELLS, buildCompletionModel, type Shell } from '../src/cli/completion.js';
+import { completionScript } from '../src/cli/completion-shells.js';
 import { UsageError } from '../src/errors.js';
 
 export default defineCommand({

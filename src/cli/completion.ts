@@ -4,10 +4,12 @@
  */
 import type { Command, Option } from 'commander';
 import { ACCESS_LEVELS } from '../permissions/levels.js';
+import { OPERATIONS } from '../permissions/operations.js';
 import type { AnyCommandSpec } from './define-command.js';
 import { attachSpecs, buildProgram } from './program.js';
 import type { RegisteredCommand } from './command-registry.js';
 import type { SystemIO } from './system.js';
+import { NAME_CACHE_TTL_MINUTES } from '../consumer/name-cache.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish'] as const;
 export type Shell = (typeof SHELLS)[number];
@@ -22,10 +24,21 @@ export interface CompletionOption {
   choices: string[] | undefined;
 }
 
+/** What a positional argument holds, as far as completion can offer values for it. */
+export type ArgumentKind = 'feature-group' | 'operation' | 'shell' | 'other';
+
+export interface CompletionArgument {
+  kind: ArgumentKind;
+  /** Takes every remaining word (`[feature-groups...]`). */
+  variadic: boolean;
+}
+
 export interface CompletionCommand {
   name: string;
   summary: string;
   options: CompletionOption[];
+  /** Positional arguments in order. */
+  args: CompletionArgument[];
   subcommands: CompletionCommand[];
 }
 
@@ -34,8 +47,26 @@ export interface CompletionModel {
   commands: CompletionCommand[];
 }
 
-/** Profiles offered after --profile: the sandbox's (real AWS profiles come from the shell's own files). */
+/**
+ * Profiles offered after --profile: the sandbox's, plus those in ~/.aws/config and
+ * ~/.aws/credentials, which the script reads when completing (no fshare process, no AWS call).
+ */
 export const SANDBOX_PROFILES = ['owner', 'auditor', 'consumer', 'consumer-analyst', 'partner'];
+
+/** The words `can` takes as its operation, in the kebab-case people type. */
+export const OPERATION_WORDS = (Object.keys(OPERATIONS) as string[]).map((op) =>
+  op.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(),
+);
+
+/** Values a flag or argument completes to: a fixed list, or one the script reads when completing. */
+export type ValueSource = { words: string[] } | { read: 'profiles' | 'feature-groups' };
+
+function argumentKind(name: string): ArgumentKind {
+  if (/feature-group/.test(name)) {
+    return 'feature-group';
+  }
+  return name === 'operation' ? 'operation' : name === 'shell' ? 'shell' : 'other';
+}
 
 const HELP: CompletionOption = {
   long: '--help',
@@ -60,6 +91,7 @@ function commandOf(cmd: Command, summary?: string): CompletionCommand {
     name: cmd.name(),
     summary: summary ?? (cmd.summary() || cmd.description().split('\n')[0] || ''),
     options: [...cmd.options.filter((o) => !o.hidden).map(optionOf), HELP],
+    args: cmd.registeredArguments.map((a) => ({ kind: argumentKind(a.name()), variadic: a.variadic })),
     subcommands: cmd.commands.map((c) => commandOf(c)),
   };
 }
@@ -86,29 +118,34 @@ export async function buildCompletionModel(
     commands.push(
       cmd
         ? commandOf(cmd, entry.summary)
-        : { name: entry.name, summary: entry.summary, options: [HELP], subcommands: [] },
+        : { name: entry.name, summary: entry.summary, options: [HELP], args: [], subcommands: [] },
     );
   }
   return { globals, commands };
 }
 
-function flags(options: CompletionOption[]): string[] {
+export function flags(options: CompletionOption[]): string[] {
   return options.flatMap((o) => [o.long, o.short].filter((f): f is string => f !== undefined));
 }
 
-function valueFlags(options: CompletionOption[]): string[] {
+export function valueFlags(options: CompletionOption[]): string[] {
   return flags(options.filter((o) => o.takesValue));
 }
 
-/** Flags whose value has a fixed set of choices, merged across commands (same flag, same choices). */
-function choiceMap(model: CompletionModel): Map<string, string[]> {
-  const map = new Map<string, string[]>();
+/** Every command and subcommand, with the name the script matches it by (`sandbox init`). */
+export function allCommands(model: CompletionModel): CompletionCommand[] {
+  return model.commands.flatMap((c) => [c, ...c.subcommands]);
+}
+
+/** Flags whose value completes to something, merged across commands (same flag, same values). */
+export function valueSources(model: CompletionModel): Map<string, ValueSource> {
+  const words = new Map<string, string[]>();
   const visit = (options: CompletionOption[]) => {
     for (const o of options) {
       if (o.choices) {
         for (const f of [o.long, o.short]) {
           if (f) {
-            map.set(f, [...new Set([...(map.get(f) ?? []), ...o.choices])]);
+            words.set(f, [...new Set([...(words.get(f) ?? []), ...o.choices])]);
           }
         }
       }
@@ -121,208 +158,52 @@ function choiceMap(model: CompletionModel): Map<string, string[]> {
   };
   model.commands.forEach(walk);
   // Values that commands validate themselves (for better errors than commander's) but that are
-  // still a fixed set: the levels come from the permission table, the profiles from the sandbox.
-  map.set('--profile', SANDBOX_PROFILES);
-  map.set('--as', SANDBOX_PROFILES);
-  if (!map.has('--level')) {
-    map.set('--level', [...ACCESS_LEVELS]);
+  // still a fixed set: the levels come from the permission table.
+  if (!words.has('--level')) {
+    words.set('--level', [...ACCESS_LEVELS]);
   }
-  return map;
+  const out = new Map<string, ValueSource>([...words].map(([f, w]) => [f, { words: w }]));
+  out.set('--profile', { read: 'profiles' });
+  // --as names a sandbox principal: only the sandbox's profiles.
+  out.set('--as', { words: SANDBOX_PROFILES });
+  return out;
 }
 
-const HEADER = (shell: Shell) =>
-  `# fshare ${shell} completion, generated by \`fshare completion ${shell}\` from the installed fshare.\n# Regenerate it after upgrading fshare.\n`;
-
-export function bashScript(model: CompletionModel): string {
-  const globalValue = valueFlags(model.globals).join('|');
-  const globalFlags = flags(model.globals).join(' ');
-  const choiceCases = [...choiceMap(model)]
-    .map(
-      ([flag, choices]) =>
-        `    ${flag}) COMPREPLY=($(compgen -W "${choices.join(' ')}" -- "$cur")); return ;;`,
-    )
-    .join('\n');
-  const commandCases = model.commands
-    .map((c) => {
-      if (c.subcommands.length === 0) {
-        return `    ${c.name}) opts="${flags(c.options).join(' ')}" ;;`;
-      }
-      const subCases = c.subcommands
-        .map((s) => `        ${s.name}) opts="${flags(s.options).join(' ')}" ;;`)
-        .join('\n');
-      return `    ${c.name})\n      case "$sub" in\n        '') subs="${c.subcommands.map((s) => s.name).join(' ')}"; opts="${flags(c.options).join(' ')}" ;;\n${subCases}\n      esac ;;`;
-    })
-    .join('\n');
-  // Arguments and option values without fixed choices (files, feature groups, ids) get nothing
-  // here, so bash falls back to its default (file names) through `-o default`.
-  return `${HEADER('bash')}_fshare() {
-  local cur prev cmd="" sub="" opts="" subs="" i w
-  cur="\${COMP_WORDS[COMP_CWORD]}"
-  prev="\${COMP_WORDS[COMP_CWORD-1]}"
-  for ((i = 1; i < COMP_CWORD; i++)); do
-    w="\${COMP_WORDS[i]}"
-    case "$w" in
-      ${globalValue}) ((i++)) ;;
-      -*) ;;
-      *) if [[ -z "$cmd" ]]; then cmd="$w"; elif [[ -z "$sub" ]]; then sub="$w"; fi ;;
-    esac
-  done
-  case "$prev" in
-${choiceCases}
-  esac
-  if [[ -z "$cmd" ]]; then
-    COMPREPLY=($(compgen -W "${model.commands.map((c) => c.name).join(' ')} ${globalFlags}" -- "$cur"))
-    return
-  fi
-  case "$cmd" in
-${commandCases}
-  esac
-  if [[ "$cur" == -* ]]; then
-    COMPREPLY=($(compgen -W "$opts ${globalFlags}" -- "$cur"))
-  elif [[ -n "$subs" ]]; then
-    COMPREPLY=($(compgen -W "$subs" -- "$cur"))
-  fi
-}
-complete -o default -o bashdefault -F _fshare fshare
-`;
-}
-
-/** Text inside a single-quoted shell word. */
-function sq(text: string): string {
-  return text.replace(/'/g, `'\\''`);
-}
-
-/** An _arguments option description: brackets and colons are syntax there. */
-function zshDesc(text: string): string {
-  return text.replace(/\[/g, '(').replace(/\]/g, ')').replace(/:/g, '\\:').replace(/\n.*/s, '');
-}
-
-function zshOptionSpecs(options: CompletionOption[], choices: Map<string, string[]>): string[] {
-  return options.map((o) => {
-    const names = [o.short, o.long].filter((f): f is string => f !== undefined);
-    const head = names.length > 1 ? `(${names.join(' ')})'{${names.join(',')}}'` : (names[0] ?? '');
-    const values = o.takesValue
-      ? `:${o.long?.replace(/^--/, '') ?? 'value'}:${choices.has(o.long ?? '') ? `(${(choices.get(o.long ?? '') ?? []).join(' ')})` : '_default'}`
-      : '';
-    return `'${head}[${sq(zshDesc(o.description))}]${values}'`;
-  });
-}
-
-function zshDescribe(items: { name: string; summary: string }[]): string {
-  return items.map((c) => `'${c.name}:${sq(c.summary.replace(/\n.*/s, ''))}'`).join(' ');
-}
-
-export function zshScript(model: CompletionModel): string {
-  const choices = choiceMap(model);
-  // After a command, the global options still apply (commander reads them anywhere), but help is
-  // the command's own and --version is the root's.
-  const inherited = model.globals.filter((o) => o.long !== '--help' && o.long !== '--version');
-  const cases = model.commands
-    .map((c) => {
-      const own = zshOptionSpecs(c.options, choices).join(' ');
-      if (c.subcommands.length === 0) {
-        return `      ${c.name}) _arguments -s ${own} $inherited '*:argument:_default' ;;`;
-      }
-      const subCases = c.subcommands
-        .map(
-          (s) =>
-            `            ${s.name}) _arguments -s ${zshOptionSpecs(s.options, choices).join(' ')} $inherited '*:argument:_default' ;;`,
-        )
-        .join('\n');
-      return `      ${c.name})
-        _arguments -C -s ${own} $inherited '1: :->sub' '*:: :->subargs'
-        case $state in
-          sub)
-            local -a subs
-            subs=(${zshDescribe(c.subcommands)})
-            _describe -t commands 'fshare ${c.name} command' subs ;;
-          subargs)
-            case $words[1] in
-${subCases}
-            esac ;;
-        esac ;;`;
-    })
-    .join('\n');
-  return `#compdef fshare
-${HEADER('zsh')}_fshare() {
-  local curcontext="$curcontext" state line
-  typeset -A opt_args
-  local -a commands globals inherited
-  commands=(${zshDescribe(model.commands)})
-  globals=(${zshOptionSpecs(model.globals, choices).join(' ')})
-  inherited=(${zshOptionSpecs(inherited, choices).join(' ')})
-  _arguments -C -s $globals '1: :->command' '*:: :->args'
-  case $state in
-    command) _describe -t commands 'fshare command' commands ;;
-    args)
-      case $words[1] in
-${cases}
-      esac ;;
-  esac
-}
-if [[ "\${funcstack[1]}" == _fshare ]]; then
-  _fshare "$@"
-else
-  compdef _fshare fshare
-fi
-`;
-}
-
-function fishOption(
-  o: CompletionOption,
-  condition: string | undefined,
-  choices: Map<string, string[]>,
-): string {
-  const parts = ['complete -c fshare'];
-  if (condition) {
-    parts.push(`-n '${condition}'`);
+/** Fixed values for an argument kind, or the reader that finds them. */
+export function argumentSource(kind: ArgumentKind): ValueSource | undefined {
+  switch (kind) {
+    case 'feature-group':
+      return { read: 'feature-groups' };
+    case 'operation':
+      return { words: OPERATION_WORDS };
+    case 'shell':
+      return { words: [...SHELLS] };
+    default:
+      return undefined;
   }
-  if (o.short) {
-    parts.push(`-s ${o.short.replace(/^-/, '')}`);
-  }
-  if (o.long) {
-    parts.push(`-l ${o.long.replace(/^--/, '')}`);
-  }
-  const values = o.long ? choices.get(o.long) : undefined;
-  if (o.takesValue) {
-    parts.push(values ? `-x -a '${values.join(' ')}'` : '-r');
-  }
-  parts.push(`-d '${o.description.replace(/\n.*/s, '').replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`);
-  return parts.join(' ');
 }
 
-function fishDesc(text: string): string {
-  return text.replace(/\n.*/s, '').replace(/\\/g, '\\\\').replace(/'/g, "\\'");
-}
-
-export function fishScript(model: CompletionModel): string {
-  const choices = choiceMap(model);
-  const names = model.commands.map((c) => c.name).join(' ');
-  const lines = [HEADER('fish').trimEnd()];
-  for (const o of model.globals) {
-    lines.push(fishOption(o, undefined, choices));
+/**
+ * POSIX shell commands (shared by bash and zsh, and run by fish through `sh -c`) that print one
+ * candidate per line. Profiles: every `[profile NAME]` / `[NAME]` section of the AWS files (not
+ * sso-session or services sections) and the sandbox's. Feature groups: fshare's caches in
+ * $FSHARE_HOME/cache while younger than the TTL (discover writes names; get-record and describe
+ * keep schemas by ARN).
+ */
+export function readerCommand(read: 'profiles' | 'feature-groups'): string {
+  if (read === 'profiles') {
+    return [
+      'for f in "${AWS_CONFIG_FILE:-$HOME/.aws/config}" "${AWS_SHARED_CREDENTIALS_FILE:-$HOME/.aws/credentials}"; do',
+      `[ -r "$f" ] && sed -n -E '/^\\[[[:space:]]*(sso-session|services)[[:space:]]/d; s/^\\[[[:space:]]*(profile[[:space:]]+)?([^][:space:]]+)[[:space:]]*\\].*/\\2/p' "$f";`,
+      'done;',
+      `printf '%s\\n' ${SANDBOX_PROFILES.join(' ')}`,
+    ].join(' ');
   }
-  for (const c of model.commands) {
-    lines.push(
-      `complete -c fshare -n 'not __fish_seen_subcommand_from ${names}' -f -a ${c.name} -d '${fishDesc(c.summary)}'`,
-    );
-    const inCommand = `__fish_seen_subcommand_from ${c.name}`;
-    for (const o of c.options) {
-      lines.push(fishOption(o, inCommand, choices));
-    }
-    const subNames = c.subcommands.map((s) => s.name).join(' ');
-    for (const s of c.subcommands) {
-      lines.push(
-        `complete -c fshare -n '${inCommand}; and not __fish_seen_subcommand_from ${subNames}' -f -a ${s.name} -d '${fishDesc(s.summary)}'`,
-      );
-      for (const o of s.options) {
-        lines.push(fishOption(o, `${inCommand}; and __fish_seen_subcommand_from ${s.name}`, choices));
-      }
-    }
-  }
-  return `${lines.join('\n')}\n`;
-}
-
-export function completionScript(shell: Shell, model: CompletionModel): string {
-  return shell === 'bash' ? bashScript(model) : shell === 'zsh' ? zshScript(model) : fishScript(model);
+  const ttl = NAME_CACHE_TTL_MINUTES;
+  return [
+    'd="${FSHARE_HOME:-$HOME/.fshare}/cache";',
+    `find "$d" -maxdepth 1 -name feature-groups.txt -mmin -${ttl} -exec cat {} + 2>/dev/null;`,
+    `find "$d" -maxdepth 1 -name schemas.json -mmin -${ttl} -exec grep -oE '[0-9]{12}:feature-group/[^"]+' {} + 2>/dev/null`,
+    `| awk -F':feature-group/' '{ print $2; print $1 "/" $2 }'`,
+  ].join(' ');
 }

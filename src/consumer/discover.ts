@@ -4,10 +4,12 @@
  * into one list with your level on each.
  */
 import { isAccessDenied } from '../aws/errors.js';
+import { collectAll } from '../aws/paginate.js';
 import type { Context } from '../context.js';
 import { parseFeatureGroupArn } from '../permissions/arns.js';
 import type { AccessLevel } from '../permissions/levels.js';
 import { listSharedWithMe, type SharedWithMe } from './my-access.js';
+import { rememberFeatureGroups } from './name-cache.js';
 
 export interface DiscoveredGroup {
   arn: string;
@@ -86,25 +88,21 @@ export async function discover(
   const searchArns: string[] = [];
   try {
     const sagemaker = await ctx.aws.sagemaker();
-    let nextToken: string | undefined;
-    do {
-      const page = await sagemaker.search(
-        {
-          Resource: 'FeatureGroup',
-          CrossAccountFilterOption: 'CrossAccount',
-          MaxResults: 100,
-          ...(nextToken ? { NextToken: nextToken } : {}),
-        },
-        { abortSignal: ctx.signal },
-      );
-      for (const result of page.Results ?? []) {
-        const arn = result.FeatureGroup?.FeatureGroupArn;
-        if (arn) {
-          searchArns.push(arn);
-        }
+    const results = await collectAll(
+      sagemaker.search.bind(sagemaker),
+      {
+        Resource: 'FeatureGroup' as const,
+        CrossAccountFilterOption: 'CrossAccount' as const,
+        MaxResults: 100,
+      },
+      { items: (page) => page.Results, call: { abortSignal: ctx.signal } },
+    );
+    for (const result of results) {
+      const arn = result.FeatureGroup?.FeatureGroupArn;
+      if (arn) {
+        searchArns.push(arn);
       }
-      nextToken = page.NextToken || undefined;
-    } while (nextToken);
+    }
   } catch (error) {
     if (!isAccessDenied(error)) {
       throw error;
@@ -122,5 +120,11 @@ export async function discover(
     }
     warnings.push('Your credentials may not call ram:ListResources, so your level on each group is unknown.');
   }
-  return { groups: mergeDiscovered(searchArns, shared, filter), warnings };
+  const groups = mergeDiscovered(searchArns, shared, filter);
+  // Names for shell completion, so the completion script never has to call AWS.
+  rememberFeatureGroups(
+    ctx,
+    groups.map((g) => g.arn),
+  );
+  return { groups, warnings };
 }

@@ -73,7 +73,9 @@ describe('fshare completion: bash behaviour', () => {
       const script = `source ${JSON.stringify(file)}
 COMP_WORDS=(${line.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=${line.length - 1}
 _fshare; printf '%s\\n' "\${COMPREPLY[@]}"`;
-      return spawnSync('bash', ['-c', script], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+      // An empty home: no AWS profiles and no cached names beyond the sandbox's own.
+      const env = { PATH: process.env.PATH ?? '', HOME: path.join(tmp, 'empty-home') };
+      return spawnSync('bash', ['-c', script], { encoding: 'utf8', env }).stdout.split('\n').filter(Boolean);
     };
     expect(complete(['fshare', 'who'])).toEqual(['whoami']);
     expect(complete(['fshare', '--profile', 'owner', 'doc'])).toEqual(['doctor']);
@@ -89,6 +91,93 @@ _fshare; printf '%s\\n' "\${COMPREPLY[@]}"`;
     // Plain arguments and free-form option values are left to bash's file completion.
     expect(complete(['fshare', 'import', 'customers', '--file', ''])).toEqual([]);
     expect(complete(['fshare', 'get-record', ''])).toEqual([]);
+  });
+});
+
+describe('fshare completion: values read when completing (bash)', () => {
+  const home = path.join(tmp, 'home');
+  const fshareHome = path.join(tmp, 'fshare-home');
+  fs.mkdirSync(path.join(home, '.aws'), { recursive: true });
+  fs.mkdirSync(path.join(fshareHome, 'cache'), { recursive: true });
+  fs.writeFileSync(
+    path.join(home, '.aws', 'config'),
+    '[default]\nregion = us-east-1\n[profile dev-admin]\nregion = eu-west-1\n[ profile  spaced ]\n[sso-session corp]\nsso_start_url = https://x\n[services local]\n',
+  );
+  fs.writeFileSync(path.join(home, '.aws', 'credentials'), '[ci-bot]\naws_access_key_id = AKIAEXAMPLE\n');
+  const names = path.join(fshareHome, 'cache', 'feature-groups.txt');
+  const schemas = path.join(fshareHome, 'cache', 'schemas.json');
+
+  async function completer() {
+    const { stdout } = await runCli(['completion', 'bash']);
+    const file = path.join(tmp, 'values.bash');
+    fs.writeFileSync(file, stdout);
+    return (line: string[]) => {
+      const script = `source ${JSON.stringify(file)}
+COMP_WORDS=(${line.map((w) => JSON.stringify(w)).join(' ')}); COMP_CWORD=${line.length - 1}
+_fshare; printf '%s\\n' "\${COMPREPLY[@]}"`;
+      const env = { PATH: process.env.PATH ?? '', HOME: home, FSHARE_HOME: fshareHome };
+      return spawnSync('bash', ['-c', script], { encoding: 'utf8', env })
+        .stdout.split('\n')
+        .filter(Boolean)
+        .sort();
+    };
+  }
+
+  it.runIf(hasShell('bash'))(
+    'offers profiles from ~/.aws/config and ~/.aws/credentials and the sandbox’s',
+    async () => {
+      const complete = await completer();
+      const all = complete(['fshare', '--profile', '']);
+      expect(all).toEqual(
+        [
+          'auditor',
+          'ci-bot',
+          'consumer',
+          'consumer-analyst',
+          'default',
+          'dev-admin',
+          'owner',
+          'partner',
+          'spaced',
+        ].sort(),
+      );
+      expect(complete(['fshare', 'whoami', '--profile', 'dev'])).toEqual(['dev-admin']);
+    },
+  );
+
+  it.runIf(hasShell('bash'))(
+    'offers cached feature-group names by argument position, operations for can, shells for completion',
+    async () => {
+      fs.writeFileSync(names, 'customers\n111111111111/customers\n');
+      fs.writeFileSync(
+        schemas,
+        JSON.stringify({ entries: { 'arn:aws:sagemaker:us-east-1:333333333333:feature-group/orders': {} } }),
+      );
+      const complete = await completer();
+      expect(complete(['fshare', 'get-record', 'cu'])).toEqual(['customers']);
+      expect(complete(['fshare', 'get-record', ''])).toEqual([
+        '111111111111/customers',
+        '333333333333/orders',
+        'customers',
+        'orders',
+      ]);
+      // The record id after the group is not a feature group.
+      expect(complete(['fshare', 'get-record', 'customers', ''])).toEqual([]);
+      expect(complete(['fshare', 'can', 'get-r'])).toEqual(['get-record']);
+      expect(complete(['fshare', 'can', 'get-record', '111'])).toEqual(['111111111111/customers']);
+      expect(complete(['fshare', 'grant', 'customers', 'or'])).toEqual(['orders']);
+      expect(complete(['fshare', 'grant', '--level', 'read-only', 'or'])).toEqual(['orders']);
+      expect(complete(['fshare', 'completion', ''])).toEqual(['bash', 'fish', 'zsh']);
+    },
+  );
+
+  it.runIf(hasShell('bash'))('offers no cached names once the cache is older than its TTL', async () => {
+    fs.writeFileSync(names, 'customers\n');
+    fs.writeFileSync(schemas, '{}');
+    const old = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    fs.utimesSync(names, old, old);
+    const complete = await completer();
+    expect(complete(['fshare', 'describe', 'cu'])).toEqual([]);
   });
 });
 
