@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { defineCommand } from '../src/cli/define-command.js';
 
-interface ApplyOptions {
+export interface ApplyOptions {
   file: string;
   prune?: boolean;
   dryRun?: boolean;
@@ -30,14 +30,19 @@ export default defineCommand({
   run: async (_args: [], opts: ApplyOptions, ctx) => {
     const { applyPolicyFile } = await import('../src/sharing/apply.js');
     const { applyView } = await import('../src/sharing/present.js');
-    const { parseWaitTimeout } = await import('../src/sharing/wait-flag.js');
-    const result = await applyPolicyFile(ctx, {
-      file: opts.file,
-      prune: opts.prune === true,
-      dryRun: opts.dryRun === true,
-      wait: opts.wait !== false,
-      waitTimeoutMs: parseWaitTimeout(opts.waitTimeout),
-    });
+    const result = await applyPolicyFile(ctx, await applyInput(opts));
     return applyView(result, 'No changes: RAM already matches the policy.', ctx.theme);
   },
 });
+
+/** Flags → apply's input (no AWS; tested on its own). */
+export async function applyInput(opts: ApplyOptions) {
+  const { parseWaitTimeout } = await import('../src/sharing/wait-flag.js');
+  return {
+    file: opts.file,
+    prune: opts.prune === true,
+    dryRun: opts.dryRun === true,
+    wait: opts.wait !== false,
+    waitTimeoutMs: parseWaitTimeout(opts.waitTimeout),
+  };
+}

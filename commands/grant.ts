@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { defineCommand } from '../src/cli/define-command.js';
 
-interface GrantOptions {
+export interface GrantOptions {
   to?: string[];
   level?: string;
   catalog?: boolean;
@@ -44,24 +44,32 @@ export default defineCommand({
   run: async (args: [string[]], opts: GrantOptions, ctx) => {
     const { grant } = await import('../src/sharing/grant.js');
     const { applyView } = await import('../src/sharing/present.js');
-    const { parseWaitTimeout } = await import('../src/sharing/wait-flag.js');
-    const result = await grant(
-      ctx,
-      {
-        featureGroups: args[0],
-        principals: opts.to ?? [],
-        level: opts.level,
-        catalog: opts.catalog === true,
-        discoverable: opts.discoverable === true,
-        allowExternal: opts.allowExternal === true,
-        expires: opts.expires,
-      },
-      {
-        dryRun: opts.dryRun === true,
-        wait: opts.wait !== false,
-        waitTimeoutMs: parseWaitTimeout(opts.waitTimeout),
-      },
+    const { input, options } = await grantInput(args[0], opts);
+    return applyView(
+      await grant(ctx, input, options),
+      'No changes: every principal already has that access.',
+      ctx.theme,
     );
-    return applyView(result, 'No changes: every principal already has that access.', ctx.theme);
   },
 });
+
+/** Flags → the grant's input and run options (no AWS; tested on its own). */
+export async function grantInput(featureGroups: string[], opts: GrantOptions) {
+  const { parseWaitTimeout } = await import('../src/sharing/wait-flag.js');
+  return {
+    input: {
+      featureGroups,
+      principals: opts.to ?? [],
+      level: opts.level,
+      catalog: opts.catalog === true,
+      discoverable: opts.discoverable === true,
+      allowExternal: opts.allowExternal === true,
+      expires: opts.expires,
+    },
+    options: {
+      dryRun: opts.dryRun === true,
+      wait: opts.wait !== false,
+      waitTimeoutMs: parseWaitTimeout(opts.waitTimeout),
+    },
+  };
+}

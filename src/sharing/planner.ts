@@ -288,6 +288,14 @@ export function planSharing(snapshot: SharingSnapshot, desired: DesiredState, co
   }
   warnings.push(...warnUnmanaged(snapshot, desired, changes));
   const shares = builder.shares();
+  const orgPrincipals = shares
+    .flatMap((w) => [...w.addPrincipals])
+    .filter((p) => p.includes(':organizations::'));
+  if (orgPrincipals.length > 0 && desired.invitations?.orgSharing === 'unknown') {
+    warnings.push(
+      `fshare could not read whether RAM organization sharing is on (organizations:ListAWSServiceAccessForOrganization); sharing with ${orgPrincipals[0] ?? 'an OU'} needs it.`,
+    );
+  }
   return {
     changes,
     actions: builder.actions(),
