@@ -5,9 +5,10 @@
  * find it.
  */
 import type { Context } from '../context.js';
-import type { RamPort } from '../aws/ports.js';
 import { awsErrorCode } from '../aws/errors.js';
-import { collectPages } from '../aws/paginate.js';
+import { resolvePermissions } from '../sharing/permission-resolver.js';
+import { readSnapshot } from '../sharing/read-snapshot.js';
+import type { SharingSnapshot } from '../sharing/snapshot.js';
 import { featureGroupMatches } from './filters.js';
 import { parseFeatureGroupArn, type FeatureGroupRef } from '../permissions/arns.js';
 import type { AuditEvent } from './types.js';
@@ -34,32 +35,27 @@ export function sharesReaching(index: ShareIndex, ref: FeatureGroupRef): string[
     .map(([share]) => share);
 }
 
-export async function readShareIndexFrom(ram: RamPort): Promise<ShareIndex> {
-  // Every resource association RAM remembers, disassociated ones included: a revoke happens
-  // after the fact, and the share must still map to its group.
-  const associations = await collectPages(
-    (nextToken) =>
-      ram.getResourceShareAssociations({ associationType: 'RESOURCE', ...(nextToken ? { nextToken } : {}) }),
-    (page) => page.resourceShareAssociations,
-  );
+/** Share ARN → the feature groups it reaches or reached (RAM remembers disassociated resources too). */
+export function shareIndexFromSnapshot(snapshot: SharingSnapshot): ShareIndex {
   const index = new Map<string, string[]>();
-  for (const a of associations) {
-    if (!a.resourceShareArn || !a.associatedEntity || !parseFeatureGroupArn(a.associatedEntity)) {
-      continue;
+  for (const share of snapshot.shares) {
+    const groups = [...new Set(share.resources.map((r) => r.arn).filter((arn) => parseFeatureGroupArn(arn)))];
+    if (groups.length > 0) {
+      index.set(share.arn, groups);
     }
-    const groups = index.get(a.resourceShareArn) ?? [];
-    if (!groups.includes(a.associatedEntity)) {
-      groups.push(a.associatedEntity);
-    }
-    index.set(a.resourceShareArn, groups);
   }
   return index;
 }
 
-/** Best effort: an auditor without RAM read access still gets the events, without this mapping. */
+/**
+ * Read with the owner's one snapshot reader (src/sharing), so the audit and `fshare access` see
+ * the same shares. Best effort: an auditor without RAM read access still gets the events, without
+ * this mapping.
+ */
 export async function readShareIndex(ctx: Context): Promise<ShareIndex> {
   try {
-    return await readShareIndexFrom(await ctx.aws.ram());
+    const ram = await ctx.aws.ram();
+    return shareIndexFromSnapshot(await readSnapshot(ctx, ram, await resolvePermissions(ram)));
   } catch (error) {
     ctx.log.debug(
       `audit: RAM shares not readable (${awsErrorCode(error) ?? 'error'}); sharing calls keep only their share ARN`,

@@ -3,6 +3,7 @@
  * GetRecord never appear here), the last 90 days, one region, 2 requests per second per account
  * and region. Streams: one page at a time, newest first.
  */
+import { paginatePages } from '../../aws/paginate.js';
 import type { Clock } from '../../context.js';
 import type { CloudTrailPort } from '../../aws/ports.js';
 import { isThrottle } from '../../aws/errors.js';
@@ -43,36 +44,35 @@ async function* lookupStream(
   filters: AuditFilters,
   options: Required<Pick<LookupOptions, 'clock' | 'pacer' | 'random' | 'stats'>> & LookupOptions,
 ): AsyncGenerator<AuditEvent> {
-  let nextToken: string | undefined;
-  do {
+  // Paced and retried per page; paginatePages sends the token back with identical parameters
+  // (LookupEvents binds NextToken to them) and stops on abort.
+  const lookupPage: CloudTrailPort['lookupEvents'] = async (input, call) => {
     let attempt = 0;
-    let page: Awaited<ReturnType<CloudTrailPort['lookupEvents']>>;
     for (;;) {
       await options.pacer.take(options.signal);
       options.stats.requests++;
       try {
-        // Identical parameters on every page: LookupEvents binds NextToken to them.
-        page = await port.lookupEvents(
-          {
-            LookupAttributes: [attribute],
-            StartTime: filters.since,
-            EndTime: filters.until,
-            MaxResults: 50,
-            ...(nextToken ? { NextToken: nextToken } : {}),
-          },
-          options.signal ? { abortSignal: options.signal } : {},
-        );
-        break;
+        return await port.lookupEvents(input, call);
       } catch (error) {
         if (!isThrottle(error) || attempt >= MAX_THROTTLE_RETRIES) {
           throw error;
         }
         attempt++;
         options.stats.throttles++;
-        const wait = backoffMs(attempt, options.random);
-        options.pacer.pushBack(wait);
+        options.pacer.pushBack(backoffMs(attempt, options.random));
       }
     }
+  };
+  const input = {
+    LookupAttributes: [attribute],
+    StartTime: filters.since,
+    EndTime: filters.until,
+    MaxResults: 50,
+  };
+  for await (const page of paginatePages(lookupPage, input, {
+    token: 'NextToken',
+    ...(options.signal ? { call: { abortSignal: options.signal } } : {}),
+  })) {
     for (const raw of page.Events ?? []) {
       const normalized = normalizeLookupEvent(raw);
       const event = options.enrich ? options.enrich(normalized) : normalized;
@@ -82,8 +82,7 @@ async function* lookupStream(
       }
     }
     options.onPage?.(options.stats);
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
 }
 
 /** Merges streams that are each sorted newest first into one stream newest first. */

@@ -2,6 +2,7 @@
  * The `lake` source: CloudTrail Lake. StartQuery → DescribeQuery polling (with backoff) →
  * GetQueryResults paging; rows are normalised and yielded one page at a time.
  */
+import { paginate } from '../../aws/paginate.js';
 import type { Clock } from '../../context.js';
 import type { CloudTrailPort } from '../../aws/ports.js';
 import { ServiceError } from '../../errors.js';
@@ -71,21 +72,17 @@ export async function* lakeEvents(
     await options.clock.sleep(delay, options.signal);
     delay = Math.min(MAX_POLL_MS, Math.round(delay * 1.6));
   }
-  let nextToken: string | undefined;
-  do {
-    const page = await port.getQueryResults(
-      { QueryId: queryId, MaxQueryResults: 1000, ...(nextToken ? { NextToken: nextToken } : {}) },
-      call,
-    );
-    for (const row of page.QueryResultRows ?? []) {
-      const normalized = normalizeLakeRow(row);
-      const event = options.enrich ? options.enrich(normalized) : normalized;
-      if (matchesFilters(filters, event)) {
-        yield event;
-      }
+  for await (const row of paginate(
+    port.getQueryResults,
+    { QueryId: queryId, MaxQueryResults: 1000 },
+    { items: (page) => page.QueryResultRows, token: 'NextToken', call },
+  )) {
+    const normalized = normalizeLakeRow(row);
+    const event = options.enrich ? options.enrich(normalized) : normalized;
+    if (matchesFilters(filters, event)) {
+      yield event;
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+  }
 }
 
 export interface StoreInfo {
@@ -119,28 +116,27 @@ export function selectorsCaptureManagement(selectors: readonly AdvancedEventSele
 /** Every event data store of the account, with what its selectors capture. */
 export async function listStores(port: CloudTrailPort): Promise<StoreInfo[]> {
   const stores: StoreInfo[] = [];
-  let nextToken: string | undefined;
-  do {
-    const page = await port.listEventDataStores(nextToken ? { NextToken: nextToken } : {});
-    for (const summary of page.EventDataStores ?? []) {
-      const arn = summary.EventDataStoreArn;
-      if (!arn) {
-        continue;
-      }
-      // ListEventDataStores no longer returns selectors reliably; GetEventDataStore does.
-      const full = await port.getEventDataStore({ EventDataStore: arn });
-      const selectors = full.AdvancedEventSelectors ?? [];
-      stores.push({
-        arn,
-        id: arn.split('/').pop() ?? arn,
-        name: full.Name ?? summary.Name ?? '',
-        status: full.Status ?? summary.Status ?? 'UNKNOWN',
-        capturesFeatureGroupData: selectorsCaptureFeatureGroupData(selectors),
-        capturesManagement: selectorsCaptureManagement(selectors),
-      });
+  for await (const summary of paginate(
+    port.listEventDataStores,
+    {},
+    { items: (page) => page.EventDataStores, token: 'NextToken' },
+  )) {
+    const arn = summary.EventDataStoreArn;
+    if (!arn) {
+      continue;
     }
-    nextToken = page.NextToken;
-  } while (nextToken);
+    // ListEventDataStores no longer returns selectors reliably; GetEventDataStore does.
+    const full = await port.getEventDataStore({ EventDataStore: arn });
+    const selectors = full.AdvancedEventSelectors ?? [];
+    stores.push({
+      arn,
+      id: arn.split('/').pop() ?? arn,
+      name: full.Name ?? summary.Name ?? '',
+      status: full.Status ?? summary.Status ?? 'UNKNOWN',
+      capturesFeatureGroupData: selectorsCaptureFeatureGroupData(selectors),
+      capturesManagement: selectorsCaptureManagement(selectors),
+    });
+  }
   return stores;
 }
 

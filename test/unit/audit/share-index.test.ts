@@ -1,43 +1,47 @@
 import { describe, expect, it } from 'vitest';
-import type { RamPort } from '../../../src/aws/ports.js';
-import { readShareIndexFrom, sharesReaching, withShareFeatureGroup } from '../../../src/audit/share-index.js';
+import {
+  shareIndexFromSnapshot,
+  sharesReaching,
+  withShareFeatureGroup,
+} from '../../../src/audit/share-index.js';
 import { normalizeRecord } from '../../../src/audit/normalize.js';
 import { parseFeatureGroupRef } from '../../../src/permissions/arns.js';
+import type { ShareState } from '../../../src/sharing/snapshot.js';
 
 const CUSTOMERS = 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers';
 const TRANSACTIONS = 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/transactions';
+const CATALOG = 'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog';
 const SHARE = (n: string) => `arn:aws:ram:us-east-1:111111111111:resource-share/${n}`;
 
-describe('share index', () => {
-  it('maps shares to the feature groups they reach, across pages and disassociated resources', async () => {
-    const pages: Record<string, { resourceShareArn: string; associatedEntity: string; status: string }[]> = {
-      '': [
-        { resourceShareArn: SHARE('a'), associatedEntity: CUSTOMERS, status: 'ASSOCIATED' },
-        { resourceShareArn: SHARE('b'), associatedEntity: TRANSACTIONS, status: 'DISASSOCIATED' },
+function share(name: string, resources: [string, string][]): ShareState {
+  return {
+    arn: SHARE(name),
+    name,
+    status: 'ACTIVE',
+    allowExternalPrincipals: false,
+    tags: {},
+    permissions: [],
+    principals: [],
+    resources: resources.map(([arn, status]) => ({ arn, status })),
+  };
+}
+
+describe('share index (from the owner snapshot)', () => {
+  it('maps shares to the feature groups they reach, disassociated ones included', () => {
+    const index = shareIndexFromSnapshot({
+      account: '111111111111',
+      region: 'us-east-1',
+      partition: 'aws',
+      shares: [
+        share('a', [[CUSTOMERS, 'ASSOCIATED']]),
+        share('b', [[TRANSACTIONS, 'DISASSOCIATED']]),
+        share('c', [
+          [CUSTOMERS, 'ASSOCIATED'],
+          [TRANSACTIONS, 'ASSOCIATED'],
+        ]),
+        share('d', [[CATALOG, 'ASSOCIATED']]),
       ],
-      p2: [
-        { resourceShareArn: SHARE('c'), associatedEntity: CUSTOMERS, status: 'ASSOCIATED' },
-        { resourceShareArn: SHARE('c'), associatedEntity: TRANSACTIONS, status: 'ASSOCIATED' },
-        {
-          resourceShareArn: SHARE('d'),
-          associatedEntity:
-            'arn:aws:sagemaker:us-east-1:111111111111:sagemaker-catalog/DefaultFeatureGroupCatalog',
-          status: 'ASSOCIATED',
-        },
-      ],
-    };
-    const ram = {
-      getResourceShareAssociations: (input: { associationType?: string; nextToken?: string }) => {
-        expect(input.associationType).toBe('RESOURCE');
-        const token = input.nextToken ?? '';
-        return Promise.resolve({
-          resourceShareAssociations: pages[token],
-          ...(token === '' ? { nextToken: 'p2' } : {}),
-          $metadata: {},
-        });
-      },
-    } as unknown as RamPort;
-    const index = await readShareIndexFrom(ram);
+    });
     expect(Object.fromEntries(index)).toEqual({
       [SHARE('a')]: [CUSTOMERS],
       [SHARE('b')]: [TRANSACTIONS],
