@@ -4,5 +4,13 @@ import { ramSchema } from './ram/schema.js';
 import { sagemakerSchema } from './sagemaker/schema.js';
 import { cloudtrailSchema } from './cloudtrail/schema.js';
 import { s3Schema } from './s3/schema.js';
+import { athenaSchema } from './athena/schema.js';
 
-export const SCHEMAS: readonly string[] = [coreSchema, ramSchema, sagemakerSchema, cloudtrailSchema, s3Schema];
+export const SCHEMAS: readonly string[] = [
+  coreSchema,
+  ramSchema,
+  sagemakerSchema,
+  cloudtrailSchema,
+  s3Schema,
+  athenaSchema,
+];

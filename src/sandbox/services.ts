@@ -1,4 +1,5 @@
 /** The services the sandbox serves, routed by signing name (and X-Amz-Target for SageMaker). */
+import { athenaService } from './athena/service.js';
 import { cloudtrailService } from './cloudtrail/service.js';
 import { organizationsService } from './core/organizations.js';
 import { stsService } from './core/sts.js';
@@ -13,4 +14,5 @@ export const SERVICES: readonly ServiceDefinition[] = [
   sagemakerService,
   featureStoreRuntimeService,
   cloudtrailService,
+  athenaService,
 ];

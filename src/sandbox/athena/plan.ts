@@ -1,0 +1,155 @@
+/**
+ * From an Athena query to the DuckDB statement that answers it: each catalog table becomes a CTE
+ * reading its files (pruned by the partition predicates, only the columns the query names), typed
+ * as the DDL says. Also returns what the engine will read, for DataScannedInBytes.
+ */
+import { isAllowed, getBucket } from '../s3/store.js';
+import type { Caller, Db } from '../types.js';
+import { CatalogError, getTable, type Scope, type TableDefinition } from './catalog.js';
+import { duckTypeOf, jsonKeyOf, parseHiveType } from './hive-types.js';
+import { tableFiles, type TableFile } from './partitions.js';
+import { sqlString, runEngineQuery } from '../engine/duckdb.js';
+import {
+  assertSafeQuery,
+  mentionedIdentifiers,
+  partitionPredicate,
+  selectsStar,
+  tableReferences,
+  tokenize,
+  topLevelConjuncts,
+  withTableCtes,
+} from './translate.js';
+
+export interface PlannedQuery {
+  sql: string;
+  files: TableFile[];
+}
+
+const quote = (name: string): string => `"${name.replace(/"/g, '""')}"`;
+
+function isCloudTrailFormat(table: TableDefinition): boolean {
+  return /cloudtrail/i.test(`${table.inputFormat ?? ''} ${table.serde ?? ''}`);
+}
+
+/** The CTE body over `files`: the needed columns, typed, plus the files' partition values. */
+function tableSql(table: TableDefinition, needed: Set<string> | 'all', files: readonly TableFile[]): string {
+  const picked = table.columns.filter((c) => needed === 'all' || needed.has(c.name));
+  // Rows still have to be read to be counted: with no column named, read the cheapest one.
+  const columns = picked.length === 0 ? table.columns.slice(0, 1) : picked;
+  const keys = table.partitionKeys.map((k) => k.name);
+  const typed = columns.map((c) => ({ name: c.name, duck: duckTypeOf(parseHiveType(c.type), c.name) }));
+  if (files.length === 0) {
+    const nulls = [
+      ...typed.map((c) => `CAST(NULL AS ${c.duck}) AS ${quote(c.name)}`),
+      ...keys.map((k) => `CAST(NULL AS VARCHAR) AS ${quote(k)}`),
+    ];
+    return `SELECT ${nulls.length === 0 ? '1 AS "_"' : nulls.join(', ')} WHERE FALSE`;
+  }
+  const list = `[${files.map((f) => sqlString(f.file)).join(', ')}]`;
+  const partitionJoin =
+    keys.length === 0
+      ? ''
+      : ` JOIN (VALUES ${files
+          .map(
+            (f) => `(${[sqlString(f.file), ...keys.map((k) => sqlString(f.partition[k] ?? ''))].join(', ')})`,
+          )
+          .join(', ')}) AS p(filename, ${keys.map(quote).join(', ')}) USING (filename)`;
+  const partitionColumns = keys.map((k) => `p.${quote(k)} AS ${quote(k)}`);
+  if (isCloudTrailFormat(table)) {
+    const struct = `STRUCT(${typed.map((c) => `${quote(jsonKeyOf(c.name))} ${c.duck}`).join(', ')})[]`;
+    const select = [
+      ...typed.map((c) => `r.${quote(jsonKeyOf(c.name))} AS ${quote(c.name)}`),
+      ...partitionColumns,
+    ];
+    return `SELECT ${select.join(', ')} FROM (SELECT unnest("Records") AS r${keys.length === 0 ? '' : ', filename'} FROM read_json(${list}, columns={'Records': ${sqlString(struct)}}, format='auto'${keys.length === 0 ? '' : ', filename=true'}, maximum_object_size=1073741824)) AS src${partitionJoin}`;
+  }
+  const spec = typed.map((c) => `${sqlString(jsonKeyOf(c.name))}: ${sqlString(c.duck)}`).join(', ');
+  const select = [
+    ...typed.map((c) => `src.${quote(jsonKeyOf(c.name))} AS ${quote(c.name)}`),
+    ...partitionColumns,
+  ];
+  return `SELECT ${select.join(', ')} FROM read_json(${list}, columns={${spec}}, format='newline_delimited'${keys.length === 0 ? '' : ', filename=true'}) AS src${partitionJoin}`;
+}
+
+/** Files whose partition values pass the query's partition-only conjuncts (evaluated by the engine). */
+async function pruneFiles(files: TableFile[], keys: string[], predicates: string[]): Promise<TableFile[]> {
+  if (predicates.length === 0 || files.length === 0) {
+    return files;
+  }
+  const values = files
+    .map((f, i) => `(${[String(i), ...keys.map((k) => sqlString(f.partition[k] ?? ''))].join(', ')})`)
+    .join(', ');
+  const sql = `SELECT i FROM (VALUES ${values}) AS p(i, ${keys.map(quote).join(', ')}) WHERE ${predicates.map((p) => `(${p})`).join(' AND ')}`;
+  const result = await runEngineQuery(sql);
+  const kept = new Set(result.rows.map((row) => Number(row[0])));
+  return files.filter((_f, i) => kept.has(i));
+}
+
+export async function planQuery(
+  db: Db,
+  scope: Scope,
+  caller: Caller,
+  query: string,
+  database: string,
+  nowMs: number,
+): Promise<PlannedQuery> {
+  const tokens = tokenize(query);
+  assertSafeQuery(tokens);
+  const refs = tableReferences(tokens);
+  const mentioned = mentionedIdentifiers(tokens);
+  const star = selectsStar(tokens);
+  const ctes = new Map<string, string>();
+  const scanned: TableFile[] = [];
+  const seen = new Map<string, number>();
+  for (const ref of refs) {
+    seen.set(ref.name, (seen.get(ref.name) ?? 0) + 1);
+  }
+  for (const ref of refs) {
+    if (ctes.has(ref.name)) {
+      continue;
+    }
+    const dbName = ref.database ?? database;
+    const table = getTable(db, scope, dbName, ref.name);
+    if (!table) {
+      if (ref.database !== undefined || !/\bWITH\b/i.test(query)) {
+        throw new CatalogError(
+          `TABLE_NOT_FOUND: line 1:1: Table 'awsdatacatalog.${dbName}.${ref.name}' does not exist`,
+          1301,
+        );
+      }
+      continue;
+    }
+    let files = tableFiles(db, scope, table, nowMs);
+    const keys = table.partitionKeys.map((k) => k.name);
+    if (keys.length > 0 && seen.get(ref.name) === 1) {
+      const predicates = topLevelConjuncts(tokens)
+        .map((c) => partitionPredicate(c, new Set(keys)))
+        .filter((p): p is string => p !== undefined);
+      files = await pruneFiles(files, keys, predicates);
+    }
+    for (const file of files) {
+      const bucket = getBucket(db, file.bucket);
+      const principal = {
+        kind: 'aws' as const,
+        accountId: caller.accountId,
+        roleArn: caller.roleArn,
+        arn: caller.arn,
+      };
+      if (
+        !bucket ||
+        !isAllowed({
+          bucket,
+          action: 's3:GetObject',
+          resource: `arn:aws:s3:::${file.bucket}/${file.key}`,
+          principal,
+        })
+      ) {
+        throw new CatalogError(`Permission denied on S3 path: s3://${file.bucket}/${file.key}`, 4);
+      }
+    }
+    const needed = star ? 'all' : new Set(table.columns.map((c) => c.name).filter((n) => mentioned.has(n)));
+    ctes.set(ref.name, tableSql(table, needed, files));
+    scanned.push(...files);
+  }
+  return { sql: withTableCtes(tokens, refs, ctes), files: scanned };
+}
