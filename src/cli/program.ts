@@ -3,7 +3,7 @@
  * (its module imported on demand), and error rendering. Loaded by main() for everything but
  * `--version`.
  */
-import { Command, CommanderError, Option } from 'commander';
+import { Command, CommanderError, Help, Option } from 'commander';
 import { createClientFactory } from '../aws/client-factory.js';
 import { createLogger, createPrompter, createTheme, systemClock, type Context } from '../context.js';
 import { ExitCode, FshareError, interrupted } from '../errors.js';
@@ -12,6 +12,7 @@ import { render } from '../output/render.js';
 import type { AnyCommandSpec } from './define-command.js';
 import { OUTPUT_FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './globals.js';
 import { findCommandName } from './command-name.js';
+import { commandsBeforeOptions, examplesBlock, reflow, wrapWords } from './help-format.js';
 import { helpAsOption, usageFromCommanderError } from './usage.js';
 import { GROUP_TITLES, type RegisteredCommand } from './command-registry.js';
 import { VERSION } from '../version.js';
@@ -34,8 +35,18 @@ function sniffOutput(args: string[]): GlobalOptions['output'] | undefined {
   return undefined;
 }
 
+const ROOT_EXAMPLES = [
+  'fshare demo',
+  'fshare --sandbox --profile owner grant customers --to 222222222222 --level read-only',
+  'fshare --sandbox --profile consumer accept --all',
+  'fshare --sandbox --profile consumer get-record customers C0001',
+];
+const ROOT_EXIT_CODES =
+  'Exit codes: 0 ok, 1 failure, 2 bad input, 3 access denied, 4 not found, 5 partial failure, 6 changes pending (plan --exit-code), 130 interrupted. Docs: docs/README.md';
+
 /** The root program with the global options; exported so completion scripts are built from it. */
-export function buildProgram(sys: Pick<SystemIO, 'stdout' | 'stderr'>): Command {
+export function buildProgram(sys: Pick<SystemIO, 'stdout' | 'stderr'> & { columns?: number }): Command {
+  const width = sys.columns ?? 80;
   const program = new Command('fshare')
     .description(
       'Share Amazon SageMaker Feature Store feature groups across AWS accounts through AWS RAM, use what is shared with you, and audit who did what. Try it with no AWS account: fshare demo',
@@ -63,16 +74,26 @@ export function buildProgram(sys: Pick<SystemIO, 'stdout' | 'stderr'>): Command 
     .option('-y, --yes', 'answer yes to confirmations')
     .option('--quiet', 'print only results and errors')
     .showSuggestionAfterError(true)
-    .configureHelp({ showGlobalOptions: true })
+    .configureHelp({
+      showGlobalOptions: true,
+      formatHelp(cmd, helper) {
+        const text = Help.prototype.formatHelp.call(helper, cmd, helper);
+        return cmd.parent ? text : commandsBeforeOptions(text);
+      },
+    })
+    // `fshare help <command>` is answered by helpAsOption (with did-you-mean), not commander.
+    .helpCommand(false)
     .exitOverride()
     .configureOutput({
       writeOut: (text) => sys.stdout.write(text),
       writeErr: (text) => sys.stderr.write(text),
       outputError: () => undefined,
+      getOutHelpWidth: () => width,
+      getErrHelpWidth: () => width,
     })
     .addHelpText(
       'after',
-      '\nExamples:\n  fshare demo\n  fshare --sandbox --profile owner grant customers --to 222222222222 --level read-only\n  fshare --sandbox --profile consumer accept --all\n  fshare --sandbox --profile consumer get-record customers C0001\n\nExit codes: 0 ok, 1 failure, 2 bad input, 3 access denied, 4 not found, 5 partial failure,\n6 changes pending (plan --exit-code), 130 interrupted. Docs: docs/README.md',
+      `${examplesBlock(ROOT_EXAMPLES, width)}\n${wrapWords(ROOT_EXIT_CODES, width).join('\n')}`,
     );
   return program;
 }
@@ -96,6 +117,7 @@ export function attachSpecs(
   entry: RegisteredCommand,
   specs: AnyCommandSpec[],
   runSpec: RunSpec,
+  width = 80,
 ): void {
   const byPath = new Map<string, Command>();
   const sorted = [...specs].sort((a, b) => a.path.length - b.path.length);
@@ -115,13 +137,13 @@ export function attachSpecs(
     byPath.set(key, cmd);
     // A top-level command's summary is the registry's (defined once); nested ones carry their own.
     const summary = spec.path.length > 1 ? (spec.summary ?? '') : entry.summary;
-    cmd.description(spec.description ?? summary);
+    cmd.description(reflow(spec.description ?? summary));
     if (spec.path.length > 1) {
       cmd.summary(summary);
     }
     spec.configure?.(cmd);
     if (spec.examples.length > 0) {
-      cmd.addHelpText('after', `\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}\n`);
+      cmd.addHelpText('after', examplesBlock(spec.examples, width));
     }
     cmd.action(async (...actionArgs: unknown[]) => {
       await runSpec(spec, actionArgs.at(-1) as Command);
@@ -184,22 +206,28 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
     if (entry) {
       const mod = await entry.load();
       const specs = (Array.isArray(mod.default) ? mod.default : [mod.default]) as AnyCommandSpec[];
-      attachSpecs(program, entry, specs, async (spec, command) => {
-        const globals = resolveGlobals(
-          command.optsWithGlobals() as RawGlobalOptions,
-          sys.env,
-          sys.stdoutIsTTY,
-        );
-        if (globals.query !== undefined) {
-          // A bad expression is bad input: refused before any call is made.
-          const { compileQuery } = await import('../output/select.js');
-          await compileQuery(globals.query);
-        }
-        ctx = createContext(sys, globals);
-        const res = await spec.run(command.processedArgs as never, command.opts() as never, ctx);
-        await render(res, ctx);
-        exitCode = res.exitCode ?? 0;
-      });
+      attachSpecs(
+        program,
+        entry,
+        specs,
+        async (spec, command) => {
+          const globals = resolveGlobals(
+            command.optsWithGlobals() as RawGlobalOptions,
+            sys.env,
+            sys.stdoutIsTTY,
+          );
+          if (globals.query !== undefined) {
+            // A bad expression is bad input: refused before any call is made.
+            const { compileQuery } = await import('../output/select.js');
+            await compileQuery(globals.query);
+          }
+          ctx = createContext(sys, globals);
+          const res = await spec.run(command.processedArgs as never, command.opts() as never, ctx);
+          await render(res, ctx);
+          exitCode = res.exitCode ?? 0;
+        },
+        sys.columns,
+      );
     } else {
       addStubs(program, commands);
       if (args.length === 0) {

@@ -17,8 +17,11 @@ import { didYouMean } from './did-you-mean.js';
 export function helpAsOption(args: string[], commands: readonly RegisteredCommand[]): string[] {
   const at = args.indexOf('help');
   const target = args[at + 1];
-  if (at < 0 || findCommandName(args) !== 'help' || !target || target.startsWith('-')) {
+  if (at < 0 || findCommandName(args) !== 'help') {
     return args;
+  }
+  if (!target || target.startsWith('-')) {
+    return [...args.slice(0, at), '--help', ...args.slice(at + 1)];
   }
   if (commands.some((c) => c.name === target)) {
     return [...args.slice(0, at), ...args.slice(at + 1), '--help'];
