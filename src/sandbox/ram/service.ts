@@ -12,6 +12,7 @@ import * as associations from './responses/associations.js';
 import * as invitations from './responses/invitations.js';
 import { listPermissionAssociations } from './responses/permission-associations.js';
 import * as permissions from './responses/permissions.js';
+import * as lists from './responses/resources-principals.js';
 import * as shares from './responses/shares.js';
 
 interface RamOperation {
@@ -56,8 +57,8 @@ export const RAM_OPERATIONS: Readonly<Record<string, RamOperation>> = {
     '/getresourceshareassociations',
     associations.getResourceShareAssociations,
   ),
-  ListResources: read('/listresources', associations.listResources),
-  ListPrincipals: read('/listprincipals', associations.listPrincipals),
+  ListResources: read('/listresources', lists.listResources),
+  ListPrincipals: read('/listprincipals', lists.listPrincipals),
   AssociateResourceSharePermission: write(
     '/associateresourcesharepermission',
     permissions.associateResourceSharePermission,

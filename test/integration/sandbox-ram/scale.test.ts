@@ -11,6 +11,8 @@ import {
   GetResourceShareAssociationsCommand,
   GetResourceSharesCommand,
   ListPermissionAssociationsCommand,
+  ListPrincipalsCommand,
+  ListResourcesCommand,
   type RAMClient,
 } from '@aws-sdk/client-ram';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -126,6 +128,34 @@ describe(`RAM at scale (${GROUPS} groups × 3 levels)`, () => {
         } while (nextToken);
       });
       expect(count).toBe(GROUPS);
+    }
+  });
+
+  it('walks ListResources and ListPrincipals over every share', async () => {
+    for (const [label, list, member] of [
+      [
+        'ListResources',
+        (nextToken?: string) =>
+          owner.send(new ListResourcesCommand({ resourceOwner: 'SELF', maxResults: 500, nextToken })),
+        'resources',
+      ],
+      [
+        'ListPrincipals',
+        (nextToken?: string) =>
+          owner.send(new ListPrincipalsCommand({ resourceOwner: 'SELF', maxResults: 500, nextToken })),
+        'principals',
+      ],
+    ] as const) {
+      let nextToken: string | undefined;
+      let count = 0;
+      await timed(`${label} SELF, all pages of 500`, async () => {
+        do {
+          const out = (await list(nextToken)) as Record<string, unknown> & { nextToken?: string };
+          count += (out[member] as unknown[] | undefined)?.length ?? 0;
+          nextToken = out.nextToken;
+        } while (nextToken);
+      });
+      expect(count, label).toBe(label === 'ListResources' ? GROUPS * 3 : GROUPS * 4);
     }
   });
 

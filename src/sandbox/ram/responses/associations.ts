@@ -1,5 +1,4 @@
-/** RAM operations on a share's associations: associate, disassociate, and the association reads. */
-import { isInOrganization } from '../../core/principals.js';
+/** RAM operations on a share's associations: associate, disassociate, GetResourceShareAssociations. */
 import {
   SandboxServiceError,
   type OperationContext,
@@ -10,22 +9,16 @@ import { idempotent } from '../idempotency.js';
 import { associate } from '../models/associate.js';
 import {
   associationRow,
-  associationRows,
   ownShare,
-  ownShares,
   parseShareArn,
-  sharesWithCaller,
   touch,
   type AssociationRow,
   type AssociationType,
-  type ShareRow,
 } from '../models/rows.js';
 import { placeholders, statement } from '../models/statements.js';
-import { paginate, paginateQuery } from '../paging.js';
-import { invalid, optionalString, requiredString, resourceOwner, stringList } from '../params.js';
-import { MANAGED_PERMISSIONS, shareableResource } from '../permissions.js';
-import { effectiveStatus } from '../state.js';
-import { associationView, pageOf, resourceView } from '../views.js';
+import { paginateQuery } from '../paging.js';
+import { invalid, optionalString, requiredString, stringList } from '../params.js';
+import { associationView, pageOf } from '../views.js';
 
 export function associateResourceShare(input: OperationInput, ctx: OperationContext): OperationOutput {
   const arn = requiredString(input, 'resourceShareArn');
@@ -119,109 +112,4 @@ export function getResourceShareAssociations(input: OperationInput, ctx: Operati
     page.map((r) => associationView(r, r.share_name, ctx.now)),
     nextToken,
   );
-}
-
-function sharesForOwner(
-  ctx: OperationContext,
-  owner: 'SELF' | 'OTHER-ACCOUNTS',
-  input: OperationInput,
-): ShareRow[] {
-  const arns = stringList(input, 'resourceShareArns');
-  arns.forEach(parseShareArn);
-  const shares =
-    owner === 'SELF' ? ownShares(ctx).filter((s) => s.status === 'ACTIVE') : sharesWithCaller(ctx);
-  return shares.filter((s) => arns.length === 0 || arns.includes(s.arn));
-}
-
-function resourceTypeFilter(input: OperationInput): string | undefined {
-  const type = optionalString(input, 'resourceType');
-  if (
-    type !== undefined &&
-    !MANAGED_PERMISSIONS.some((p) => p.resourceType.toLowerCase() === type.toLowerCase())
-  ) {
-    throw new SandboxServiceError(
-      'InvalidResourceTypeException',
-      `The resource type ${type} is not supported.`,
-    );
-  }
-  return type?.toLowerCase();
-}
-
-function associated(ctx: OperationContext, shareArn: string, type: AssociationType): AssociationRow[] {
-  return associationRows(ctx.db, shareArn, type).filter((r) => effectiveStatus(r, ctx.now) === 'ASSOCIATED');
-}
-
-export function listResources(input: OperationInput, ctx: OperationContext): OperationOutput {
-  const owner = resourceOwner(input);
-  const type = resourceTypeFilter(input);
-  const principal = optionalString(input, 'principal');
-  const wantedArns = stringList(input, 'resourceArns');
-  const out: Record<string, unknown>[] = [];
-  for (const s of sharesForOwner(ctx, owner, input)) {
-    if (principal !== undefined && !associated(ctx, s.arn, 'PRINCIPAL').some((p) => p.entity === principal)) {
-      continue;
-    }
-    for (const r of associated(ctx, s.arn, 'RESOURCE')) {
-      const res = shareableResource(r.entity);
-      if (
-        res &&
-        (type === undefined || res.type.toLowerCase() === type) &&
-        (wantedArns.length === 0 || wantedArns.includes(r.entity))
-      ) {
-        out.push(resourceView(r, res.type));
-      }
-    }
-  }
-  const { page, nextToken } = paginate(
-    { db: ctx.db, operation: 'ListResources', accountId: ctx.caller.accountId, input },
-    out,
-  );
-  return pageOf('resources', page, nextToken);
-}
-
-export function listPrincipals(input: OperationInput, ctx: OperationContext): OperationOutput {
-  const owner = resourceOwner(input);
-  const type = resourceTypeFilter(input);
-  const resourceArn = optionalString(input, 'resourceArn');
-  const wanted = stringList(input, 'principals');
-  const out: Record<string, unknown>[] = [];
-  for (const s of sharesForOwner(ctx, owner, input)) {
-    const resources = associated(ctx, s.arn, 'RESOURCE');
-    if (resourceArn !== undefined && !resources.some((r) => r.entity === resourceArn)) {
-      continue;
-    }
-    if (
-      type !== undefined &&
-      !resources.some((r) => shareableResource(r.entity)?.type.toLowerCase() === type)
-    ) {
-      continue;
-    }
-    if (owner === 'OTHER-ACCOUNTS') {
-      // Seen from the receiving side, the principal that shared is the owning account.
-      out.push({
-        id: s.owner_account_id,
-        resourceShareArn: s.arn,
-        creationTime: new Date(s.creation_time),
-        lastUpdatedTime: new Date(s.last_updated_time),
-        external: !isInOrganization(s.owner_account_id) || !isInOrganization(ctx.caller.accountId),
-      });
-      continue;
-    }
-    for (const p of associated(ctx, s.arn, 'PRINCIPAL')) {
-      if (wanted.length === 0 || wanted.includes(p.entity)) {
-        out.push({
-          id: p.entity,
-          resourceShareArn: s.arn,
-          creationTime: new Date(p.creation_time),
-          lastUpdatedTime: new Date(p.last_updated_time),
-          external: p.external === 1,
-        });
-      }
-    }
-  }
-  const { page, nextToken } = paginate(
-    { db: ctx.db, operation: 'ListPrincipals', accountId: ctx.caller.accountId, input },
-    out,
-  );
-  return pageOf('principals', page, nextToken);
 }
