@@ -338,7 +338,7 @@ describe('results and errors', () => {
       new GetQueryResultsCommand({ QueryExecutionId: execution.QueryExecutionId, MaxResults: 2 }),
     );
     expect(first.ResultSet?.Rows?.[0]?.Data?.[0]?.VarCharValue).toBe('eventid');
-    expect(first.ResultSetMetadata ?? first.ResultSet?.ResultSetMetadata?.ColumnInfo?.[0]).toMatchObject({
+    expect(first.ResultSet?.ResultSetMetadata?.ColumnInfo?.[0]).toMatchObject({
       Name: 'eventid',
       Type: 'varchar',
     });
