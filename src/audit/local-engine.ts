@@ -12,49 +12,78 @@ function sqlText(value: string): string {
   return `'${value.replace(/'/g, "''")}'`;
 }
 
+const V = 'VARCHAR';
+/**
+ * The shape DuckDB parses each record into, once per file (json_transform; no JSON re-parsing per
+ * column): CloudTrail's field names, and the JSON objects the table keeps as text typed JSON.
+ */
+const RECORD_SHAPE = {
+  eventVersion: V,
+  userIdentity: {
+    type: V,
+    principalId: V,
+    arn: V,
+    accountId: V,
+    invokedBy: V,
+    accessKeyId: V,
+    userName: V,
+    sessionContext: { sessionIssuer: { type: V, principalId: V, arn: V, accountId: V, userName: V } },
+  },
+  eventTime: V,
+  eventSource: V,
+  eventName: V,
+  awsRegion: V,
+  sourceIPAddress: V,
+  userAgent: V,
+  errorCode: V,
+  errorMessage: V,
+  requestParameters: 'JSON',
+  responseElements: 'JSON',
+  additionalEventData: 'JSON',
+  requestID: V,
+  eventID: V,
+  resources: [{ ARN: V, accountId: V, type: V }],
+  eventType: V,
+  apiVersion: V,
+  readOnly: V,
+  recipientAccountId: V,
+  sharedEventID: V,
+  eventCategory: V,
+};
+
+/** CloudTrail delivers files of up to 50 MB compressed: one JSON object each, possibly large. */
+const MAX_OBJECT_BYTES = 1 << 30;
+
 /** The view over the files: each `{"Records":[…]}` file unnested into one row per record. */
 export function localViewSql(files: readonly string[]): string {
   const list = files.map(sqlText).join(', ');
-  const s = (path: string) => `(r->>'$.${path}')`;
-  const text = (path: string) => `nullif(CAST(r->'$.${path}' AS VARCHAR), 'null')`;
+  const text = (field: string) => `nullif(CAST(r."${field}" AS VARCHAR), 'null')`;
+  const shape = sqlText(JSON.stringify({ Records: [RECORD_SHAPE] }));
   return `CREATE OR REPLACE VIEW ${LOCAL_TABLE} AS SELECT
-  ${s('eventVersion')} AS eventversion,
-  struct_pack(
-    type := ${s('userIdentity.type')},
-    principalid := ${s('userIdentity.principalId')},
-    arn := ${s('userIdentity.arn')},
-    accountid := ${s('userIdentity.accountId')},
-    invokedby := ${s('userIdentity.invokedBy')},
-    accesskeyid := ${s('userIdentity.accessKeyId')},
-    username := ${s('userIdentity.userName')},
-    sessioncontext := struct_pack(
-      sessionissuer := struct_pack(
-        type := ${s('userIdentity.sessionContext.sessionIssuer.type')},
-        arn := ${s('userIdentity.sessionContext.sessionIssuer.arn')},
-        accountid := ${s('userIdentity.sessionContext.sessionIssuer.accountId')},
-        username := ${s('userIdentity.sessionContext.sessionIssuer.userName')}))
-  ) AS useridentity,
-  ${s('eventTime')} AS eventtime,
-  ${s('eventSource')} AS eventsource,
-  ${s('eventName')} AS eventname,
-  ${s('awsRegion')} AS awsregion,
-  ${s('sourceIPAddress')} AS sourceipaddress,
-  ${s('userAgent')} AS useragent,
-  ${s('errorCode')} AS errorcode,
-  ${s('errorMessage')} AS errormessage,
+  r."eventVersion" AS eventversion,
+  r."userIdentity" AS useridentity,
+  r."eventTime" AS eventtime,
+  r."eventSource" AS eventsource,
+  r."eventName" AS eventname,
+  r."awsRegion" AS awsregion,
+  r."sourceIPAddress" AS sourceipaddress,
+  r."userAgent" AS useragent,
+  r."errorCode" AS errorcode,
+  r."errorMessage" AS errormessage,
   ${text('requestParameters')} AS requestparameters,
   ${text('responseElements')} AS responseelements,
   ${text('additionalEventData')} AS additionaleventdata,
-  ${s('requestID')} AS requestid,
-  ${s('eventID')} AS eventid,
-  from_json(r->'$.resources', '[{"ARN":"VARCHAR","accountId":"VARCHAR","type":"VARCHAR"}]') AS resources,
-  ${s('eventType')} AS eventtype,
-  ${s('apiVersion')} AS apiversion,
-  ${text('readOnly')} AS readonly,
-  ${s('recipientAccountId')} AS recipientaccountid,
-  ${s('sharedEventID')} AS sharedeventid,
-  ${s('eventCategory')} AS eventcategory
-FROM (SELECT unnest(Records) AS r FROM read_json([${list}], columns = {Records: 'JSON[]'}, format = 'auto'))`;
+  r."requestID" AS requestid,
+  r."eventID" AS eventid,
+  r."resources" AS resources,
+  r."eventType" AS eventtype,
+  r."apiVersion" AS apiversion,
+  r."readOnly" AS readonly,
+  r."recipientAccountId" AS recipientaccountid,
+  r."sharedEventID" AS sharedeventid,
+  r."eventCategory" AS eventcategory
+FROM (SELECT unnest(json_transform(json, ${shape})."Records") AS r
+      FROM read_json_objects([${list}], maximum_object_size = ${MAX_OBJECT_BYTES}))`;
 }
 
 export interface LocalEngine {
