@@ -6,7 +6,6 @@ import { resolveFeatureGroup } from '../src/consumer/resolve-feature-group.js';
 
 export default defineCommand({
   path: ['can'],
-  summary: 'Pre-flight: may you run an operation on a feature group?',
   description:
     'Checks, before you try, whether your principal may run a Feature Store operation on a feature\ngroup, and if not, what is missing on which side: no share from the owner, an invitation you have\nnot accepted, or a level too low. Exit 0 when allowed, 3 when not.',
   examples: ['fshare can get-record customers', 'fshare can put-record 111111111111/customers -o json'],
