@@ -148,6 +148,23 @@ describe('native JSON bodies for the bulk operations', () => {
     },
   );
 
+  it('repeated calls on one client each carry their own body and headers', async () => {
+    const seen: Captured[] = [];
+    const c = client({ status: 200, body: '{}' }, seen, true);
+    for (const id of ['A', 'B']) {
+      await c.send(
+        new BatchWriteRecordCommand({
+          Entries: [{ FeatureGroupName: ARN, Record: [{ FeatureName: 'customer_id', ValueAsString: id }] }],
+        }) as never,
+      );
+    }
+    expect(seen.map((r) => JSON.parse(r.body) as unknown)).toEqual([
+      { Entries: [{ FeatureGroupName: ARN, Record: [{ FeatureName: 'customer_id', ValueAsString: 'A' }] }] },
+      { Entries: [{ FeatureGroupName: ARN, Record: [{ FeatureName: 'customer_id', ValueAsString: 'B' }] }] },
+    ]);
+    expect(seen[0]?.headers.authorization).not.toBe(seen[1]?.headers.authorization);
+  });
+
   it('an error answer is still the SDK modelled exception', async () => {
     const seen: Captured[] = [];
     const c = client(
