@@ -2,7 +2,7 @@
  * The declarative policy file (docs/policy.md): parsed with `yaml` (so every error can name its
  * line and column) and validated with zod plus the permission model's own rules.
  */
-import { isMap, isPair, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Pair } from 'yaml';
 import { z } from 'zod';
 import { UsageError, isFshareError } from '../errors.js';
 import { parseFeatureGroupRef } from '../permissions/arns.js';
@@ -92,6 +92,9 @@ export function closest(word: string, candidates: readonly string[]): string | u
 type Path = readonly (string | number)[];
 
 class Locator {
+  /** Each map's pairs by key, built once: a policy of 1,000 groups must not be searched 4,000 times. */
+  private readonly index = new WeakMap<object, Map<string, Pair>>();
+
   constructor(
     private readonly doc: Document,
     private readonly lines: LineCounter,
@@ -105,11 +108,43 @@ class Locator {
     return { line: pos.line, column: pos.col };
   }
 
+  private pairOf(node: unknown, key: string): Pair | undefined {
+    if (!isMap(node)) {
+      return undefined;
+    }
+    let byKey = this.index.get(node);
+    if (!byKey) {
+      byKey = new Map();
+      for (const p of node.items) {
+        if (isPair(p) && isScalar(p.key) && !byKey.has(String(p.key.value))) {
+          byKey.set(String(p.key.value), p);
+        }
+      }
+      this.index.set(node, byKey);
+    }
+    return byKey.get(key);
+  }
+
+  private nodeAt(path: Path): unknown {
+    let node: unknown = this.doc.contents;
+    for (const step of path) {
+      if (typeof step === 'number') {
+        node = isSeq(node) ? node.items[step] : undefined;
+      } else {
+        node = this.pairOf(node, step)?.value;
+      }
+      if (node === undefined || node === null) {
+        return undefined;
+      }
+    }
+    return node;
+  }
+
   /** Position of the value at `path`, or of the key `key` inside the map at `path`. */
   position(path: Path, key?: string): { line: number; column: number } {
-    const node: unknown = path.length === 0 ? this.doc.contents : this.doc.getIn(path, true);
-    if (key !== undefined && isMap(node)) {
-      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
+    const node = this.nodeAt(path);
+    if (key !== undefined) {
+      const pair = this.pairOf(node, key);
       if (pair && isScalar(pair.key)) {
         return this.at(pair.key.range?.[0]);
       }
