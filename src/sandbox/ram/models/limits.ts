@@ -83,3 +83,31 @@ export function setRamLimits(
   setMeta(db, META_KEY, JSON.stringify({ ...current, ...overrides }));
   return ramLimits(db);
 }
+
+/**
+ * Parses `name=value,name=value` (e.g. FSHARE_SANDBOX_RAM_LIMITS="writeRatePerSecond=20,writeBurst=40")
+ * into overrides, naming the bad part and the known names when a part is wrong.
+ */
+export function parseRamLimits(text: string): Partial<RamLimits> {
+  const overrides: Partial<RamLimits> = {};
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter((p) => p !== '')) {
+    const [name = '', value = '', extra] = part.split('=').map((p) => p.trim());
+    const number = Number(value);
+    if (
+      extra !== undefined ||
+      !isLimitName(name) ||
+      value === '' ||
+      !Number.isFinite(number) ||
+      number <= 0
+    ) {
+      throw new RangeError(
+        `Bad RAM limit "${part}": use name=positive number, with a name from ${Object.keys(AWS_RAM_LIMITS).join(', ')}.`,
+      );
+    }
+    overrides[name] = number;
+  }
+  return overrides;
+}
