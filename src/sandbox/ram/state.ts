@@ -1,6 +1,6 @@
 /**
  * How RAM associations and invitations move over time, as pure functions over rows, so that the
- * RAM handlers (which persist the moves) and the access checks (which only read) agree.
+ * RAM models (models/settle.ts persists the moves) and the access checks (which only read) agree.
  *
  * Chosen behaviour (documented in docs/sandbox.md as assumed): a new association is ASSOCIATING in
  * the response of the call that made it and ASSOCIATED from the next RAM call on; a principal
