@@ -33,6 +33,10 @@ export const POLLING_EVENT_NAMES: readonly string[] = [
   'DescribeTrails',
   'GetTrailStatus',
   'GetEventSelectors',
+  'GetQueryExecution',
+  'GetTableMetadata',
+  'GetWorkGroup',
+  'ListQueryExecutions',
   // Identity and organization look-ups.
   'GetCallerIdentity',
   'DescribeOrganization',

@@ -48,8 +48,9 @@ interface Expressions {
 function expressions(dialect: Dialect): Expressions {
   if (dialect === 'athena') {
     return {
-      firstResourceArn: 'element_at(resources, 1).arn',
-      firstResourceAccount: 'element_at(resources, 1).accountid',
+      // Trino's resources[1] fails on an empty array; the guard makes it NULL, as element_at would.
+      firstResourceArn: 'CASE WHEN cardinality(resources) > 0 THEN resources[1].arn END',
+      firstResourceAccount: 'CASE WHEN cardinality(resources) > 0 THEN resources[1].accountid END',
       json: (column, path) => `json_extract_scalar(${column}, '${path}')`,
       fgArnInParams: `regexp_extract(requestparameters, '${FG_ARN_PATTERN}')`,
     };

@@ -156,8 +156,9 @@ describe('fshare audit on the consumer story', () => {
     expect(all.some((e) => e.action === 'GetRecord' || e.action === 'PutRecord')).toBe(false);
     const created = all.filter((e) => e.action === 'CreateResourceShare').map((e) => name(e.featureGroup));
     expect(created.sort()).toEqual(['customers', 'transactions']);
+    // One share per (principal, level): the revoke takes the group out of the consumer's share.
     const revoked = all.filter((e) => e.action === 'DisassociateResourceShare');
-    expect(revoked.map((e) => [name(e.featureGroup), e.grantees])).toEqual([['customers', [CONSUMER]]]);
+    expect(revoked.map((e) => name(e.featureGroup))).toEqual(['customers']);
   });
 
   it('--anomalies flags the partner and the revoked consumer, with event ids', async () => {
@@ -200,7 +201,8 @@ describe('fshare audit on the consumer story', () => {
     [OWNER, 'CreateResourceShare', 'customers', 1],
     // DisassociateResourceShare names only the share: the share index ties it to the group.
     [OWNER, 'DisassociateResourceShare', 'customers', 1],
-    [CONSUMER, 'DescribeFeatureGroup', `${OWNER}/customers`, 3],
+    // The records service caches the schema, so the consumer describes customers at least once.
+    [CONSUMER, 'DescribeFeatureGroup', `${OWNER}/customers`, 1],
   ])(
     'combined filters (account %s, event %s, feature group %s) return the same set from events and lake',
     async (account, event, group, atLeast) => {
@@ -329,7 +331,7 @@ describe('fshare audit on the consumer story', () => {
     expect(JSON.parse(res.stderr) as unknown).toMatchObject({
       error: {
         code: 'FSHARE_NO_EVENT_DATA_STORE',
-        hint: expect.stringContaining('fshare audit setup') as unknown,
+        hint: expect.stringMatching(/fshare (--sandbox )?audit setup/) as unknown,
       },
     });
   });

@@ -45,7 +45,9 @@ describe('buildTrailQuery (Athena over the CloudTrail table)', () => {
     );
     expect(sql).toContain(`eventcategory = 'Data'`);
     expect(sql).toContain(`useridentity.accountid = '222222222222'`);
-    expect(sql).toContain(`element_at(resources, 1).arn LIKE 'arn:%:111111111111:feature-group/customers'`);
+    expect(sql).toContain(
+      `CASE WHEN cardinality(resources) > 0 THEN resources[1].arn END LIKE 'arn:%:111111111111:feature-group/customers'`,
+    );
     expect(sql).toContain(`useridentity.arn LIKE 'arn:aws:sts::222222222222:assumed-role/data-scientist/%'`);
   });
 
