@@ -66,7 +66,7 @@ describe('buildTrailQuery (Athena over the CloudTrail table)', () => {
     expect(sql).toContain('count(*) AS eventcount, min(eventtime) AS firsttime, max(eventtime) AS eventtime');
     expect(sql).toMatch(/GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13$/);
     expect(sql).toContain(
-      'recipientaccountid = coalesce(element_at(resources, 1).accountid, useridentity.accountid)',
+      'recipientaccountid = coalesce(CASE WHEN cardinality(resources) > 0 THEN resources[1].accountid END, useridentity.accountid)',
     );
   });
 
