@@ -6,7 +6,7 @@ import { runDoctor } from '../src/doctor/checks.js';
 function hintNotes(checks: CheckResult[]): string[] {
   const byHint = new Map<string, string[]>();
   for (const c of checks) {
-    if (c.status !== 'ok' && c.hint) {
+    if ((c.status === 'warn' || c.status === 'fail') && c.hint) {
       byHint.set(c.hint, [...(byHint.get(c.hint) ?? []), c.check]);
     }
   }
@@ -30,7 +30,9 @@ export default defineCommand({
         ? theme.green(padded)
         : status === 'warn'
           ? theme.yellow(padded)
-          : theme.red(padded);
+          : status === 'skip'
+            ? theme.dim(padded)
+            : theme.red(padded);
     };
     const width = Math.max(...report.checks.map((c) => c.check.length));
     const human = ctx.globals.output === 'table' || ctx.globals.output === 'text';

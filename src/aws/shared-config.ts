@@ -29,10 +29,15 @@ export function resolveRegionFromConfig(
   env: Readonly<Record<string, string | undefined>>,
   profile: string | undefined,
 ): string | undefined {
-  const fromEnv = env.AWS_REGION || env.AWS_DEFAULT_REGION;
-  if (fromEnv) {
-    return fromEnv;
-  }
+  return env.AWS_REGION || env.AWS_DEFAULT_REGION || profileSetting(env, profile, 'region');
+}
+
+/** One setting of a profile in the shared config file (e.g. endpoint_url), if it is there. */
+export function profileSetting(
+  env: Readonly<Record<string, string | undefined>>,
+  profile: string | undefined,
+  key: string,
+): string | undefined {
   const file = env.AWS_CONFIG_FILE ?? join(env.HOME ?? homedir(), '.aws', 'config');
   let text: string;
   try {
@@ -43,7 +48,7 @@ export function resolveRegionFromConfig(
   const name = profile ?? env.AWS_PROFILE ?? 'default';
   const sections = parseIni(text);
   const section = sections.get(name === 'default' ? 'default' : `profile ${name}`) ?? sections.get(name);
-  return section?.get('region') || undefined;
+  return section?.get(key) || undefined;
 }
 
 /** Every profile named in the shared config and credentials files (for did-you-mean and completion). */

@@ -1,12 +1,15 @@
 /**
  * `fshare doctor`: set-up checks, each ok / warn / fail with a detail and, when not ok, what to do.
- * Every check runs even when an earlier one failed, so one run shows everything that is wrong.
+ * Independent checks all run, so one run shows everything that is wrong; but one root cause is
+ * reported once: without a region or working credentials every AWS check would fail the same
+ * way, so those are marked `skip` ("not checked: needs credentials") instead of failing again.
  */
 import { isAccessDenied, toFshareError } from '../aws/errors.js';
+import { resolveEndpoint } from '../aws/identity.js';
 import type { Context } from '../context.js';
 import { resolvePermissions } from '../sharing/permission-resolver.js';
 
-export type CheckStatus = 'ok' | 'warn' | 'fail';
+export type CheckStatus = 'ok' | 'warn' | 'fail' | 'skip';
 
 export interface CheckResult {
   check: string;
@@ -62,21 +65,20 @@ async function region(ctx: Context): Promise<CheckResult> {
 
 async function mode(ctx: Context): Promise<CheckResult> {
   try {
-    const endpoint = await ctx.aws.endpoint();
     if (ctx.aws.mode === 'sandbox') {
-      const where = ctx.globals.endpointUrl
-        ? `served at ${endpoint ?? ctx.globals.endpointUrl}`
-        : 'in-process';
+      // Known from the flags alone, so it is reported even when the sandbox store is missing.
+      const where = ctx.globals.endpointUrl ? `served at ${ctx.globals.endpointUrl}` : 'in-process';
       return {
         check: 'mode',
         status: 'ok',
         detail: `sandbox (${where}), profile ${ctx.aws.profile ?? 'owner'}`,
       };
     }
+    const endpoint = await resolveEndpoint(ctx, 'sts');
     return {
       check: 'mode',
       status: 'ok',
-      detail: `aws${endpoint ? `, endpoint ${endpoint}` : ''}${ctx.aws.profile ? `, profile ${ctx.aws.profile}` : ''}`,
+      detail: `aws, endpoint ${endpoint.url ?? 'the AWS default'} (from ${endpoint.source})${ctx.aws.profile ? `, profile ${ctx.aws.profile}` : ''}`,
     };
   } catch (error) {
     return failed('mode', error, ctx);
@@ -141,9 +143,17 @@ async function organization(ctx: Context): Promise<CheckResult> {
 }
 
 async function audit(ctx: Context): Promise<CheckResult> {
-  // One definition of "audit is set up", shared with `fshare audit`.
-  const { checkAuditSetup } = await import('../audit/setup.js');
-  return { check: 'audit data events', ...(await checkAuditSetup(ctx)) };
+  try {
+    // One definition of "audit is set up", shared with `fshare audit`.
+    const { checkAuditSetup } = await import('../audit/setup.js');
+    return { check: 'audit data events', ...(await checkAuditSetup(ctx)) };
+  } catch (error) {
+    return failed('audit data events', error, ctx);
+  }
+}
+
+function skipped(check: string, cause: CheckResult): CheckResult {
+  return { check, status: 'skip', detail: `not checked: needs ${cause.check} (see its line)` };
 }
 
 /** The sandbox's own state, which AWS cannot show: RAM organization sharing, the server, shares. */
@@ -174,17 +184,22 @@ async function sandbox(ctx: Context): Promise<CheckResult> {
   }
 }
 
-/** Runs every check (concurrently after credentials, which warms the shared credential chain). */
+/**
+ * Runs every check: the sandbox store (in sandbox mode), the region, then credentials (which
+ * warms the shared credential chain), then the rest concurrently. When one of the first fails,
+ * the checks that depend on it are skipped, so the one root cause is the one failure.
+ */
 export async function runDoctor(ctx: Context): Promise<DoctorReport> {
-  const first = await credentials(ctx);
-  const rest = await Promise.all([
-    region(ctx),
-    mode(ctx),
-    ...(ctx.globals.sandbox ? [sandbox(ctx)] : []),
-    ram(ctx),
-    organization(ctx),
-    audit(ctx),
-  ]);
-  const checks = [first, ...rest];
+  const store = ctx.globals.sandbox ? await sandbox(ctx) : undefined;
+  const storeCause = store?.status === 'fail' ? store : undefined;
+  const where = storeCause ? skipped('region', storeCause) : await region(ctx);
+  const whereCause = storeCause ?? (where.status === 'fail' ? where : undefined);
+  const who = whereCause ? skipped('credentials', whereCause) : await credentials(ctx);
+  const cause = whereCause ?? (who.status === 'fail' ? who : undefined);
+  const how = whereCause && !ctx.globals.sandbox ? skipped('mode', whereCause) : await mode(ctx);
+  const remote = cause
+    ? ['ram permissions', 'organization', 'audit data events'].map((name) => skipped(name, cause))
+    : await Promise.all([ram(ctx), organization(ctx), audit(ctx)]);
+  const checks = [who, where, how, ...(store ? [store] : []), ...remote];
   return { ok: checks.every((c) => c.status !== 'fail'), checks };
 }

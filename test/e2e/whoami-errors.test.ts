@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runInPty } from '../helpers/pty.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const bin = path.join(root, 'bin', 'fshare');
@@ -95,13 +96,14 @@ describe('fshare whoami -o json: failures a user meets first', () => {
     expect(expectOneJsonError(run, 'FSHARE_NO_REGION').hint).toContain('--region');
   });
 
-  it('as text: one line of what went wrong, one of what to do, no stack', () => {
-    const run = fshare(
-      ['whoami', '-o', 'table', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'],
-      FAKE_KEYS,
-    );
+  it('on a terminal: one line of what went wrong, one of what to do, no stack', async () => {
+    // Errors are for a person when stderr is a terminal (a real pseudo-terminal here).
+    const run = await runInPty(['whoami', '--region', 'us-east-1', '--endpoint-url', 'http://127.0.0.1:9'], {
+      cols: 200,
+      env: { HOME: home, AWS_EC2_METADATA_DISABLED: 'true', NO_COLOR: '1', ...FAKE_KEYS },
+    });
     expect(run.code).toBe(1);
-    const lines = run.stderr.trim().split('\n');
+    const lines = run.screen.trim().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[0]).toMatch(/^Error: Could not reach/);
     expect(lines[1]).toMatch(/^Hint: /);

@@ -112,7 +112,10 @@ describe('fshare doctor', () => {
 
   it('missing audit store and fallback permissions are warnings: exit 0, hints on stderr', async () => {
     const ports = healthy({
-      cloudTrail: { listEventDataStores: () => Promise.resolve({ EventDataStores: [], $metadata: {} }) },
+      cloudTrail: {
+        listEventDataStores: () => Promise.resolve({ EventDataStores: [], $metadata: {} }),
+        describeTrails: () => Promise.resolve({ trailList: [], $metadata: {} }),
+      },
       ram: { listPermissions: () => Promise.reject(awsError('AccessDeniedException', 'no', 403)) },
     });
     const { code, stdout, stderr } = await runDoctorCommand(ports, 'table');
@@ -125,6 +128,7 @@ describe('fshare doctor', () => {
   it('a store that captures other data events only is a warning', async () => {
     const ports = healthy({
       cloudTrail: {
+        describeTrails: () => Promise.resolve({ trailList: [], $metadata: {} }),
         listEventDataStores: () =>
           Promise.resolve({ EventDataStores: [{ EventDataStoreArn: 'a', Name: 'other' }], $metadata: {} }),
         getEventDataStore: () =>
@@ -152,10 +156,24 @@ describe('fshare doctor', () => {
     expect(statuses(res.data as DoctorReport).organization).toBe('warn');
   });
 
-  it('a failing check does not stop the others; exit 1 (json and csv)', async () => {
+  it('failed credentials are one root cause: the AWS checks are skipped, not failed again', async () => {
     const ports = healthy({
-      sts: {
-        getCallerIdentity: () =>
+      sts: { getCallerIdentity: () => Promise.reject(awsError('ExpiredToken', 'expired', 403)) },
+    });
+    const { code, stdout, stderr } = await runDoctorCommand(ports, 'table', true, { profile: 'dev' });
+    expect(code).toBe(1);
+    expect(stdout).toMatch(/^fail\s+credentials/m);
+    for (const check of ['ram permissions', 'organization', 'audit data events']) {
+      expect(stdout).toMatch(new RegExp(`^skip\\s+${check}\\s+not checked: needs credentials`, 'm'));
+    }
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stderr).toContain('aws sso login --profile dev');
+  });
+
+  it('a failing check does not stop the independent ones; exit 1 (json and csv)', async () => {
+    const ports = healthy({
+      ram: {
+        listPermissions: () =>
           Promise.reject(awsError('ExpiredToken', 'The security token has expired', 403)),
       },
       organizations: {
@@ -167,17 +185,16 @@ describe('fshare doctor', () => {
     const report = JSON.parse(json.stdout) as DoctorReport;
     expect(report.ok).toBe(false);
     expect(statuses(report)).toMatchObject({
-      credentials: 'fail',
+      credentials: 'ok',
       organization: 'fail',
-      'ram permissions': 'ok',
+      'ram permissions': 'fail',
       'audit data events': 'ok',
     });
-    expect(report.checks[0]?.hint).toContain('aws sso login --profile dev');
 
     const csv = await runDoctorCommand(ports, 'csv', false);
     expect(csv.code).toBe(1);
     expect(csv.stdout.split('\n')[0]).toBe('check,status,detail,hint');
-    expect(csv.stdout).toMatch(/^credentials,fail,/m);
+    expect(csv.stdout).toMatch(/^organization,fail,/m);
   });
 
   it('one cause failing several checks gives one hint naming them all', async () => {
