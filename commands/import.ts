@@ -10,11 +10,13 @@ export default defineCommand({
     'fshare import customers --file customers.csv',
     'fshare import 111111111111/customers --file big.jsonl --concurrency 16 --rejects bad.jsonl',
     'fshare import customers --file big.jsonl --resume',
+    'gunzip -c rows.jsonl.gz | fshare import customers --file - --format jsonl',
   ],
   configure: (cmd) =>
     cmd
       .argument('<feature-group>', 'ARN, ACCOUNT/NAME or NAME')
-      .requiredOption('--file <path>', 'a .csv or .jsonl file')
+      .requiredOption('--file <path>', 'a .csv or .jsonl file, or - for stdin (with --format)')
+      .option('--format <format>', 'csv or jsonl: the format of stdin (a file name says its own)')
       .option(
         '--concurrency <n>',
         'most write calls in flight (default 8; lowered automatically on throttling)',

@@ -5,6 +5,7 @@
  */
 import * as path from 'node:path';
 import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
 import type { CommandResult } from '../output/render.js';
 import { checkProgressFlag, formatProgress, openStatusLine } from '../ui/progress.js';
 import { explainDenial } from './access.js';
@@ -18,6 +19,7 @@ import { openTarget } from './target.js';
 
 export interface ImportFlags {
   file: string;
+  format?: string;
   concurrency?: string;
   resume?: boolean;
   rejects?: string;
@@ -36,12 +38,30 @@ export interface ImportInput {
   cache: boolean;
 }
 
+function stdinFormat(flags: ImportFlags): InputFormat {
+  if (flags.format !== 'csv' && flags.format !== 'jsonl') {
+    throw new UsageError('--file - (stdin) needs --format csv or --format jsonl.', {
+      code: 'FSHARE_BAD_INPUT_FORMAT',
+      hint: 'A file name says its format; stdin does not: add --format.',
+    });
+  }
+  if (flags.resume) {
+    throw new UsageError('--resume needs a file: input from stdin has no checkpoint.', {
+      hint: 'Save the input to a file and import that to be able to resume.',
+    });
+  }
+  return flags.format;
+}
+
 /** argv → input: every path and number checked here, before any call. */
 export function importInput(featureGroup: string, flags: ImportFlags): ImportInput {
-  const format = formatForPath(flags.file);
+  const fromStdin = flags.file === '-';
+  const format = fromStdin ? stdinFormat(flags) : formatForPath(flags.file);
   const concurrency = parseConcurrency(flags.concurrency, 8);
-  checkInputFile(flags.file, '--file');
-  const rejectsPath = flags.rejects ?? `${flags.file}.rejects.jsonl`;
+  if (!fromStdin) {
+    checkInputFile(flags.file, '--file');
+  }
+  const rejectsPath = flags.rejects ?? (fromStdin ? 'stdin.rejects.jsonl' : `${flags.file}.rejects.jsonl`);
   checkOutputFile(rejectsPath, '--rejects');
   checkProgressFlag(flags.progress);
   return {
@@ -57,8 +77,9 @@ export function importInput(featureGroup: string, flags: ImportFlags): ImportInp
 }
 
 export async function importRecords(ctx: Context, input: ImportInput): Promise<ImportSummary> {
+  const fromStdin = input.file === '-';
   const checkpointPath = checkpointPathFor(input.file, fshareHome(ctx.env));
-  const lock = ImportLock.acquire(checkpointPath, process.pid, ctx.clock.now());
+  const lock = fromStdin ? undefined : ImportLock.acquire(checkpointPath, process.pid, ctx.clock.now());
   try {
     const { group, schema } = await openTarget(ctx, input.featureGroup, { cache: input.cache });
     // maxAttempts 1: the engine's own retry loop must see every throttle to adapt its concurrency.
@@ -83,6 +104,7 @@ export async function importRecords(ctx: Context, input: ImportInput): Promise<I
           resume: input.resume,
           rejectsPath: input.rejectsPath,
           checkpointPath,
+          ...(fromStdin ? { stdin: ctx.io.stdin } : {}),
           onProgress: (p) => {
             const snapshot = {
               label: 'import',
@@ -107,7 +129,7 @@ export async function importRecords(ctx: Context, input: ImportInput): Promise<I
       line.done();
     }
   } finally {
-    lock.release();
+    lock?.release();
   }
 }
 

@@ -151,13 +151,14 @@ export class CheckpointWriter {
   private written = 0;
   private scheduled = false;
 
+  /** Without a file (input from stdin) nothing is written. */
   constructor(
-    private readonly file: string,
+    private readonly file: string | undefined,
     private readonly snapshot: () => CheckpointFile,
   ) {}
 
   touch(): void {
-    if (!this.scheduled) {
+    if (this.file !== undefined && !this.scheduled) {
       this.scheduled = true;
       setImmediate(() => {
         if (this.scheduled) {
@@ -169,6 +170,9 @@ export class CheckpointWriter {
 
   flush(): void {
     this.scheduled = false;
+    if (this.file === undefined) {
+      return;
+    }
     if (this.fd === undefined) {
       fs.mkdirSync(path.dirname(this.file), { recursive: true });
       this.fd = fs.openSync(this.file, 'w', 0o600);

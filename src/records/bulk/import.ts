@@ -5,6 +5,7 @@
  * loop, and the ending (summary, or the error that stopped it).
  */
 import * as fs from 'node:fs';
+import type { Readable } from 'node:stream';
 import { CancelledError, UsageError } from '../../errors.js';
 import { encodeRecord, formatFieldErrors } from '../codec.js';
 import { readRows, type InputFormat, type SourceRow } from '../rows.js';
@@ -70,6 +71,8 @@ export interface ImportOptions {
   checkpointPath: string;
   /** Attempts per record before it is rejected as undeliverable. */
   maxAttempts?: number;
+  /** Read this stream instead of `file` (`--file -`): no checkpoint, so no --resume. */
+  stdin?: Readable;
   onProgress?: (progress: ImportProgress) => void;
 }
 
@@ -106,7 +109,11 @@ export function checkCsvHeader(columns: string[], schema: RecordSchema): void {
 }
 
 /** The ledger to start from: the checkpoint's with --resume, else a fresh one (replacing any old). */
-function startingLedger(deps: ImportDeps, options: ImportOptions, stat: fs.Stats): ProgressLedger {
+function startingLedger(
+  deps: ImportDeps,
+  options: ImportOptions,
+  stat: Pick<fs.Stats, 'size' | 'mtimeMs'>,
+): ProgressLedger {
   if (options.resume) {
     const previous = loadCheckpoint(options.checkpointPath);
     if (previous) {
@@ -141,30 +148,32 @@ class RejectsFile {
 
 export async function runImport(deps: ImportDeps, options: ImportOptions): Promise<ImportSummary> {
   const { schema } = options;
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(options.file);
-  } catch {
-    throw new UsageError(`Cannot read the input file "${options.file}".`, {
-      code: 'FSHARE_NO_INPUT',
-      hint: 'Check the path passed to --file.',
-    });
+  let stat: Pick<fs.Stats, 'size' | 'mtimeMs'> = { size: 0, mtimeMs: 0 };
+  if (!options.stdin) {
+    try {
+      stat = fs.statSync(options.file);
+    } catch {
+      throw new UsageError(`Cannot read the input file "${options.file}".`, {
+        code: 'FSHARE_NO_INPUT',
+        hint: 'Check the path passed to --file.',
+      });
+    }
   }
-  const ledger = startingLedger(deps, options, stat);
+  const ledger = options.stdin ? new ProgressLedger() : startingLedger(deps, options, stat);
   const started = deps.now();
   const counts = { read: 0, skipped: 0, sent: 0, rejected: 0, retried: 0 };
   const rejects = new RejectsFile(options.rejectsPath, options.resume);
-  const checkpoint = new CheckpointWriter(options.checkpointPath, () => ({
+  const checkpoint = new CheckpointWriter(options.stdin ? undefined : options.checkpointPath, () => ({
     version: 1,
     input: { path: options.file, size: stat.size, mtimeMs: stat.mtimeMs },
     featureGroupArn: options.featureGroupArn,
     ledger: ledger.state(),
     updatedAt: new Date(deps.now()).toISOString(),
   }));
-  const input = fs.createReadStream(options.file, { highWaterMark: 256 * 1024 });
+  const input = options.stdin ?? fs.createReadStream(options.file, { highWaterMark: 256 * 1024 });
   const progress = (): void => {
     options.onProgress?.({
-      bytesRead: input.bytesRead,
+      bytesRead: (input as { bytesRead?: number }).bytesRead ?? 0,
       totalBytes: stat.size,
       ...counts,
       concurrency: writer.limiter.limit,
@@ -256,7 +265,9 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
     writer.stop(error);
   } finally {
     await Promise.allSettled(inflight);
-    input.destroy();
+    if (!options.stdin) {
+      input.destroy();
+    }
     try {
       rejects.close();
     } catch (error) {
@@ -296,11 +307,15 @@ function finish(
   }
   if (deps.signal.aborted) {
     throw new CancelledError(`Import interrupted: ${counts.sent} records written in this run.`, {
-      hint: `Run the same command with --resume to send only what was not acknowledged (checkpoint: ${options.checkpointPath}).`,
+      hint: options.stdin
+        ? 'Input from stdin has no checkpoint: import a file to be able to --resume.'
+        : `Run the same command with --resume to send only what was not acknowledged (checkpoint: ${options.checkpointPath}).`,
     });
   }
   checkpoint.close();
-  removeCheckpoint(options.checkpointPath);
+  if (!options.stdin) {
+    removeCheckpoint(options.checkpointPath);
+  }
   run.progress();
   const elapsedSeconds = (deps.now() - run.started) / 1000;
   return {

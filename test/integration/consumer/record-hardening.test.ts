@@ -159,6 +159,36 @@ describe('bad records are refused, naming the bad part', () => {
     ]);
   });
 
+  it('import --file - reads stdin (no checkpoint is left behind)', async () => {
+    const rejects = path.join(home, 'stdin.rejects.jsonl');
+    const res = await runCli(
+      [
+        '--sandbox',
+        '--profile',
+        'owner',
+        'import',
+        'customers',
+        '--file',
+        '-',
+        '--format',
+        'csv',
+        '--rejects',
+        rejects,
+        '-o',
+        'json',
+      ],
+      {
+        env: { FSHARE_HOME: home },
+        stdin: 'customer_id,event_time,age\nSTDIN-1,1767225600,5\nSTDIN-2,1767225600,x\n',
+      },
+    );
+    expect(res.code, res.stderr).toBe(5);
+    expect(res.json()).toMatchObject({ read: 2, sent: 1, rejected: 1 });
+    expect(fs.existsSync('-.fshare-checkpoint.json')).toBe(false);
+    const got = await owner(['get-record', 'customers', 'STDIN-1', '-o', 'json']);
+    expect(got.json()).toMatchObject({ customer_id: 'STDIN-1', age: 5 });
+  });
+
   it('put-record --file with invalid UTF-8 is refused, not replaced', async () => {
     const bad = file(
       'latin1.json',

@@ -153,6 +153,17 @@ describe('import', () => {
       cache: true,
     });
   });
+  it('--file - reads stdin, with --format and without --resume', () => {
+    expect(importInput('g', { file: '-', format: 'csv' })).toMatchObject({
+      file: '-',
+      format: 'csv',
+      rejectsPath: 'stdin.rejects.jsonl',
+    });
+    expect(() => importInput('g', { file: '-' })).toThrow(/--format/);
+    expect(() => importInput('g', { file: '-', format: 'jsonl', resume: true })).toThrow(
+      /--resume needs a file/,
+    );
+  });
   it('refuses a missing input, an unknown format and a bad --progress', () => {
     expect(() => importInput('g', { file: path.join(dir, 'none.jsonl') })).toThrow(/cannot read/);
     expect(() => importInput('g', { file: 'x.parquet' })).toThrow(/format/);
