@@ -63,8 +63,8 @@ describe('fshare demo', () => {
     expect(fs.existsSync(out.home)).toBe(false);
   });
 
-  it('narrates for a person in text mode and keeps the sandbox with --keep', () => {
-    const res = demo(['-o', 'text', '--keep']);
+  it('narrates for a person (-o table, piped) and keeps the sandbox with --keep', () => {
+    const res = demo(['-o', 'table', '--keep']);
     expect(res.status, res.stderr).toBe(0);
     expect(res.stderr).toContain('$ fshare --profile owner grant customers');
     expect(res.stderr).toContain('$ fshare --profile auditor audit');
