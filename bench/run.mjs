@@ -123,7 +123,7 @@ function renderMarkdown(r) {
     lines.push(
       '### Sandbox capacity (the served sandbox, not the client)',
       '',
-      `\`fshare sandbox serve\` took ${Math.round(c.recordsPerSecond).toLocaleString('en-US')} records/s of BatchWriteRecord over HTTP (${c.records} records, 25 per call, 16 in flight, ${c.errors ?? 0} errors). Bulk figures measured against the sandbox are bounded by this, which is why the client is measured against the latency endpoint above.`,
+      `\`fshare sandbox serve\` took ${Math.round(c.recordsPerSecond).toLocaleString('en-US')} records/s of BatchWriteRecord over HTTP (${c.records} records, 25 per call, 16 in flight, ${c.errors ?? 0} errors)${c.recordsPerServerCpuSecond ? `, ${Math.round(c.recordsPerServerCpuSecond).toLocaleString('en-US')} records per second of the server's own CPU (steadier than wall time when the client shares the cores)` : ''}. Bulk figures measured against the sandbox are bounded by this, which is why the client is measured against the latency endpoint above.`,
       '',
     );
   }

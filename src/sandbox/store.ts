@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { SCHEMAS } from './schema.js';
 import { FshareError } from '../errors.js';
 import type { Db } from './types.js';
@@ -147,19 +148,38 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Db {
   }
 }
 
+const statements = new WeakMap<Db, Map<string, BetterSqlite3.Statement>>();
+
+/** A statement prepared once per connection: every request reads meta and principals. */
+export function cachedStatement(db: Db, sql: string): BetterSqlite3.Statement {
+  let cache = statements.get(db);
+  if (!cache) {
+    cache = new Map();
+    statements.set(db, cache);
+  }
+  let prepared = cache.get(sql);
+  if (!prepared) {
+    prepared = db.prepare(sql);
+    cache.set(sql, prepared);
+  }
+  return prepared;
+}
+
 export function getMeta(db: Db, key: string): string | undefined {
-  const row = db.prepare('SELECT value FROM meta WHERE key = ?').get(key) as { value: string } | undefined;
+  const row = cachedStatement(db, 'SELECT value FROM meta WHERE key = ?').get(key) as
+    { value: string } | undefined;
   return row?.value;
 }
 
 export function setMeta(db: Db, key: string, value: string): void {
-  db.prepare(
+  cachedStatement(
+    db,
     'INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value',
   ).run(key, value);
 }
 
 export function deleteMeta(db: Db, key: string): void {
-  db.prepare('DELETE FROM meta WHERE key = ?').run(key);
+  cachedStatement(db, 'DELETE FROM meta WHERE key = ?').run(key);
 }
 
 export const META = {

@@ -4,6 +4,7 @@
  * request signed with a wrong secret really fails verification.
  */
 import { randomBytes } from 'node:crypto';
+import { cachedStatement } from '../store.js';
 import type { Db, SandboxPrincipal } from '../types.js';
 
 export const OWNER_ACCOUNT_ID = '111111111111';
@@ -121,10 +122,31 @@ export function ensurePrincipals(db: Db): void {
   }
 }
 
+/**
+ * Known keys, per connection: every request looks its key up two or three times (admission, SigV4,
+ * the caller). A key never changes once made (`init --force` makes a new file and connection), so
+ * hits are kept; misses are not, so a key created by another process is found.
+ */
+const knownKeys = new WeakMap<Db, Map<string, SandboxPrincipal>>();
+
 export function principalByAccessKey(db: Db, accessKeyId: string): SandboxPrincipal | undefined {
-  const row = db.prepare('SELECT * FROM principals WHERE access_key_id = ?').get(accessKeyId) as
+  let known = knownKeys.get(db);
+  const hit = known?.get(accessKeyId);
+  if (hit) {
+    return hit;
+  }
+  const row = cachedStatement(db, 'SELECT * FROM principals WHERE access_key_id = ?').get(accessKeyId) as
     PrincipalRow | undefined;
-  return row ? fromRow(row) : undefined;
+  if (!row) {
+    return undefined;
+  }
+  const principal = fromRow(row);
+  if (!known) {
+    known = new Map();
+    knownKeys.set(db, known);
+  }
+  known.set(accessKeyId, principal);
+  return principal;
 }
 
 export function principalByProfile(db: Db, profile: string): SandboxPrincipal | undefined {

@@ -6,7 +6,7 @@ import type { OperationContext } from '../types.js';
 import { runtimeInvalid } from './dialects.js';
 import { eventTimeType, parseEventTime, validateRecord, validateTargetStores } from './records.js';
 import type { StoredFeatureGroup, StoredRecord } from './store.js';
-import { getRecordRow, saveRecordRow } from './store.js';
+import { getRecordRow, getRecordVersion, saveRecordRow } from './store.js';
 import { ttlDurationMs } from './definitions.js';
 
 export type FeatureValueOut = { FeatureName: string; ValueAsString?: string; ValueAsStringList?: string[] };
@@ -65,10 +65,14 @@ export function writeRecord(
   if (!writesOnline(group, targetStores)) {
     return;
   }
-  const existing = currentRecord(ctx, group, validated.recordId);
   // The online store keeps only the latest record by event time; an older write reaches only the
-  // offline store.
-  if (existing && eventTimeMsOf(group, existing) > validated.eventTimeMs) {
+  // offline store. Only the stored event time is read (not the values): writes are the hot path.
+  const existing = getRecordVersion(ctx.db, group, validated.recordId);
+  const live = existing && (existing.expiresAt === undefined || existing.expiresAt > ctx.now.getTime());
+  if (
+    live &&
+    (parseEventTime(eventTimeType(group), existing.eventTime) ?? -Infinity) > validated.eventTimeMs
+  ) {
     return;
   }
   saveRecordRow(ctx.db, group, {

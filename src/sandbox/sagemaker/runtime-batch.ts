@@ -31,23 +31,41 @@ function errorEntry(error: unknown): ItemError {
   throw error;
 }
 
-/** Per-item group resolution for batch calls: errors become entries, not a failed call. */
+type Resolution = { group: StoredFeatureGroup } | ItemError;
+
+/**
+ * Per-item group resolution for batch calls: errors become entries, not a failed call. A batch
+ * names the same group in most entries, so each name is resolved (read, parsed, authorised) once.
+ */
 function resolveForBatch(
   ctx: OperationContext,
   item: Params,
   operation: string,
   resources: Map<string, TrailResource>,
-): { group: StoredFeatureGroup } | ItemError {
+  resolved: Map<unknown, Resolution>,
+): Resolution {
+  const name = item.input.FeatureGroupName;
+  const known = typeof name === 'string' ? resolved.get(name) : undefined;
+  if (known) {
+    return known;
+  }
+  let resolution: Resolution;
   try {
     const reference = featureGroupReference(item);
     const accountId = reference.kind === 'arn' ? reference.accountId : ctx.caller.accountId;
     const arn =
       reference.kind === 'arn' ? reference.arn : featureGroupArnOf(ctx.region, accountId, reference.name);
     resources.set(arn, { accountId, type: FEATURE_GROUP_RESOURCE_TYPE, ARN: arn });
-    return { group: authorizeFeatureGroup(ctx, reference, operation, 'runtime', { recordTrail: false }) };
+    resolution = {
+      group: authorizeFeatureGroup(ctx, reference, operation, 'runtime', { recordTrail: false }),
+    };
   } catch (error) {
-    return errorEntry(error);
+    resolution = errorEntry(error);
   }
+  if (typeof name === 'string') {
+    resolved.set(name, resolution);
+  }
+  return resolution;
 }
 
 function batchTrail(ctx: OperationContext, resources: Map<string, TrailResource>): void {
@@ -102,6 +120,7 @@ export function batchGetRecord(input: OperationInput, ctx: OperationContext): Op
   const requested = batchGetIdentifiers(params);
   const withExpiry = params.optionalEnum('ExpirationTimeResponse', EXPIRATION_RESPONSE) === 'Enabled';
   const resources = new Map<string, TrailResource>();
+  const groups = new Map<unknown, Resolution>();
   const records: Record<string, unknown>[] = [];
   const errors: Record<string, unknown>[] = [];
   for (const { item, ids } of requested) {
@@ -116,7 +135,7 @@ export function batchGetRecord(input: OperationInput, ctx: OperationContext): Op
         });
       }
     };
-    const resolved = resolveForBatch(ctx, item, 'BatchGetRecord', resources);
+    const resolved = resolveForBatch(ctx, item, 'BatchGetRecord', resources, groups);
     if (!('group' in resolved)) {
       fail(resolved);
       continue;
@@ -162,13 +181,14 @@ export function batchWriteRecord(input: OperationInput, ctx: OperationContext): 
   const list = params.requiredList('Entries', { min: 1, max: MAX_BATCH_WRITE_ENTRIES });
   ttlDurationMs(input.TtlDuration, runtimeInvalid);
   const resources = new Map<string, TrailResource>();
+  const groups = new Map<unknown, Resolution>();
   const errors: Record<string, unknown>[] = [];
   for (const entry of list) {
     if (!isObject(entry)) {
       throw params.missing('Entries.member');
     }
     const item = params.nested(entry, 'entries.member');
-    const resolved = resolveForBatch(ctx, item, 'BatchWriteRecord', resources);
+    const resolved = resolveForBatch(ctx, item, 'BatchWriteRecord', resources, groups);
     if (!('group' in resolved)) {
       errors.push({ Entry: entry, ErrorCode: resolved.errorCode, ErrorMessage: resolved.message });
       continue;

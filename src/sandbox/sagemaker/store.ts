@@ -238,6 +238,21 @@ export function getRecordRow(db: Db, group: StoredFeatureGroup, recordId: string
   return row ? toRecord(row) : undefined;
 }
 
+/** Just the event time and expiry of a stored record: what a write's ordering rule needs. */
+export function getRecordVersion(
+  db: Db,
+  group: StoredFeatureGroup,
+  recordId: string,
+): { eventTime: string; expiresAt: number | undefined } | undefined {
+  const row = statement(
+    db,
+    `SELECT event_time, expires_at FROM fs_records
+     WHERE account_id = ? AND region = ? AND feature_group_name = ? AND record_id = ?`,
+  ).get(group.accountId, group.region, group.name, recordId) as
+    { event_time: string; expires_at: number | null } | undefined;
+  return row ? { eventTime: row.event_time, expiresAt: row.expires_at ?? undefined } : undefined;
+}
+
 export function saveRecordRow(db: Db, group: StoredFeatureGroup, record: StoredRecord): void {
   statement(
     db,

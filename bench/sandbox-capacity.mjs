@@ -1,0 +1,121 @@
+// Sandbox capacity: how many records per second `fshare sandbox serve` takes over HTTP, written
+// as BatchWriteRecord batches of 25 at concurrency 16 by the JS SDK in this (another) process.
+// The figure is the sandbox's, not fshare's client: it bounds every bulk-write figure measured
+// against the sandbox (docs/performance.md, "sandbox capacity").
+// Usage: npm run build && node bench/sandbox-capacity.mjs [--records 100000] [--json]
+import { readFileSync, rmSync } from 'node:fs';
+import {
+  BatchWriteRecordCommand,
+  SageMakerFeatureStoreRuntimeClient,
+} from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import http from 'node:http';
+import { fshareSync, startServer, tempHome } from './lib.mjs';
+
+const BATCH = 25;
+const CONCURRENCY = 16;
+
+function argValue(name, fallback) {
+  const i = process.argv.indexOf(name);
+  return i === -1 ? fallback : Number(process.argv[i + 1]);
+}
+
+/** CPU seconds (user + system) the process has used, from /proc (Linux). */
+function cpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+function entry(i) {
+  const id = `K${String(i).padStart(7, '0')}`;
+  return {
+    FeatureGroupName: 'customers',
+    Record: [
+      { FeatureName: 'customer_id', ValueAsString: id },
+      { FeatureName: 'event_time', ValueAsString: String(1_767_225_600 + i) },
+      { FeatureName: 'age', ValueAsString: String(18 + (i % 60)) },
+      { FeatureName: 'lifetime_value', ValueAsString: (i % 1000) / 10 + '' },
+      { FeatureName: 'segment', ValueAsString: i % 3 === 0 ? 'vip' : 'std' },
+      { FeatureName: 'country', ValueAsString: 'US' },
+      { FeatureName: 'preferred_categories', ValueAsStringList: ['books', 'games'] },
+    ],
+  };
+}
+
+/** Writes `records` records and returns { records, seconds, recordsPerSecond, errors }. */
+export async function measureCapacity({ records = 100_000 } = {}) {
+  const home = tempHome();
+  fshareSync(['sandbox', 'init'], { home });
+  const server = await startServer({ home });
+  try {
+    const env = JSON.parse(fshareSync(['sandbox', 'env', '--as', 'owner', '-o', 'json'], { home }).stdout);
+    const client = new SageMakerFeatureStoreRuntimeClient({
+      region: 'us-east-1',
+      endpoint: server.url,
+      credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+      maxAttempts: 1,
+      requestHandler: new NodeHttpHandler({
+        httpAgent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
+      }),
+    });
+    const batches = Math.ceil(records / BATCH);
+    const send = (b) =>
+      client.send(
+        new BatchWriteRecordCommand({
+          Entries: Array.from({ length: Math.min(BATCH, records - b * BATCH) }, (_, k) =>
+            entry(b * BATCH + k),
+          ),
+        }),
+      );
+    // Warm-up: connections, JIT and the statement caches on both sides.
+    await Promise.all(Array.from({ length: CONCURRENCY }, (_, b) => send(b)));
+    // The server's pid, from its own record in the store (`sandbox status` lists live servers).
+    const status = JSON.parse(fshareSync(['sandbox', 'status', '-o', 'json'], { home }).stdout);
+    const pid = status.servers?.[0]?.pid;
+    const cpu0 = cpuSeconds(pid);
+    let next = 0;
+    let errors = 0;
+    const t0 = process.hrtime.bigint();
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        while (next < batches) {
+          const b = next++;
+          const out = await send(b).catch(() => ({ Errors: [{}] }));
+          errors += out.Errors?.length ?? 0;
+        }
+      }),
+    );
+    const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
+    const serverCpu = cpuSeconds(pid) - cpu0;
+    client.destroy();
+    return {
+      records,
+      batch: BATCH,
+      concurrency: CONCURRENCY,
+      seconds,
+      recordsPerSecond: records / seconds,
+      // What one core of server time takes: steadier than wall time on a loaded machine.
+      serverCpuSeconds: serverCpu,
+      recordsPerServerCpuSecond: records / serverCpu,
+      errors,
+    };
+  } finally {
+    await server.stop();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const result = await measureCapacity({ records: argValue('--records', 100_000) });
+  if (process.argv.includes('--json')) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+  } else {
+    process.stdout.write(
+      `sandbox capacity: ${Math.round(result.recordsPerSecond)} records/s wall, ${Math.round(result.recordsPerServerCpuSecond)} records per server CPU-second (${result.records} records, BatchWriteRecord ×${result.batch}, concurrency ${result.concurrency}, ${result.seconds.toFixed(2)} s, server CPU ${result.serverCpuSeconds.toFixed(2)} s, ${result.errors} errors)\n`,
+    );
+  }
+}
