@@ -1,10 +1,9 @@
+import type { Readable } from 'node:stream';
 import { defineCommand } from '../src/cli/define-command.js';
-import { UsageError } from '../src/errors.js';
-import { readFileArgument, readJsonArgument } from '../src/records/inputs.js';
+import { readRecordArgument } from '../src/records/inputs.js';
 import { parseTargetStores, parseTtl } from '../src/records/options.js';
 import { putRecordResult } from '../src/records/present.js';
 import { putRecord, type PutRecordInput } from '../src/records/single.js';
-import type { Readable } from 'node:stream';
 
 export interface PutRecordOptions {
   record?: string;
@@ -21,15 +20,7 @@ export async function putRecordInput(
   opts: PutRecordOptions,
   stdin: Readable,
 ): Promise<PutRecordInput> {
-  if ((opts.record === undefined) === (opts.file === undefined)) {
-    throw new UsageError('Pass the record with exactly one of --record or --file.', {
-      hint: `For example: --record '{"customer_id":"C0001","event_time":1767225600}', --record file://r.json or --file -.`,
-    });
-  }
-  const { text, source } =
-    opts.record !== undefined
-      ? await readJsonArgument(opts.record, '--record', stdin)
-      : await readFileArgument(opts.file ?? '', '--file', stdin);
+  const { text, source } = await readRecordArgument(opts.record, opts.file, stdin);
   return {
     featureGroup,
     json: text,

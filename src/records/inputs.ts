@@ -207,3 +207,19 @@ export async function* readLines(
     yield finish();
   }
 }
+
+/** put-record's record: exactly one of `--record` (JSON, file://, -) and `--file` (a path, -). */
+export async function readRecordArgument(
+  record: string | undefined,
+  file: string | undefined,
+  stdin: Readable,
+): Promise<{ text: string; source: string }> {
+  if ((record === undefined) === (file === undefined)) {
+    throw new UsageError('Pass the record with exactly one of --record or --file.', {
+      hint: `For example: --record '{"customer_id":"C0001","event_time":1767225600}', --record file://r.json or --file -.`,
+    });
+  }
+  return record !== undefined
+    ? readJsonArgument(record, '--record', stdin)
+    : readFileArgument(file ?? '', '--file', stdin);
+}
