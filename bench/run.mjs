@@ -17,7 +17,7 @@ import {
 import { orgScaleMarkdown } from './org-scale.mjs';
 import { FSHARE, ROOT, fmtMs, stats, tempHome, timeRuns } from './lib.mjs';
 
-const ALL = ['startup', 'record', 'client', 'capacity', 'memory', 'audit', 'org-scale'];
+const ALL = ['startup', 'record', 'client', 'capacity', 'memory', 'audit', 'audit-athena', 'org-scale'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const scenarios = wanted.length ? wanted : ALL;
 const QUICK = process.argv.includes('--quick');
@@ -69,6 +69,11 @@ const run = {
   async audit() {
     const { auditBench } = await import('./audit.mjs');
     return auditBench({ quick: QUICK, work });
+  },
+
+  async 'audit-athena'() {
+    const { auditAthenaBench } = await import('./audit-athena.mjs');
+    return auditAthenaBench({ quick: QUICK });
   },
 
   async 'org-scale'() {
@@ -137,6 +142,9 @@ function renderMarkdown(r) {
   }
   if (s.audit && !s.audit.error) {
     lines.push('### Audit', '', ...s.audit.markdown, '');
+  }
+  if (s['audit-athena'] && !s['audit-athena'].error) {
+    lines.push('### Audit without Lake: trail → S3 → Athena', '', ...s['audit-athena'].markdown, '');
   }
   if (s['org-scale'] && !s['org-scale'].error) {
     lines.push('### Sharing at organization scale', '', ...orgScaleMarkdown(s['org-scale']), '');
