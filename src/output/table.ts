@@ -91,6 +91,8 @@ const GAP = 2;
 const MIN_TEXT = 12;
 /** An identifier wraps onto further lines only in pieces at least this wide. */
 const MIN_WRAP = 24;
+/** More lines than this for one identifier and the table becomes records. */
+const MAX_WRAP_LINES = 3;
 
 /** The kind a column's cells suggest, when the command did not declare one. */
 export function detectKind(header: string, cells: string[]): ColumnKind {
@@ -229,8 +231,15 @@ export function layoutTable(
       }
       widest.width = Math.max(MIN_WRAP, widest.width - (total(shown) - width));
     }
-    // 4. Still too wide: one block per row, every value whole.
-    if (total(shown) > width) {
+    // 4. Still too wide, or an identifier would need more than three lines (hard line breaks
+    // inside an ARN break copy and paste): one block per row, every value whole.
+    const tooTall = shown.some(
+      (c) =>
+        c.kind !== 'text' &&
+        c.kind !== 'time' &&
+        rows.some((r) => wrapCell(r[c.index] ?? '', c.width).length > MAX_WRAP_LINES),
+    );
+    if (total(shown) > width || tooTall) {
       return {
         text: renderRecords(
           cols.map((c) => c.header),
