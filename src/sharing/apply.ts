@@ -29,12 +29,17 @@ export async function planPolicy(
       hint: `Pass --region ${policy.region}, or change region: in the policy.`,
     });
   }
-  const org = await readOrganization(ctx);
-  const resolved = await resolveOwnGroups(
-    ctx,
-    policy.featureGroups.map((g) => g.ref),
-  );
-  const [state, orgSharing] = await Promise.all([readOwnerState(ctx), readOrgSharing(ctx, org)]);
+  // The four reads are independent: overlap them (the group check still comes before any write).
+  const orgRead = readOrganization(ctx);
+  const [org, resolved, state, orgSharing] = await Promise.all([
+    orgRead,
+    resolveOwnGroups(
+      ctx,
+      policy.featureGroups.map((g) => g.ref),
+    ),
+    readOwnerState(ctx),
+    orgRead.then((o) => readOrgSharing(ctx, o)),
+  ]);
   const all: Principal[] = [];
   const featureGroups: FeatureGroupIntent[] = policy.featureGroups.map((g, i) => {
     const group = resolved[i] ?? resolved[resolved.length - 1];

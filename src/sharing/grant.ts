@@ -43,10 +43,15 @@ export async function grant(ctx: Context, input: GrantInput, options: RunOptions
   const expires = input.expires === undefined ? null : parseExpiry(input.expires, ctx.clock.now());
   refuseOwnAccount(principals, (await ctx.aws.identity()).account);
 
-  const org = await readOrganization(ctx);
+  // Independent reads, overlapped; nothing is written before all of them succeeded.
+  const orgRead = readOrganization(ctx);
+  const [org, groups, state, orgSharing] = await Promise.all([
+    orgRead,
+    resolveOwnGroups(ctx, input.featureGroups),
+    readOwnerState(ctx),
+    orgRead.then((o) => readOrgSharing(ctx, o)),
+  ]);
   principals = resolveOuIds(principals, org);
-  const groups = await resolveOwnGroups(ctx, input.featureGroups);
-  const [state, orgSharing] = await Promise.all([readOwnerState(ctx), readOrgSharing(ctx, org)]);
   const { external, unknown } = checkExternal(
     principals,
     org,
