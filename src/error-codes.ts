@@ -93,6 +93,11 @@ export const ERROR_CODES = {
   FSHARE_NO_FEATURE_GROUP: [2, '`grant`/`revoke` with no feature group and no `--catalog`'],
   FSHARE_CATALOG_WITH_GROUPS: [2, '`--catalog` together with feature-group names'],
   FSHARE_BAD_PRINCIPAL: [2, 'a principal that is not an account, organization, OU or IAM role/user'],
+  FSHARE_TOO_MANY_PRINCIPALS: [
+    2,
+    'more principals in one grant than RAM takes in one call (refused before sending)',
+  ],
+  FSHARE_PLAN_BLOCKED: [2, 'the plan has a problem `apply` would hit (each is listed); nothing was changed'],
   FSHARE_DUPLICATE_PRINCIPAL: [2, 'a principal listed twice'],
   FSHARE_NO_PRINCIPAL: [2, '`--to`/`--from` with no principal'],
   FSHARE_PRINCIPAL_NOT_ALLOWED: [2, 'an IAM principal on a catalog (discoverability) share'],
