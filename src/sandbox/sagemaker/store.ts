@@ -118,6 +118,25 @@ function jsonOrNull(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
 
+const parsedColumns = new Map<string, unknown>();
+
+/**
+ * A group's definitions and metadata are read on every record call and change rarely, so each
+ * distinct JSON text is parsed once and the result shared: callers treat them as read-only (every
+ * update builds new arrays and objects).
+ */
+function parseShared<T>(text: string): T {
+  let parsed = parsedColumns.get(text);
+  if (parsed === undefined) {
+    if (parsedColumns.size >= 512) {
+      parsedColumns.clear();
+    }
+    parsed = JSON.parse(text) as unknown;
+    parsedColumns.set(text, parsed);
+  }
+  return parsed as T;
+}
+
 function toFeatureGroup(row: FeatureGroupRow): StoredFeatureGroup {
   return {
     accountId: row.account_id,
@@ -126,7 +145,7 @@ function toFeatureGroup(row: FeatureGroupRow): StoredFeatureGroup {
     arn: row.arn,
     recordIdentifierFeatureName: row.record_identifier_feature_name,
     eventTimeFeatureName: row.event_time_feature_name,
-    featureDefinitions: JSON.parse(row.feature_definitions) as FeatureDefinition[],
+    featureDefinitions: parseShared<FeatureDefinition[]>(row.feature_definitions),
     status: row.status,
     description: row.description ?? undefined,
     tags: JSON.parse(row.tags) as Tag[],
@@ -134,7 +153,7 @@ function toFeatureGroup(row: FeatureGroupRow): StoredFeatureGroup {
     offlineStoreConfig: parseJson(row.offline_store_config),
     roleArn: row.role_arn ?? undefined,
     throughputConfig: parseJson(row.throughput_config),
-    featureMetadata: JSON.parse(row.feature_metadata) as Record<string, FeatureMetadataEntry>,
+    featureMetadata: parseShared<Record<string, FeatureMetadataEntry>>(row.feature_metadata),
     lastUpdateStatus: parseJson(row.last_update_status),
     createdAt: row.created_at,
     lastModifiedAt: row.last_modified_at,
