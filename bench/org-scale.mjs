@@ -224,6 +224,8 @@ export function orgScaleMarkdown(s) {
     row('plan (converged)', s.plan, s.minimum.plan, 10),
     row('access', s.access, s.minimum.access, 10),
     '',
+    'Before (issue 11: one share per (group, level), one call at a time, a ListResourceSharePermissions per share, a DescribeFeatureGroup per group): `apply` 4 min 16 s with 6,002 mutating calls, `access` 6 min 36 s with about 7,300 calls, `plan` 7 min. The read side now pages at 500 and reads permissions once per managed permission; the write side makes one CreateResourceShare per (principal, level), 8 at a time.',
+    '',
     `Calls by operation — apply: ${Object.entries(s.apply.calls.byOperation)
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}.`,
