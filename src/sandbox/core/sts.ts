@@ -8,10 +8,12 @@ export const stsService: ServiceDefinition = {
   eventSource: 'sts.amazonaws.com',
   operations: {
     GetCallerIdentity: {
-      handler: (_input, ctx) => {
-        ctx.trail.readOnly = true;
-        return { UserId: ctx.caller.userId, Account: ctx.caller.accountId, Arn: ctx.caller.arn };
-      },
+      readOnly: true,
+      handler: (_input, ctx) => ({
+        UserId: ctx.caller.userId,
+        Account: ctx.caller.accountId,
+        Arn: ctx.caller.arn,
+      }),
     },
   },
 };
