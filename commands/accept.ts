@@ -2,6 +2,7 @@ import { defineCommand, type CommandSpec } from '../src/cli/define-command.js';
 import { runDecisions, type Decision, type DecisionRow } from '../src/consumer/decisions.js';
 import {
   decisionInput,
+  inCi,
   pickerItems,
   presentDecisions,
   type DecisionFlags as DecisionOptions,
@@ -32,7 +33,7 @@ export function decisionSpec(decision: Decision): CommandSpec<[string[]], Decisi
           'keep looking this long for invitations that are not visible yet (default 10)',
         ),
     run: async ([arns], opts, ctx) => {
-      const input = decisionInput(decision, arns, opts, ctx.io);
+      const input = decisionInput(decision, arns, opts, { ...ctx.io, ci: inCi(ctx.env) });
       const run = await runDecisions(ctx, {
         decision,
         selection: input.selection,

@@ -26,12 +26,25 @@ export interface DecisionInput {
   interactive: boolean;
 }
 
-/** accept/reject flags → input; a picker is only possible on a terminal (stdin and stderr). */
+/**
+ * Ink draws nothing until it exits when CI or CONTINUOUS_INTEGRATION is set (and not 0/false),
+ * as its is-in-ci check says: a picker there would wait for keys on a blank screen.
+ */
+export function inCi(env: Readonly<Record<string, string | undefined>>): boolean {
+  return ['CI', 'CONTINUOUS_INTEGRATION'].some(
+    (key) => env[key] !== undefined && env[key] !== '0' && env[key] !== 'false',
+  );
+}
+
+/**
+ * accept/reject flags → input; a picker is only possible on a terminal (stdin and stderr) and
+ * outside CI.
+ */
 export function decisionInput(
   decision: Decision,
   arns: string[],
   flags: DecisionFlags,
-  terminal: { stdinIsTTY: boolean; stderrIsTTY: boolean },
+  terminal: { stdinIsTTY: boolean; stderrIsTTY: boolean; ci?: boolean },
 ): DecisionInput {
   const selection = parseSelection(arns, flags);
   // Plain decimal seconds only: Number() would take 0x10 or 1e2.
@@ -43,8 +56,10 @@ export function decisionInput(
     });
   }
   const interactive = arns.length === 0 && !selection.all && selection.from === undefined;
-  if (interactive && !(terminal.stdinIsTTY && terminal.stderrIsTTY)) {
-    throw new UsageError(`Say which invitations to ${decision}: there is no terminal to pick them on.`, {
+  if (interactive && !(terminal.stdinIsTTY && terminal.stderrIsTTY && terminal.ci !== true)) {
+    const where =
+      terminal.ci === true ? 'CI is set, so the picker cannot draw' : 'there is no terminal to pick them on';
+    throw new UsageError(`Say which invitations to ${decision}: ${where}.`, {
       code: 'FSHARE_NON_INTERACTIVE',
       hint: `Pass invitation ARNs (see \`fshare invitations\`), --all, or --from <owner-account>.`,
     });

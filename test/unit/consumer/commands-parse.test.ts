@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { completionInput } from '../../../commands/completion.js';
 import { discoverInput } from '../../../commands/discover.js';
 import { operationFrom } from '../../../src/consumer/my-access.js';
-import { decisionInput, presentInvitations } from '../../../src/consumer/present.js';
+import { decisionInput, inCi, presentInvitations } from '../../../src/consumer/present.js';
 import type { Invitation } from '../../../src/consumer/invitations.js';
 import { UsageError } from '../../../src/errors.js';
 
@@ -43,6 +43,14 @@ describe('accept / reject', () => {
   it('picks interactively only on a terminal', () => {
     expect(decisionInput('accept', [], {}, terminal).interactive).toBe(true);
     expect(usage(() => decisionInput('reject', [], {}, pipe)).code).toBe('FSHARE_NON_INTERACTIVE');
+    // Under CI ink draws nothing until it exits: the picker would wait on a blank screen.
+    const ci = usage(() => decisionInput('accept', [], {}, { ...terminal, ci: true }));
+    expect(ci.code).toBe('FSHARE_NON_INTERACTIVE');
+    expect(ci.message).toContain('CI');
+    expect(inCi({ CI: 'true' })).toBe(true);
+    expect(inCi({ CI: '' })).toBe(true);
+    expect(inCi({ CI: 'false', CONTINUOUS_INTEGRATION: '0' })).toBe(false);
+    expect(inCi({})).toBe(false);
   });
 
   it.each([
