@@ -12,15 +12,15 @@ export default defineCommand<[], { withMe?: boolean }, ShareRow>({
     cmd.option('--with-me', 'shares other accounts share with you');
   },
   run: async (_args, opts, ctx) => {
-    const { describeResources, listShares } = await import('../src/sharing/shares.js');
+    const { resourceNames, listShares } = await import('../src/sharing/shares.js');
     const rows = await listShares(ctx, opts.withMe === true);
     return {
       table: {
         columns: [
           { key: 'name', header: 'Share' },
           ...(opts.withMe === true ? [{ key: 'owner', header: 'Owner' }] : []),
-          { key: 'levels', header: 'Level', get: (r: ShareRow) => r.levels.join(', ') },
-          { key: 'resources', header: 'Resources', get: describeResources },
+          { key: 'levels', header: 'Level', get: (r: ShareRow) => r.levels },
+          { key: 'resources', header: 'Resources', get: resourceNames },
           {
             key: 'principals',
             header: 'Principals',

@@ -124,6 +124,7 @@ export async function listShares(ctx: Context, withMe: boolean): Promise<ShareRo
   return rows.sort((a, b) => a.owner.localeCompare(b.owner) || a.name.localeCompare(b.name));
 }
 
-export function describeResources(row: ShareRow): string {
-  return row.resources.map(nameOfResource).join(', ');
+/** The resources' names (a list: one JSON array in CSV, joined on a terminal). */
+export function resourceNames(row: ShareRow): string[] {
+  return row.resources.map(nameOfResource);
 }
