@@ -22,8 +22,9 @@ describe('program assembly', () => {
   });
 
   it('rejects an unknown output format with exit 2', async () => {
-    const res = await runCli(['whoami', '-o', 'yaml'], { tty: true });
+    const res = await runCli(['whoami', '-o', 'xml'], { tty: true });
     expect(res.code).toBe(2);
+    expect(res.stderr).toContain('xml');
     expect(res.stderr).toContain('yaml');
   });
 
