@@ -9,6 +9,7 @@ import type { OperationHandler, RestBinding, ServiceDefinition } from '../types.
 import { checkRequestRate, limitsOf } from './models/quotas.js';
 import { settle } from './models/settle.js';
 import * as associations from './responses/associations.js';
+import { getResourceShares } from './responses/get-resource-shares.js';
 import * as invitations from './responses/invitations.js';
 import { listPermissionAssociations } from './responses/permission-associations.js';
 import * as permissions from './responses/permissions.js';
@@ -44,7 +45,7 @@ export const RAM_OPERATIONS: Readonly<Record<string, RamOperation>> = {
     },
   }),
   UpdateResourceShare: write('/updateresourceshare', shares.updateResourceShare),
-  GetResourceShares: read('/getresourceshares', shares.getResourceShares),
+  GetResourceShares: read('/getresourceshares', getResourceShares),
   TagResource: write('/tagresource', shares.tagResource),
   UntagResource: write('/untagresource', shares.untagResource),
   EnableSharingWithAwsOrganization: write(

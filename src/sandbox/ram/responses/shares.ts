@@ -1,10 +1,9 @@
-/** RAM operations on shares themselves: create, update, delete, list, tag, and organization sharing. */
+/** RAM operations on shares themselves: create, update, delete, tag, and organization sharing. */
 import { randomUUID } from 'node:crypto';
 import { ORGANIZATION } from '../../core/principals.js';
 import { META, setMeta } from '../../store.js';
 import {
   SandboxServiceError,
-  type Db,
   type OperationContext,
   type OperationInput,
   type OperationOutput,
@@ -16,28 +15,23 @@ import {
   associationRows,
   isLive,
   ownShare,
-  ownShares,
-  parseShareArn,
   putTag,
   shareByArn,
-  sharesWithCaller,
   tagsOf,
   touch,
   type ShareRow,
 } from '../models/rows.js';
 import { statement } from '../models/statements.js';
-import { paginate } from '../paging.js';
 import {
   invalid,
   missing,
   optionalBoolean,
   optionalString,
   requiredString,
-  resourceOwner,
   stringList,
   tagList,
 } from '../params.js';
-import { pageOf, shareView } from '../views.js';
+import { shareView } from '../views.js';
 
 const NAME_PATTERN = /^[\w .:/=+@-]{1,255}$/;
 
@@ -129,64 +123,6 @@ export function updateResourceShare(input: OperationInput, ctx: OperationContext
     touch(ctx, arn);
     return { resourceShare: shareView(ctx.db, shareByArn(ctx.db, arn) as ShareRow) };
   });
-}
-
-function filterByTags(db: Db, shares: ShareRow[], input: OperationInput): ShareRow[] {
-  const filters = input.tagFilters;
-  if (!Array.isArray(filters) || filters.length === 0) {
-    return shares;
-  }
-  return shares.filter((s) => {
-    const tags = tagsOf(db, s.arn);
-    return filters.every((f: unknown) => {
-      const filter = f as { tagKey?: unknown; tagValues?: unknown };
-      const values = Array.isArray(filter.tagValues) ? (filter.tagValues as unknown[]) : [];
-      return tags.some(
-        (t) =>
-          (filter.tagKey === undefined || t.key === filter.tagKey) &&
-          (values.length === 0 || values.includes(t.value)),
-      );
-    });
-  });
-}
-
-function sharesUsing(db: Db, permissionArn: string): Set<string> {
-  const rows = statement(db, 'SELECT share_arn FROM ram_share_permissions WHERE permission_arn = ?').all(
-    permissionArn,
-  ) as { share_arn: string }[];
-  return new Set(rows.map((r) => r.share_arn));
-}
-
-export function getResourceShares(input: OperationInput, ctx: OperationContext): OperationOutput {
-  const owner = resourceOwner(input);
-  let shares = owner === 'SELF' ? ownShares(ctx) : sharesWithCaller(ctx);
-  const arns = stringList(input, 'resourceShareArns');
-  arns.forEach(parseShareArn);
-  if (arns.length > 0) {
-    const wanted = new Set(arns);
-    shares = shares.filter((s) => wanted.has(s.arn));
-  }
-  const status = optionalString(input, 'resourceShareStatus');
-  shares = shares.filter((s) => (status === undefined ? s.status !== 'DELETED' : s.status === status));
-  const name = optionalString(input, 'name');
-  if (name !== undefined) {
-    shares = shares.filter((s) => s.name === name);
-  }
-  const permissionArn = optionalString(input, 'permissionArn');
-  if (permissionArn !== undefined) {
-    const using = sharesUsing(ctx.db, permissionArn);
-    shares = shares.filter((s) => using.has(s.arn));
-  }
-  shares = filterByTags(ctx.db, shares, input);
-  const { page, nextToken } = paginate(
-    { db: ctx.db, operation: 'GetResourceShares', accountId: ctx.caller.accountId, input },
-    shares,
-  );
-  return pageOf(
-    'resourceShares',
-    page.map((s) => shareView(ctx.db, s)),
-    nextToken,
-  );
 }
 
 function taggedShare(input: OperationInput, ctx: OperationContext): ShareRow {
