@@ -13,7 +13,7 @@ import { checkExternal, type OrgView } from '../../../src/sharing/org.js';
 import { planSharing, type DesiredState, type PrincipalIntent } from '../../../src/sharing/planner.js';
 import { simulatePlan } from '../../../src/sharing/simulate.js';
 import type { SharingSnapshot } from '../../../src/sharing/snapshot.js';
-import { ACCOUNT, PERMISSIONS, fgArn, snapshot } from './fixtures.js';
+import { ACCOUNT, PERMISSIONS, fgArn, share, snapshot } from './fixtures.js';
 
 const GROUPS = ['customers', 'transactions', 'orders'];
 const PRINCIPALS = ['222222222222', '444444444444', 'arn:aws:iam::222222222222:role/analyst', '333333333333'];
@@ -65,12 +65,33 @@ function effective(state: SharingSnapshot): Map<string, AccessLevel> {
   return out;
 }
 
+const legacyState = fc.uniqueArray(
+  fc.tuple(
+    fc.constantFrom(...GROUPS),
+    fc.constantFrom(...PRINCIPALS.filter((p) => !EXTERNAL.has(p))),
+    fc.constantFrom(...ACCESS_LEVELS),
+  ),
+  { selector: ([g, p]) => `${g}|${p}`, maxLength: 6 },
+);
+
 describe('planner + simulated RAM (property)', () => {
   it('converges to the intended matrix without unions, gaps or unapproved externals', () => {
     fc.assert(
-      fc.property(fc.array(step, { minLength: 1, maxLength: 12 }), (steps) => {
-        let state = snapshot();
+      fc.property(legacyState, fc.array(step, { minLength: 1, maxLength: 12 }), (initial, steps) => {
+        // Start from the first session's layout (one share per group and level): every step must
+        // adopt it without a gap or a union, as it converges to the per-principal layout.
+        const legacy = new Map<string, string[]>();
         const intended = new Map<string, AccessLevel>();
+        for (const [g, p, l] of initial) {
+          legacy.set(`${g}|${l}`, [...(legacy.get(`${g}|${l}`) ?? []), p]);
+          intended.set(`${g}|${p}`, l);
+        }
+        let state = snapshot(
+          ...[...legacy].map(([key, principals]) => {
+            const [g = '', l = 'read-only'] = key.split('|');
+            return share(g, l as AccessLevel, principals);
+          }),
+        );
         const approvedExternal = new Set<string>();
         for (const s of steps) {
           const desired: DesiredState = { featureGroups: [], allowExternal: false };
