@@ -159,6 +159,21 @@ describe(`RAM at scale (${GROUPS} groups × 3 levels)`, () => {
     }
   });
 
+  it('walks every share with GetResourceShares at the maximum page size', async () => {
+    let nextToken: string | undefined;
+    let count = 0;
+    await timed('GetResourceShares SELF, all pages of 500', async () => {
+      do {
+        const out = await owner.send(
+          new GetResourceSharesCommand({ resourceOwner: 'SELF', maxResults: 500, nextToken }),
+        );
+        count += out.resourceShares?.length ?? 0;
+        nextToken = out.nextToken;
+      } while (nextToken);
+    });
+    expect(count).toBe(GROUPS * 3);
+  });
+
   it('lists shares by page and associates 100 principals in one call', async () => {
     const first = await timed('GetResourceShares SELF, first page of 500', () =>
       owner.send(new GetResourceSharesCommand({ resourceOwner: 'SELF', maxResults: 500 })),
