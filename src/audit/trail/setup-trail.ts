@@ -11,14 +11,18 @@ import { awsErrorCode } from '../../aws/errors.js';
 import { collectAll } from '../../aws/paginate.js';
 import { FshareError } from '../../errors.js';
 import { partitionForRegion } from '../../permissions/arns.js';
-import { runAthenaQuery } from '../athena/query.js';
 import { listTrails, pickAuditTrail, type TrailInfo } from './find.js';
+import { athenaSetup } from './setup-athena.js';
 import {
-  accountRegionPrefix,
+  stopIfInterrupted,
+  type Org,
+  type PlannedCall,
+  type SetupStep,
+  type StepStatus,
+  type TrailSetupOptions,
+} from './steps.js';
+import {
   cloudTrailStatements,
-  createDatabaseDdl,
-  createTableDdl,
-  dayPath,
   defaultBucketName,
   mergeBucketPolicy,
   trailArn,
@@ -37,32 +41,8 @@ import {
 /** CloudTrail allows 5 trails per region, and 1 call a second for every API but Get/Describe/List. */
 export const MAX_TRAILS_PER_REGION = 5;
 const CLOUDTRAIL_WRITE_INTERVAL_MS = 1_000;
-const PROJECTION_START = '2020/01/01';
 
-export interface TrailSetupOptions {
-  trail: string;
-  bucket?: string;
-  database: string;
-  table: string;
-  workgroup: string;
-  dryRun: boolean;
-}
-
-export type StepStatus = 'exists' | 'created' | 'updated' | 'started' | 'planned';
-
-export interface PlannedCall {
-  service: 's3' | 'cloudtrail' | 'athena';
-  operation: string;
-  input: Record<string, unknown>;
-}
-
-export interface SetupStep {
-  step: string;
-  status: StepStatus;
-  detail: string;
-  /** The call made (or, with --dry-run, that would be made). */
-  call?: PlannedCall;
-}
+export type { PlannedCall, SetupStep, StepStatus, TrailSetupOptions } from './steps.js';
 
 export interface TrailSetupResult {
   path: 'trail';
@@ -86,11 +66,6 @@ function cloudTrailPacer(ctx: Context): () => Promise<void> {
     }
     last = ctx.clock.now().getTime();
   };
-}
-
-interface Org {
-  id: string;
-  accounts: string[];
 }
 
 /** The organization, when this account is its management account (it then owns an org trail). */
@@ -181,6 +156,7 @@ export async function trailSetup(ctx: Context, options: TrailSetupOptions): Prom
         ...(region === 'us-east-1' ? {} : { CreateBucketConfiguration: { LocationConstraint: region } }),
       };
       if (!dry) {
+        stopIfInterrupted(ctx, steps);
         await s3.createBucket(input as Parameters<typeof s3.createBucket>[0]);
       }
       record('bucket', 'created', `s3://${bucket}`, { service: 's3', operation: 'CreateBucket', input });
@@ -207,6 +183,7 @@ export async function trailSetup(ctx: Context, options: TrailSetupOptions): Prom
     if (merged) {
       const input = { Bucket: bucket, Policy: JSON.stringify(merged) };
       if (!dry) {
+        stopIfInterrupted(ctx, steps);
         await s3.putBucketPolicy(input);
       }
       record(
@@ -231,6 +208,7 @@ export async function trailSetup(ctx: Context, options: TrailSetupOptions): Prom
       ...(organizationTrail ? { IsOrganizationTrail: true } : {}),
     };
     if (!dry) {
+      stopIfInterrupted(ctx, steps);
       await paceCloudTrail();
       await cloudTrail.createTrail(input);
     }
@@ -266,6 +244,7 @@ export async function trailSetup(ctx: Context, options: TrailSetupOptions): Prom
     }
     const input = { TrailName: arn, AdvancedEventSelectors: wanted };
     if (!dry) {
+      stopIfInterrupted(ctx, steps);
       await paceCloudTrail();
       await cloudTrail.putEventSelectors(input);
     }
@@ -284,6 +263,7 @@ export async function trailSetup(ctx: Context, options: TrailSetupOptions): Prom
     record('logging', 'exists', 'the trail is logging');
   } else {
     if (!dry) {
+      stopIfInterrupted(ctx, steps);
       await paceCloudTrail();
       await cloudTrail.startLogging({ Name: arn });
     }
@@ -294,7 +274,7 @@ export async function trailSetup(ctx: Context, options: TrailSetupOptions): Prom
     });
   }
 
-  steps.push(...(await athenaSetup(ctx, options, location, identity.account, region, org, dry)));
+  steps.push(...(await athenaSetup(ctx, options, location, identity.account, region, org, dry, steps)));
   return {
     path: 'trail',
     trail: name,
@@ -306,109 +286,4 @@ export async function trailSetup(ctx: Context, options: TrailSetupOptions): Prom
     workgroup: options.workgroup,
     steps,
   };
-}
-
-async function athenaSetup(
-  ctx: Context,
-  options: TrailSetupOptions,
-  location: LogLocation,
-  account: string,
-  region: string,
-  org: Org | undefined,
-  dry: boolean,
-): Promise<SetupStep[]> {
-  const steps: SetupStep[] = [];
-  const status = (s: StepStatus): StepStatus => (dry && s !== 'exists' ? 'planned' : s);
-  const athena = await ctx.aws.athena();
-  const output = `s3://${location.bucket}/athena-results/`;
-  let workgroupExists = true;
-  try {
-    await athena.getWorkGroup({ WorkGroup: options.workgroup });
-  } catch (error) {
-    if (awsErrorCode(error) !== 'InvalidRequestException') {
-      throw error;
-    }
-    workgroupExists = false;
-  }
-  if (workgroupExists) {
-    steps.push({ step: 'Athena workgroup', status: 'exists', detail: options.workgroup });
-  } else {
-    const input = {
-      Name: options.workgroup,
-      Description: 'fshare audit queries over CloudTrail logs',
-      Configuration: { ResultConfiguration: { OutputLocation: output } },
-    };
-    if (!dry) {
-      await athena.createWorkGroup(input);
-    }
-    steps.push({
-      step: 'Athena workgroup',
-      status: status('created'),
-      detail: `${options.workgroup}, results in ${output}`,
-      call: { service: 'athena', operation: 'CreateWorkGroup', input },
-    });
-  }
-  let tableExists = true;
-  try {
-    await athena.getTableMetadata({
-      CatalogName: 'AwsDataCatalog',
-      DatabaseName: options.database,
-      TableName: options.table,
-    });
-  } catch (error) {
-    const code = awsErrorCode(error);
-    if (
-      code !== 'MetadataException' &&
-      code !== 'InvalidRequestException' &&
-      code !== 'EntityNotFoundException'
-    ) {
-      throw error;
-    }
-    tableExists = false;
-  }
-  if (tableExists) {
-    steps.push({ step: 'Athena table', status: 'exists', detail: `${options.database}.${options.table}` });
-    return steps;
-  }
-  // AWS's example projects from 2020/01/01; dates before any delivery just read nothing.
-  const today = dayPath(ctx.clock.now());
-  const start = today < PROJECTION_START ? today : PROJECTION_START;
-  const ddl: [string, string][] = [
-    ['Athena database', createDatabaseDdl(options.database)],
-    [
-      'Athena table',
-      createTableDdl({
-        database: options.database,
-        table: options.table,
-        location,
-        account,
-        region,
-        rangeStart: start,
-        ...(location.organizationId && org ? { accounts: org.accounts } : {}),
-      }),
-    ],
-  ];
-  const where = location.organizationId
-    ? `s3://${location.bucket}/${accountRegionPrefix(location, account, region).replace(`${account}/`, '<account>/')}`
-    : `s3://${location.bucket}/${accountRegionPrefix(location, account, region)}`;
-  for (const [step, sql] of ddl) {
-    const input = { QueryString: sql, WorkGroup: options.workgroup };
-    if (!dry) {
-      await runAthenaQuery(
-        athena,
-        { sql, workgroup: options.workgroup },
-        { clock: ctx.clock, signal: ctx.signal },
-      );
-    }
-    steps.push({
-      step,
-      status: status('created'),
-      detail:
-        step === 'Athena table'
-          ? `${options.database}.${options.table} over ${where} (partitions projected by day)`
-          : options.database,
-      call: { service: 'athena', operation: 'StartQueryExecution', input },
-    });
-  }
-  return steps;
 }

@@ -372,6 +372,34 @@ describe('audit setup, trail path', () => {
     );
   });
 
+  it('Ctrl-C: no change starts after the signal, and the error names what was done (exit 130)', async () => {
+    const w = world();
+    const fake = setupContext(w);
+    const controller = new AbortController();
+    fake.ctx.signal = controller.signal;
+    const s3 = await fake.ctx.aws.s3();
+    const createBucket = s3.createBucket.bind(s3);
+    // The signal arrives while the bucket is being created.
+    Object.assign(fake.ctx.aws, {
+      s3: () =>
+        Promise.resolve({
+          ...s3,
+          headBucket: s3.headBucket.bind(s3),
+          putBucketPolicy: s3.putBucketPolicy.bind(s3),
+          createBucket: async (input: Parameters<typeof s3.createBucket>[0]) => {
+            const out = await createBucket(input);
+            controller.abort();
+            return out;
+          },
+        }),
+    });
+    await expect(auditSetup(fake.ctx, parseSetupOptions({ path: 'trail' }))).rejects.toMatchObject({
+      exitCode: 130,
+      message: expect.stringContaining('stopped after: bucket') as unknown,
+    });
+    expect(mutations(fake.calls)).toEqual(['createBucket']);
+  });
+
   it('keeps Lake where the account may still create an event data store', async () => {
     const w = world({ lakeRefused: false });
     const { ctx, calls } = setupContext(w);
