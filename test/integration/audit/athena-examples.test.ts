@@ -74,6 +74,17 @@ afterAll(() => {
   fs.rmSync(home, { recursive: true, force: true });
 });
 
+describe('--source auto on a new customer (no Lake)', () => {
+  it('takes record calls from the trail through Athena, says so on stderr, and management events from LookupEvents', async () => {
+    const res = await runCli(['--sandbox', '--profile', 'auditor', 'audit', '--since', '1h'], { env });
+    expect(res.code, res.stderr).toBe(0);
+    expect(res.stderr).toContain('audit: record calls from trail "fshare-audit" through Athena');
+    const events = res.json<{ action: string; category: string }[]>();
+    expect(events.some((e) => e.action === 'GetRecord' && e.category === 'data')).toBe(true);
+    expect(events.some((e) => e.action === 'CreateResourceShare' && e.category === 'management')).toBe(true);
+  });
+});
+
 describe("AWS's example CloudTrail queries on the table fshare made", () => {
   it('"the 100 most recent CloudTrail events" (Athena user guide)', async () => {
     const rows = await query(`SELECT useridentity.arn, eventname, sourceipaddress, eventtime
