@@ -13,7 +13,13 @@ export async function pageText(pager: string, text: string, ctx: Context): Promi
       ctx.io.stdout.write(text);
       resolve();
     });
-    child.on('close', () => resolve());
+    child.on('close', (code) => {
+      // 127: the shell found no such command. The output is not lost: it goes to stdout.
+      if (code === 127) {
+        ctx.io.stdout.write(text);
+      }
+      resolve();
+    });
     child.stdin.on('error', () => undefined);
     child.stdin.end(text);
   });

@@ -201,3 +201,31 @@ describe('machine output: one list, selection, limits', () => {
     expect(fake.stderr()).toBe('');
   });
 });
+
+describe('the pager', () => {
+  it('table output goes through FSHARE_PAGER/AWS_PAGER when one is set (a shell command line)', async () => {
+    const fs = await import('node:fs');
+    const os = await import('node:os');
+    const path = await import('node:path');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-pager-'));
+    try {
+      const file = path.join(dir, 'paged.txt');
+      const fake = fakeContext({ tty: true, globals: { output: 'table', pager: `cat > '${file}'` } });
+      await render({ table: { columns: COLUMNS, rows: ROWS } }, fake.ctx);
+      expect(fake.stdout()).toBe('');
+      expect(fs.readFileSync(file, 'utf8')).toMatch(/^NAME\s+COUNT\s+WHEN\s+TAGS\ncustomers/);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a pager that cannot start falls back to stdout', async () => {
+    const fake = fakeContext({
+      tty: true,
+      globals: { output: 'table', pager: '/nonexistent/pager-fshare 2>/dev/null' },
+    });
+    await render({ table: { columns: COLUMNS, rows: ROWS } }, fake.ctx);
+    // The shell reports the missing command (exit 127); the table still reaches stdout.
+    expect(fake.stdout()).toMatch(/^NAME\s+COUNT/);
+  });
+});
