@@ -12,7 +12,13 @@ import type { Context } from '../context.js';
 import { partitionForRegion } from '../permissions/arns.js';
 import { withRetry } from './bounded.js';
 import { levelOfPermission, type ResolvedPermissions } from './permission-resolver.js';
-import type { PrincipalAssociation, ResourceAssociation, ShareState, SharingSnapshot } from './snapshot.js';
+import {
+  isActiveAssociation,
+  type PrincipalAssociation,
+  type ResourceAssociation,
+  type ShareState,
+  type SharingSnapshot,
+} from './snapshot.js';
 
 /** The one pager lives in src/aws/paginate.ts; re-exported for this module's callers. */
 export { collectPages };
@@ -153,7 +159,10 @@ export async function readSnapshot(
   });
   const bulk = rows.every((list) => list !== undefined);
   // A share no managed permission explains uses a customer-managed one (or the bulk read failed).
-  for (const share of live.filter((s) => !bulk || !explained.has(s.arn))) {
+  // A share with no resource grants nothing whatever its permission (fshare keeps emptied
+  // (principal, level) shares for the next grant): it is not asked about.
+  const reaches = (share: ShareState) => share.resources.some((r) => isActiveAssociation(r.status));
+  for (const share of live.filter((s) => (!bulk || !explained.has(s.arn)) && reaches(s))) {
     const listed = await collectPages(
       (nextToken) =>
         withRetry(ctx, () =>

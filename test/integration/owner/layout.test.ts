@@ -230,3 +230,46 @@ describe('adopting shares of the old (group, level) layout', () => {
     expect((await sb.owner(['plan', '-f', policy, '--exit-code'])).code).toBe(0);
   });
 });
+
+describe('reads with the fewest calls', () => {
+  it('access reads every share in bulk: no call per share or per group, whatever their number', async () => {
+    sb = await createSandbox(['--org-sharing']);
+    const groups = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5'];
+    await createGroups(groups);
+    const roles = ['arn:aws:iam::222222222222:role/a', 'arn:aws:iam::222222222222:role/b'];
+    expect((await sb.owner(['grant', ...groups, '--to', CONSUMER, '--level', 'read-only'])).code).toBe(0);
+    for (const [i, role] of roles.entries()) {
+      const r = await sb.owner([
+        'grant',
+        'r0',
+        'r1',
+        '--to',
+        role,
+        '--level',
+        i === 0 ? 'admin' : 'read-write',
+      ]);
+      expect(r.code, r.stderr).toBe(0);
+    }
+    // An emptied share (kept for the next grant) must not cost a call either.
+    expect((await sb.owner(['revoke', 'r0', 'r1', '--from', roles[1] ?? '', '--yes'])).code).toBe(0);
+    const { default: Database } = await import('better-sqlite3');
+    const db = new Database(`${sb.home}/sandbox.db`, { readonly: true });
+    const seq = () => (db.prepare('SELECT MAX(seq) AS s FROM ct_events').get() as { s: number }).s;
+    const before = seq();
+    const access = await sb.owner(['access']);
+    const calls = db
+      .prepare(
+        "SELECT event_name AS name FROM ct_events WHERE seq > ? AND recipient_account = '111111111111'",
+      )
+      .all(before) as { name: string }[];
+    db.close();
+    expect(access.code).toBe(0);
+    expect(access.json<AccessJson>().entries).toHaveLength(groups.length + 2);
+    const names = calls.map((c) => c.name);
+    expect(names).not.toContain('ListResourceSharePermissions');
+    expect(names).not.toContain('DescribeFeatureGroup');
+    expect(names.filter((n) => n === 'ListPermissionAssociations')).toHaveLength(4);
+    expect(names.filter((n) => n === 'GetResourceShares')).toHaveLength(1);
+    expect(names.filter((n) => n === 'GetResourceShareAssociations')).toHaveLength(2);
+  });
+});
