@@ -112,8 +112,19 @@ export async function startServer({ home, flags = [] }) {
 export function sandboxCredentials(home, profile, url) {
   const res = fshareSync(['sandbox', 'env', '--as', profile, '-o', 'text'], { home });
   const env = {};
-  for (const m of res.stdout.matchAll(/([A-Z_]+)=("[^"]*"|'[^']*'|\S+)/g)) {
-    env[m[1]] = m[2].replace(/^['"]|['"]$/g, '');
+  const [header, row] = res.stdout.trim().split('\n');
+  if (header?.includes('\t') && row) {
+    // `-o text` is TSV: a header line of variable names, then the values.
+    const values = row.split('\t');
+    header.split('\t').forEach((name, i) => {
+      if (/^[A-Z_]+$/.test(name) && values[i] !== undefined) {
+        env[name] = values[i];
+      }
+    });
+  } else {
+    for (const m of res.stdout.matchAll(/([A-Z_]+)=("[^"]*"|'[^']*'|\S+)/g)) {
+      env[m[1]] = m[2].replace(/^['"]|['"]$/g, '');
+    }
   }
   if (url) {
     env.AWS_ENDPOINT_URL = url;

@@ -69,7 +69,13 @@ export async function recordBench({ runs }) {
   return withSandbox(async ({ home, url }) => {
     const creds = sandboxCredentials(home, 'owner', url);
     const clientHome = tempHome('fshare-bench-client-');
-    const env = { ...baseEnv(), ...creds, FSHARE_HOME: clientHome };
+    const env = {
+      ...baseEnv(),
+      AWS_REGION: 'us-east-1',
+      AWS_DEFAULT_REGION: 'us-east-1',
+      ...creds,
+      FSHARE_HOME: clientHome,
+    };
     const fshare = (extra) => [
       FSHARE,
       '--endpoint-url',
@@ -322,10 +328,15 @@ export function recordMarkdown(r) {
     row('`fshare get-record` (repeat read, schema cached: 1 call)', repeat),
     row('`fshare get-record --no-cache` (first read: describe + get)', first),
   ];
-  if (peers.awsV1)
-    {lines.push(row('`aws sagemaker-featurestore-runtime get-record` (AWS CLI v1)', peers.awsV1));}
-  if (peers.awsV2) {lines.push(row('the same with the AWS CLI v2', peers.awsV2));}
-  if (peers.boto3) {lines.push(row('boto3, a 4-line script', peers.boto3));}
+  if (peers.awsV1) {
+    lines.push(row('`aws sagemaker-featurestore-runtime get-record` (AWS CLI v1)', peers.awsV1));
+  }
+  if (peers.awsV2) {
+    lines.push(row('the same with the AWS CLI v2', peers.awsV2));
+  }
+  if (peers.boto3) {
+    lines.push(row('boto3, a 4-line script', peers.boto3));
+  }
   const fastest = Math.min(...Object.values(peers).map((p) => p.median));
   lines.push(
     '',
@@ -346,14 +357,16 @@ export function clientMarkdown(c) {
     `| \`fshare batch-get --ids-file\` (BatchGetRecord × 100) | ${c.batchGet.ids} | ${c.batchGet.concurrency} | ${rate(c.batchGet.recordsPerSecond)} | ${rate(c.batchGet.bound)} | ${pct(c.batchGet.recordsPerSecond, c.batchGet.bound)} | ${peers.batchGet ? ratio(c.batchGet.recordsPerSecond, peers.batchGet.recordsPerSecond) : 'n/a'} | ${c.batchGet.wallSeconds.toFixed(2)} s |`,
     `| \`fshare export --file\` (ListRecords + BatchGetRecord × 100) | ${c.export.records} | ${c.export.concurrency} | ${rate(c.export.recordsPerSecond)} | ${rate(c.export.bound)} | ${pct(c.export.recordsPerSecond, c.export.bound)} | | ${c.export.wallSeconds.toFixed(2)} s |`,
   ];
-  if (peers.put)
-    {lines.push(
+  if (peers.put) {
+    lines.push(
       `| boto3, 16 threads, PutRecord per row (SageMaker SDK \`ingest\`) | ${peers.put.records} | 16 | ${rate(peers.put.recordsPerSecond)} | ${rate((16 * 1000) / L)} | ${pct(peers.put.recordsPerSecond, (16 * 1000) / L)} | 1.00× | ${peers.put.seconds.toFixed(2)} s |`,
-    );}
-  if (peers.batchGet)
-    {lines.push(
+    );
+  }
+  if (peers.batchGet) {
+    lines.push(
       `| boto3, 16 threads, BatchGetRecord × 100 | ${peers.batchGet.records} | 16 | ${rate(peers.batchGet.recordsPerSecond)} | ${rate((16 * 100 * 1000) / L)} | ${pct(peers.batchGet.recordsPerSecond, (16 * 100 * 1000) / L)} | 1.00× | ${peers.batchGet.seconds.toFixed(2)} s |`,
-    );}
+    );
+  }
   lines.push(
     '',
     `Targets: import ≥ 70% of its bound — ${c.import.recordsPerSecond >= 0.7 * c.import.bound ? 'met' : 'missed'}; import ≥ 20× the boto3 pool — ${peers.put ? (c.import.recordsPerSecond >= 20 * peers.put.recordsPerSecond ? 'met' : 'missed') : 'n/a'}; batch-get ≥ 70% — ${c.batchGet.recordsPerSecond >= 0.7 * c.batchGet.bound ? 'met' : 'missed'}; export ≥ 70% — ${c.export.recordsPerSecond >= 0.7 * c.export.bound ? 'met' : 'missed'}.`,
@@ -363,8 +376,9 @@ export function clientMarkdown(c) {
 
 export function memoryMarkdown(m) {
   const lines = ['| rows | seconds | peak RSS |', '|---|---|---|'];
-  for (const r of m.runs)
-    {lines.push(`| ${r.rows} | ${r.seconds.toFixed(1)} | ${r.peakRssMiB.toFixed(0)} MiB |`);}
+  for (const r of m.runs) {
+    lines.push(`| ${r.rows} | ${r.seconds.toFixed(1)} | ${r.peakRssMiB.toFixed(0)} MiB |`);
+  }
   const [a, b] = m.runs;
   if (a && b) {
     lines.push(

@@ -179,6 +179,10 @@ const latestPath = join(ROOT, 'bench/results/latest.json');
 if (wanted.length && existsSync(latestPath)) {
   const previous = JSON.parse(readFileSync(latestPath, 'utf8'));
   results.scenarios = { ...previous.scenarios, ...results.scenarios };
+  // Scenarios that no longer exist (renamed or replaced) are not kept as if current.
+  results.scenarios = Object.fromEntries(
+    Object.entries(results.scenarios).filter(([name]) => ALL.includes(name)),
+  );
 }
 writeFileSync(latestPath, `${JSON.stringify(results, null, 2)}\n`);
 const perfPath = join(ROOT, 'docs/performance.md');
