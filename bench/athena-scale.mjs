@@ -123,21 +123,22 @@ export async function athenaScaleBench(count = 1_000_000) {
     );
     const from = new Date(fromMs - 86_400_000).toISOString().slice(0, 10).replace(/-/g, '/');
     const to = new Date(nowMs + 86_400_000).toISOString().slice(0, 10).replace(/-/g, '/');
-    const summary = await query(
-      athena,
-      `SELECT eventname, useridentity.arn AS caller, r.arn AS feature_group, errorcode, count(*) AS calls,
+    const summarySql = `SELECT eventname, useridentity.arn AS caller, r.arn AS feature_group, errorcode, count(*) AS calls,
          min(eventtime) AS first_seen, max(eventtime) AS last_seen
        FROM cloudtrail_logs_pp CROSS JOIN UNNEST(resources) AS t(r)
        WHERE "timestamp" BETWEEN '${from}' AND '${to}' AND eventcategory = 'Data'
          AND r.type = 'AWS::SageMaker::FeatureGroup'
-       GROUP BY 1, 2, 3, 4`,
-    );
+       GROUP BY 1, 2, 3, 4`;
+    const summary = await query(athena, summarySql);
+    // Again: the sandbox has its columnar copies of every file by now (AWS's Athena has no such warm-up).
+    const again = await query(athena, summarySql);
     const total = summary.rows.slice(1).reduce((n, row) => n + Number(row.Data[4].VarCharValue), 0);
     return {
       events: count,
       files: Math.ceil(count / PER_FILE),
       compressedMiB: bytes / 1_048_576,
       seconds: summary.ms / 1000,
+      secondRunSeconds: again.ms / 1000,
       engineSeconds: summary.stats.EngineExecutionTimeInMillis / 1000,
       scannedMiB: summary.stats.DataScannedInBytes / 1_048_576,
       counted: total,

@@ -3,6 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { FshareError } from '../errors.js';
 import { forgetServer, recordServer } from './admin.js';
+import { enableColumnarPrefetch } from './athena/columnar.js';
 import type { FaultInjector } from './faults.js';
 import { openStore } from './store.js';
 import type { Db } from './types.js';
@@ -74,6 +75,8 @@ function urlHost(host: string): string {
 
 export async function startServer(options: ServeOptions): Promise<RunningServer> {
   const db = openStore(options.storeFile, options.onWarning ? { onWarning: options.onWarning } : {});
+  // A long-lived server turns delivered CloudTrail logs into columnar copies as they arrive.
+  enableColumnarPrefetch();
   const server = http.createServer((req, res) => {
     const target = req.url ?? '/';
     const q = target.indexOf('?');

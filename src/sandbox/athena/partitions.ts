@@ -14,6 +14,8 @@ export interface TableFile {
   /** The object's bytes on disk. */
   file: string;
   size: number;
+  /** The object's ETag and size: a new version of the key has a new one. */
+  version: string;
   partition: Record<string, string>;
 }
 
@@ -198,6 +200,7 @@ export function tableFiles(db: Db, scope: Scope, table: TableDefinition, nowMs: 
     key: row.key,
     file: row.file,
     size: row.size,
+    version: `${row.etag}:${row.size}`,
     partition,
   });
   if (table.partitionKeys.length === 0) {

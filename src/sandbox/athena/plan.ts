@@ -6,6 +6,7 @@
 import { isAllowed, getBucket } from '../s3/store.js';
 import type { Caller, Db } from '../types.js';
 import { CatalogError, getTable, type Scope, type TableDefinition } from './catalog.js';
+import { columnarFiles, columnarFits } from './columnar.js';
 import { duckTypeOf, jsonKeyOf, parseHiveType } from './hive-types.js';
 import { tableFiles, type TableFile } from './partitions.js';
 import { sqlString, runEngineQuery } from '../engine/duckdb.js';
@@ -13,6 +14,7 @@ import {
   assertSafeQuery,
   mentionedIdentifiers,
   partitionPredicate,
+  rewriteUnnestJoins,
   selectsStar,
   tableReferences,
   tokenize,
@@ -32,7 +34,12 @@ function isCloudTrailFormat(table: TableDefinition): boolean {
 }
 
 /** The CTE body over `files`: the needed columns, typed, plus the files' partition values. */
-function tableSql(table: TableDefinition, needed: Set<string> | 'all', files: readonly TableFile[]): string {
+function tableSql(
+  table: TableDefinition,
+  needed: Set<string> | 'all',
+  files: readonly TableFile[],
+  columnar: readonly string[] | undefined,
+): string {
   const picked = table.columns.filter((c) => needed === 'all' || needed.has(c.name));
   // Rows still have to be read to be counted: with no column named, read the cheapest one.
   const columns = picked.length === 0 ? table.columns.slice(0, 1) : picked;
@@ -55,6 +62,20 @@ function tableSql(table: TableDefinition, needed: Set<string> | 'all', files: re
           )
           .join(', ')}) AS p(filename, ${keys.map(quote).join(', ')}) USING (filename)`;
   const partitionColumns = keys.map((k) => `p.${quote(k)} AS ${quote(k)}`);
+  if (columnar !== undefined) {
+    const parquet = `[${columnar.map(sqlString).join(', ')}]`;
+    const join =
+      keys.length === 0
+        ? ''
+        : ` JOIN (VALUES ${files
+            .map(
+              (f, i) =>
+                `(${[sqlString(columnar[i] ?? ''), ...keys.map((k) => sqlString(f.partition[k] ?? ''))].join(', ')})`,
+            )
+            .join(', ')}) AS p(filename, ${keys.map(quote).join(', ')}) USING (filename)`;
+    const select = [...typed.map((c) => `src.${quote(c.name)} AS ${quote(c.name)}`), ...partitionColumns];
+    return `SELECT ${select.join(', ')} FROM read_parquet(${parquet}${keys.length === 0 ? '' : ', filename=true'}) AS src${join}`;
+  }
   if (isCloudTrailFormat(table)) {
     const struct = `STRUCT(${typed.map((c) => `${quote(jsonKeyOf(c.name))} ${c.duck}`).join(', ')})[]`;
     const select = [
@@ -148,8 +169,18 @@ export async function planQuery(
       }
     }
     const needed = star ? 'all' : new Set(table.columns.map((c) => c.name).filter((n) => mentioned.has(n)));
-    ctes.set(ref.name, tableSql(table, needed, files));
+    const read = table.columns.filter((c) => needed === 'all' || needed.has(c.name));
+    let columnar: string[] | undefined;
+    if (
+      isCloudTrailFormat(table) &&
+      files.length > 0 &&
+      columnarFits(read.length === 0 ? table.columns.slice(0, 1) : read)
+    ) {
+      // A file that is not CloudTrail JSON fails to convert: then the query reads the JSON itself.
+      columnar = await columnarFiles(db, files).catch(() => undefined);
+    }
+    ctes.set(ref.name, tableSql(table, needed, files, columnar));
     scanned.push(...files);
   }
-  return { sql: withTableCtes(tokens, refs, ctes), files: scanned };
+  return { sql: rewriteUnnestJoins(withTableCtes(tokens, refs, ctes)), files: scanned };
 }

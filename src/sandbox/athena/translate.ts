@@ -263,3 +263,80 @@ export function withTableCtes(
 }
 
 export { tokenize };
+
+function closingParen(tokens: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i += 1) {
+    if (tokens[i]?.text === '(') {
+      depth += 1;
+    } else if (tokens[i]?.text === ')') {
+      depth -= 1;
+      if (depth === 0) {
+        return i;
+      }
+    }
+  }
+  return -1;
+}
+
+/**
+ * `T [alias] CROSS JOIN UNNEST(x) AS t(y)` as `(SELECT alias.*, unnest(x) AS y FROM T alias) AS
+ * alias`: the same rows (an empty or NULL array gives none), but DuckDB plans a lateral join with
+ * a filter above it very slowly, and the select-list unnest fast.
+ */
+export function rewriteUnnestJoins(sql: string): string {
+  const tokens = tokenize(sql);
+  for (let i = 0; i < tokens.length; i += 1) {
+    if (!isWord(tokens[i], 'CROSS')) {
+      continue;
+    }
+    const join = nextSolid(tokens, i + 1);
+    const unnest = nextSolid(tokens, join + 1);
+    const open = nextSolid(tokens, unnest + 1);
+    if (!isWord(tokens[join], 'JOIN') || !isWord(tokens[unnest], 'UNNEST') || tokens[open]?.text !== '(') {
+      continue;
+    }
+    const close = closingParen(tokens, open);
+    let at = nextSolid(tokens, close + 1);
+    if (isWord(tokens[at], 'AS')) {
+      at = nextSolid(tokens, at + 1);
+    }
+    const columnsOpen = nextSolid(tokens, at + 1);
+    const column = nextSolid(tokens, columnsOpen + 1);
+    const columnsClose = nextSolid(tokens, column + 1);
+    const columnName = identifierOf(tokens[column]);
+    if (
+      close === -1 ||
+      identifierOf(tokens[at]) === undefined ||
+      tokens[columnsOpen]?.text !== '(' ||
+      columnName === undefined ||
+      tokens[columnsClose]?.text !== ')'
+    ) {
+      continue;
+    }
+    // The relation before CROSS: `name`, `name alias` or `name AS alias`, right after FROM.
+    const last = prevSolid(tokens, i - 1);
+    let first = last;
+    let alias = tokens[last];
+    const before = prevSolid(tokens, last - 1);
+    if (isWord(tokens[before], 'AS')) {
+      first = prevSolid(tokens, before - 1);
+    } else if (!isWord(tokens[before], 'FROM') && identifierOf(tokens[before]) !== undefined) {
+      first = before;
+    }
+    if (
+      !isWord(tokens[prevSolid(tokens, first - 1)], 'FROM') ||
+      identifierOf(alias) === undefined ||
+      alias === undefined
+    ) {
+      continue;
+    }
+    alias = alias.kind === 'word' ? { kind: 'quoted', text: `"${alias.text}"` } : alias;
+    const base = render(tokens.slice(first, last + 1));
+    const expression = render(tokens.slice(open + 1, close));
+    const replacement = `(SELECT ${alias.text}.*, unnest(${expression}) AS "${columnName}" FROM ${base}) AS ${alias.text}`;
+    const rewritten = render(tokens.slice(0, first)) + replacement + render(tokens.slice(columnsClose + 1));
+    return rewriteUnnestJoins(rewritten);
+  }
+  return sql;
+}

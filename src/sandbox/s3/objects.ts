@@ -1,4 +1,5 @@
 /** Object operations: PutObject, GetObject (with Range), HeadObject, DeleteObject, ListObjectsV2. */
+import { noteObjectWritten } from '../athena/columnar.js';
 import { authorize, requireBucket } from './buckets.js';
 import { queryValue, type S3Call, type S3Result } from './call.js';
 import {
@@ -74,6 +75,7 @@ export function putObject(call: S3Call): S3Result {
     ownerAccount: call.caller.accountId,
     nowMs: call.now.getTime(),
   });
+  noteObjectWritten(call.db, key, { file: row.file, version: `${row.etag}:${row.size}` });
   return { headers: { etag: row.etag } };
 }
 

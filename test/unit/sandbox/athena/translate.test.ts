@@ -4,6 +4,7 @@ import { SqlSyntaxError, tokenize } from '../../../../src/sandbox/athena/tokens.
 import {
   assertSafeQuery,
   partitionPredicate,
+  rewriteUnnestJoins,
   tableReferences,
   topLevelConjuncts,
   withTableCtes,
@@ -119,5 +120,25 @@ describe('Hive DDL', () => {
     });
     expect(parseDdl('SELECT 1')).toBeUndefined();
     expect(() => parseDdl("CREATE EXTERNAL TABLE t (a STRUCT<b STRING>) LOCATION 's3://b/'")).toThrow();
+  });
+});
+
+describe('CROSS JOIN UNNEST', () => {
+  it('becomes a select-list unnest over the relation, keeping its name or alias', () => {
+    expect(
+      rewriteUnnestJoins(
+        'SELECT r.arn FROM "logs" CROSS JOIN UNNEST(resources) AS t(r) WHERE r.type = \'x\'',
+      ),
+    ).toBe(
+      'SELECT r.arn FROM (SELECT "logs".*, unnest(resources) AS "r" FROM "logs") AS "logs" WHERE r.type = \'x\'',
+    );
+    expect(rewriteUnnestJoins('SELECT 1 FROM "logs" l CROSS JOIN UNNEST(l.resources) u(r)')).toBe(
+      'SELECT 1 FROM (SELECT "l".*, unnest(l.resources) AS "r" FROM "logs" l) AS "l"',
+    );
+  });
+
+  it('leaves other joins alone', () => {
+    const sql = 'SELECT 1 FROM a CROSS JOIN b';
+    expect(rewriteUnnestJoins(sql)).toBe(sql);
   });
 });
