@@ -4,13 +4,23 @@
  */
 import { withNextCommands, type InvocationGlobals } from '../cli/next-command.js';
 import { UsageError } from '../errors.js';
-import type { CommandResult } from '../output/render.js';
+import type { Column, CommandResult } from '../output/render.js';
 import type { PickerItem } from '../ui/picker-row.js';
 import type { Decision, DecisionRow, DecisionRun } from './decisions.js';
 import { acceptHint, type Invitation } from './invitations.js';
 import { parseSelection, type Selection } from './selection.js';
 
 const shortName = (arn: string): string => arn.split('/').pop() ?? arn;
+
+/** The columns an invitation and a decision share: who, which share, which groups, what level. */
+function shareColumns<Row extends { featureGroups: string[] }>(): Column<Row>[] {
+  return [
+    { key: 'ownerAccount', header: 'Owner' },
+    { key: 'shareName', header: 'Share' },
+    { key: 'featureGroups', header: 'Feature groups', get: (row) => row.featureGroups.map(shortName) },
+    { key: 'level', header: 'Level' },
+  ];
+}
 
 export interface DecisionFlags {
   all?: boolean;
@@ -95,10 +105,7 @@ export function presentDecisions(
     data: run.rows,
     table: {
       columns: [
-        { key: 'ownerAccount', header: 'Owner' },
-        { key: 'shareName', header: 'Share' },
-        { key: 'featureGroups', header: 'Feature groups', get: (row) => row.featureGroups.map(shortName) },
-        { key: 'level', header: 'Level' },
+        ...shareColumns<DecisionRow>(),
         { key: 'outcome', header: 'Result' },
         { key: 'verified', header: 'Verified' },
       ],
@@ -124,10 +131,7 @@ export function presentInvitations(
     data: invitations.map((i) => ({ ...i, invitedAt: i.invitedAt ?? null, expiresAt: i.expiresAt ?? null })),
     table: {
       columns: [
-        { key: 'ownerAccount', header: 'Owner' },
-        { key: 'shareName', header: 'Share' },
-        { key: 'featureGroups', header: 'Feature groups', get: (row) => row.featureGroups.map(shortName) },
-        { key: 'level', header: 'Level' },
+        ...shareColumns<Invitation>(),
         { key: 'status', header: 'Status' },
         { key: 'expiresAt', header: 'Expires' },
         { key: 'invitationArn', header: 'Invitation' },

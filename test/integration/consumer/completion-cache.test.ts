@@ -1,27 +1,23 @@
 // Issue 15: discover leaves the feature-group names in $FSHARE_HOME/cache for shell completion
 // (so the completion script never calls AWS), private to the user.
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/run-cli.js';
+import { sandboxWorld, type SandboxWorld } from '../../helpers/sandbox-world.js';
 
-let home: string;
-const as = (profile: string, args: string[]) =>
-  runCli(['--sandbox', '--profile', profile, ...args], { env: { FSHARE_HOME: home } });
+let world: SandboxWorld;
+const as = (profile: string, args: string[]) => world.as(profile, args);
 
 beforeAll(async () => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-names-'));
-  expect((await runCli(['--sandbox', 'sandbox', 'init'], { env: { FSHARE_HOME: home } })).code).toBe(0);
-  const grant = await as('owner', ['grant', 'customers', '--to', '222222222222', '--level', 'read-only']);
-  expect(grant.code, grant.stderr).toBe(0);
+  world = await sandboxWorld('names');
+  await world.grant('customers', 'read-only', []);
   expect((await as('consumer', ['accept', '--all'])).code).toBe(0);
 });
-afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+afterAll(() => world.dispose());
 
 describe('the completion name cache', () => {
   it('discover writes NAME and ACCOUNT/NAME of what it lists, 0600 in a 0700 directory', async () => {
-    const file = path.join(home, 'cache', 'feature-groups.txt');
+    const file = path.join(world.home, 'cache', 'feature-groups.txt');
     expect(fs.existsSync(file)).toBe(false);
     const res = await as('consumer', ['discover']);
     expect(res.code, res.stderr).toBe(0);

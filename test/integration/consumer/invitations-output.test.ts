@@ -1,32 +1,19 @@
 // Issue 15: `invitations` in every output mode carries the level and the status as fields (no
 // display text), the invitation ARN whole, and the hint it prints pastes and runs as printed.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../helpers/run-cli.js';
+import { sandboxWorld, type SandboxWorld } from '../../helpers/sandbox-world.js';
 
-let home: string;
-const as = (profile: string, args: string[], tty = false) =>
-  runCli(['--sandbox', '--profile', profile, ...args], { env: { FSHARE_HOME: home }, tty });
+let world: SandboxWorld;
+const as = (profile: string, args: string[], tty = false) => world.as(profile, args, { tty });
 const ARN = /arn:aws:ram:us-east-1:111111111111:resource-share-invitation\/[0-9a-f-]{36}/;
 
 beforeAll(async () => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-inv-out-'));
-  expect((await runCli(['--sandbox', 'sandbox', 'init'], { env: { FSHARE_HOME: home } })).code).toBe(0);
-  const grant = await as('owner', [
-    'grant',
-    'customers',
-    '--to',
-    '222222222222',
-    '--level',
-    'read-only',
-    '--no-wait',
-  ]);
-  expect(grant.code, grant.stderr).toBe(0);
+  world = await sandboxWorld('inv-out');
+  await world.grant('customers', 'read-only');
 });
-afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+afterAll(() => world.dispose());
 
 describe('invitations output', () => {
   it('json: level and status are fields; every key present', async () => {
@@ -68,11 +55,7 @@ describe('invitations output', () => {
   });
 
   it.each([80, 140])('on a %i-column terminal the invitation ARN is shown whole', async (columns) => {
-    const res = await runCli(['--sandbox', '--profile', 'consumer', 'invitations'], {
-      env: { FSHARE_HOME: home },
-      tty: true,
-      columns,
-    });
+    const res = await world.as('consumer', ['invitations'], { tty: true, columns });
     expect(res.code).toBe(0);
     const arn =
       (await as('consumer', ['invitations'])).json<{ invitationArn: string }[]>()[0]?.invitationArn ?? '';
@@ -85,7 +68,7 @@ describe('invitations output', () => {
     const res = await as('consumer', ['invitations'], true);
     const command = /`(fshare [^`]+)`/.exec(res.stderr)?.[1] ?? '';
     expect(command).toMatch(new RegExp(`^fshare --sandbox --profile consumer accept ${ARN.source}$`));
-    const accepted = await runCli(command.split(' ').slice(1), { env: { FSHARE_HOME: home } });
+    const accepted = await runCli(command.split(' ').slice(1), { env: { FSHARE_HOME: world.home } });
     expect(accepted.code, accepted.stderr).toBe(0);
     expect(accepted.json<{ outcome: string }[]>()[0]?.outcome).toBe('accepted');
   });

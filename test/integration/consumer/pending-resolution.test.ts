@@ -1,33 +1,19 @@
 // Issue 14: a group behind a pending invitation is visible to name resolution (the step is
 // "accept", not "no such group"); did-you-mean for names and operations; an ARN's region is used
 // as written or refused, and a missing group is exit 4 with nothing sent.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/run-cli.js';
+import { sandboxWorld, type SandboxWorld } from '../../helpers/sandbox-world.js';
 
-let home: string;
-const as = (profile: string, args: string[]) =>
-  runCli(['--sandbox', '--profile', profile, ...args], { env: { FSHARE_HOME: home } });
+let world: SandboxWorld;
+const as = (profile: string, args: string[]) => world.as(profile, args);
 const errorOf = (stderr: string) =>
   (JSON.parse(stderr) as { error: { code: string; message: string; hint?: string } }).error;
 
 beforeAll(async () => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-pending-'));
-  expect((await runCli(['--sandbox', 'sandbox', 'init'], { env: { FSHARE_HOME: home } })).code).toBe(0);
-  const grant = await as('owner', [
-    'grant',
-    'customers',
-    '--to',
-    '222222222222',
-    '--level',
-    'read-only',
-    '--no-wait',
-  ]);
-  expect(grant.code, grant.stderr).toBe(0);
+  world = await sandboxWorld('pending');
+  await world.grant('customers', 'read-only');
 });
-afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+afterAll(() => world.dispose());
 
 describe('before the consumer accepts', () => {
   it('can <op> <bare name> finds the group through the invitation and says accept', async () => {

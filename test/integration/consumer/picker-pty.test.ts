@@ -3,22 +3,19 @@
 // accepted or rejected without a confirmation.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { KEYS, spawnFshare, type PtySession } from '../../helpers/pty.js';
-import { runCli } from '../../helpers/run-cli.js';
+import { sandboxWorld, type SandboxWorld } from '../../helpers/sandbox-world.js';
 
-let home: string;
-const as = (profile: string, args: string[]) =>
-  runCli(['--sandbox', '--profile', profile, ...args], { env: { FSHARE_HOME: home } });
+let world: SandboxWorld;
+const as = (profile: string, args: string[]) => world.as(profile, args);
 const statuses = async () =>
   (await as('consumer', ['invitations', '--all'])).json<{ status: string; level: string }[]>();
 const picker = (verb: 'accept' | 'reject', cols: number) =>
   spawnFshare(['--sandbox', '--profile', 'consumer', verb], {
     cols,
     // No CI variable at all: ink draws nothing under CI (and accept refuses to pick there).
-    env: { FSHARE_HOME: home, NO_COLOR: '1', CI: undefined, CONTINUOUS_INTEGRATION: undefined },
+    env: { FSHARE_HOME: world.home, NO_COLOR: '1', CI: undefined, CONTINUOUS_INTEGRATION: undefined },
     timeoutMs: 60_000,
   });
 
@@ -46,17 +43,11 @@ beforeAll(() => {
 });
 
 beforeEach(async () => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-picker-'));
-  expect((await runCli(['--sandbox', 'sandbox', 'init'], { env: { FSHARE_HOME: home } })).code).toBe(0);
-  for (const [group, level] of [
-    ['customers', 'read-only'],
-    ['transactions', 'read-write'],
-  ] as const) {
-    const grant = await as('owner', ['grant', group, '--to', '222222222222', '--level', level, '--no-wait']);
-    expect(grant.code, grant.stderr).toBe(0);
-  }
+  world = await sandboxWorld('picker');
+  await world.grant('customers', 'read-only');
+  await world.grant('transactions', 'read-write');
 });
-afterEach(() => fs.rmSync(home, { recursive: true, force: true }));
+afterEach(() => world.dispose());
 
 describe.each([80, 140])('the picker at %i columns', (cols) => {
   it('shows a cursor marker and the level on rows that fit; enter asks before accepting', async () => {

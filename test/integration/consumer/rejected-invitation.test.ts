@@ -1,15 +1,11 @@
 // Issue 14: one rejected invitation must not break the inbox. After `reject --all` and a new grant,
 // the consumer sees a REJECTED and a PENDING invitation of one share; every inbox command copes.
-import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../helpers/run-cli.js';
+import { sandboxWorld, type SandboxWorld } from '../../helpers/sandbox-world.js';
 
 const FG = 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers';
-let home: string;
-const as = (profile: string, args: string[]) =>
-  runCli(['--sandbox', '--profile', profile, ...args], { env: { FSHARE_HOME: home } });
+let world: SandboxWorld;
+const as = (profile: string, args: string[]) => world.as(profile, args);
 
 interface InvitationJson {
   invitationArn: string;
@@ -22,20 +18,16 @@ interface InvitationJson {
 let rejectedArn = '';
 
 beforeAll(async () => {
-  home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-rejected-'));
-  expect((await runCli(['--sandbox', 'sandbox', 'init'], { env: { FSHARE_HOME: home } })).code).toBe(0);
-  const grant = ['grant', 'customers', '--to', '222222222222', '--level', 'read-only', '--no-wait'];
-  const first = await as('owner', grant);
-  expect(first.code, first.stderr).toBe(0);
+  world = await sandboxWorld('rejected');
+  await world.grant('customers', 'read-only');
   const rejected = await as('consumer', ['reject', '--all']);
   expect(rejected.code, rejected.stderr).toBe(0);
   const [row] = rejected.json<{ invitationArn: string; outcome: string }[]>();
   expect(row?.outcome).toBe('rejected');
   rejectedArn = row?.invitationArn ?? '';
-  const again = await as('owner', grant);
-  expect(again.code, again.stderr).toBe(0);
+  await world.grant('customers', 'read-only');
 });
-afterAll(() => fs.rmSync(home, { recursive: true, force: true }));
+afterAll(() => world.dispose());
 
 describe('a rejected invitation beside a new one', () => {
   it('invitations --all lists both, each with its status; the default lists the new one', async () => {

@@ -25,6 +25,9 @@ const items: PickerItem[] = [
 const [first, second] = items.map((i) => i.id);
 
 const tick = () => new Promise((resolve) => setTimeout(resolve, 20));
+/** Retries an assertion until the picker has caught up with the keys (a busy machine is slow). */
+const until = (assertion: () => void) => vi.waitFor(assertion, { timeout: 3000, interval: 20 });
+const cursorRow = (frame: string) => frame.split('\n').find((l) => l.startsWith('›'));
 const DOWN = '\u001B[B';
 
 function mount(verb = 'Accept', columns = 140) {
@@ -51,25 +54,17 @@ describe('InvitationPicker', () => {
     const { stdin, frame, onSubmit, unmount } = mount('Reject');
     await tick();
     stdin.write(DOWN);
-    await tick();
-    expect(
-      frame()
-        .split('\n')
-        .find((l) => l.startsWith('›')),
-    ).toContain('333333333333');
+    await until(() => expect(cursorRow(frame())).toContain('333333333333'));
     stdin.write('\r');
-    await tick();
+    await until(() => expect(frame()).toContain('Reject orders from 333333333333? [y/n]'));
     expect(onSubmit).not.toHaveBeenCalled();
-    expect(frame()).toContain('Reject orders from 333333333333? [y/n]');
     stdin.write('n');
-    await tick();
-    expect(frame()).not.toContain('[y/n]');
+    await until(() => expect(frame()).not.toContain('[y/n]'));
     expect(onSubmit).not.toHaveBeenCalled();
     stdin.write('\r');
-    await tick();
+    await until(() => expect(frame()).toContain('[y/n]'));
     stdin.write('y');
-    await tick();
-    expect(onSubmit).toHaveBeenCalledWith([second]);
+    await until(() => expect(onSubmit).toHaveBeenCalledWith([second]));
     unmount();
   });
 
@@ -77,22 +72,17 @@ describe('InvitationPicker', () => {
     const { stdin, frame, onSubmit, onCancel, unmount } = mount();
     await tick();
     stdin.write('a');
-    await tick();
-    expect(frame().match(/\[x\]/g)).toHaveLength(2);
+    await until(() => expect(frame().match(/\[x\]/g)).toHaveLength(2));
     stdin.write('\r');
-    await tick();
-    expect(frame()).toContain('Accept these 2 invitations? [y/n]');
+    await until(() => expect(frame()).toContain('Accept these 2 invitations? [y/n]'));
     stdin.write('y');
-    await tick();
-    expect(onSubmit).toHaveBeenCalledWith([first, second]);
+    await until(() => expect(onSubmit).toHaveBeenCalledWith([first, second]));
     // esc at the question goes back to the list; esc on the list cancels.
     stdin.write('\u001B');
-    await tick();
+    await until(() => expect(frame()).not.toContain('[y/n]'));
     expect(onCancel).not.toHaveBeenCalled();
-    expect(frame()).not.toContain('[y/n]');
     stdin.write('\u001B');
-    await tick();
-    expect(onCancel).toHaveBeenCalled();
+    await until(() => expect(onCancel).toHaveBeenCalled());
     unmount();
   });
 
