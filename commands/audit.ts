@@ -1,5 +1,6 @@
 import { Option } from 'commander';
 import { defineCommand } from '../src/cli/define-command.js';
+import { nextCommand } from '../src/cli/next-command.js';
 import { UsageError } from '../src/errors.js';
 import type { Column, CommandResult } from '../src/output/render.js';
 import { parseAuditOptions, type RawAuditOptions } from '../src/audit/filters.js';
@@ -82,10 +83,10 @@ const audit = defineCommand<[], AuditOpts, Record<string, unknown>>({
 type SetupOpts = RawSetupOptions;
 
 const SETUP_COLUMNS: Column[] = [
-  { key: 'step', header: 'step' },
-  { key: 'status', header: 'status' },
-  { key: 'detail', header: 'detail' },
-  { key: 'call', header: 'call' },
+  { key: 'step', header: 'step', kind: 'id' },
+  { key: 'status', header: 'status', kind: 'id' },
+  { key: 'detail', header: 'detail', kind: 'text', priority: 1 },
+  { key: 'call', header: 'call', kind: 'id' },
 ];
 
 const setup = defineCommand<[], SetupOpts, Record<string, unknown>>({
@@ -115,7 +116,7 @@ const setup = defineCommand<[], SetupOpts, Record<string, unknown>>({
   },
   run: async (_args, opts, ctx) => {
     const result = await auditSetup(ctx, parseSetupOptions(opts));
-    const view = setupView(result);
+    const view = setupView(result, (command) => nextCommand(ctx.globals, command));
     return {
       data: result as unknown as Record<string, unknown>,
       table: { columns: SETUP_COLUMNS, rows: view.rows },

@@ -141,7 +141,7 @@ export async function auditSetup(ctx: Context, options: SetupOptions): Promise<A
       }
       lakeStep = {
         step: 'CloudTrail Lake',
-        status: 'exists',
+        status: 'unavailable',
         detail: `not available to this account (${code})`,
       };
     }
@@ -163,7 +163,10 @@ export interface SetupView {
 }
 
 /** What `audit setup` shows: one row per step, and how to read the audit next. */
-export function setupView(result: AuditSetupResult): SetupView {
+export function setupView(
+  result: AuditSetupResult,
+  next: (command: string) => string = (command) => command,
+): SetupView {
   if (result.path === 'lake') {
     const verb =
       result.status === 'created' ? 'Created' : result.status === 'exists' ? 'Found' : 'Would create';
@@ -178,7 +181,7 @@ export function setupView(result: AuditSetupResult): SetupView {
       lines: [
         `${verb} event data store "${result.name}"${result.eventDataStoreArn ? ` (${result.eventDataStoreArn})` : ''}.`,
       ],
-      notes: [`Next: ${result.next}`],
+      notes: [`Next: ${next(result.next)}`],
     };
   }
   const planned = result.steps.some((s) => s.status === 'planned');
@@ -193,7 +196,7 @@ export function setupView(result: AuditSetupResult): SetupView {
     notes: [
       planned
         ? 'Dry run: nothing was changed. `-o json` shows each call with its exact input.'
-        : `Next: fshare audit --source athena --since 1h (files arrive about 5 minutes after the calls; --source s3 reads them without Athena).`,
+        : `Next: ${next('fshare audit --source athena --since 1h')} (files arrive about 5 minutes after the calls; --source s3 reads them without Athena).`,
       SETUP_COST_NOTE,
     ],
   };

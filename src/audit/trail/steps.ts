@@ -14,7 +14,8 @@ export interface TrailSetupOptions {
   dryRun: boolean;
 }
 
-export type StepStatus = 'exists' | 'created' | 'updated' | 'started' | 'planned';
+/** `unavailable`: CloudTrail Lake refused a new event data store, so the trail path was built. */
+export type StepStatus = 'exists' | 'created' | 'updated' | 'started' | 'planned' | 'unavailable';
 
 export interface PlannedCall {
   service: 's3' | 'cloudtrail' | 'athena';
@@ -40,7 +41,7 @@ export function stopIfInterrupted(ctx: Context, steps: readonly SetupStep[]): vo
   if (!ctx.signal.aborted) {
     return;
   }
-  const done = steps.filter((s) => s.status !== 'exists').map((s) => s.step);
+  const done = steps.filter((s) => s.status !== 'exists' && s.status !== 'unavailable').map((s) => s.step);
   throw new CancelledError(
     `Interrupted: audit setup stopped${done.length > 0 ? ` after: ${done.join(', ')}` : ' before changing anything'}.`,
     { hint: 'Run `fshare audit setup` again: it finds what exists and finishes the rest.' },
