@@ -150,7 +150,7 @@ describe(`RAM at scale (${GROUPS} groups × 3 levels)`, () => {
       let count = 0;
       await timed(`${label} SELF, all pages of 500`, async () => {
         do {
-          const out = (await list(nextToken)) as Record<string, unknown> & { nextToken?: string };
+          const out = (await list(nextToken)) as unknown as Record<string, unknown> & { nextToken?: string };
           count += (out[member] as unknown[] | undefined)?.length ?? 0;
           nextToken = out.nextToken;
         } while (nextToken);
