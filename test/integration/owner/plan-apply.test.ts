@@ -115,3 +115,22 @@ it('apply asks on a terminal and refuses in a pipe without --yes (exit 2, nothin
   expect(dry.json<{ calls: unknown[] }>().calls.length).toBeGreaterThan(0);
   expect(await mutatingRamCalls(sb)).toEqual([]);
 });
+
+it('on a colour terminal plan colours + green, - red; piped it stays plain', async () => {
+  expect((await sb.owner(['apply', '-f', EXAMPLE, '--yes'])).code).toBe(0);
+  const edited = path.join(sb.home, 'colour.yaml');
+  fs.writeFileSync(
+    edited,
+    'feature-groups:\n  customers:\n    read-only: ["arn:aws:iam::222222222222:role/data-scientist"]\n',
+  );
+  const tty = await sb.owner(['plan', '-f', edited, '--prune'], { tty: true, env: { NO_COLOR: '' } });
+  expect(tty.code).toBe(0);
+  const ESC = '\u001b';
+  expect(tty.stdout).toContain(
+    `${ESC}[32m+ customers arn:aws:iam::222222222222:role/data-scientist read-only${ESC}[39m`,
+  );
+  expect(tty.stdout).toContain(`${ESC}[31m- customers 222222222222 read-only${ESC}[39m`);
+  expect(tty.stdout).toContain('Plan: 1 to grant, 0 to move, 3 to revoke.');
+  const piped = await sb.owner(['-o', 'json', 'plan', '-f', edited, '--prune']);
+  expect(piped.stdout).not.toContain(ESC);
+});
