@@ -25,15 +25,23 @@ export function InvitationPicker({ items, verb, columns = 80, onSubmit, onCancel
   const cursorRef = useRef(0);
   const tickedRef = useRef<Set<string>>(new Set());
   const confirmingRef = useRef<string[] | undefined>(undefined);
+  const answeredRef = useRef(false);
   const [, setVersion] = useState(0);
   const redraw = () => setVersion((v) => v + 1);
   const width = Math.max(20, columns - 1);
 
   useInput((input, key) => {
     const confirming = confirmingRef.current;
+    if (answeredRef.current) {
+      return;
+    }
     if (confirming) {
       if (input === 'y' || input === 'Y') {
-        onSubmit(confirming);
+        // Draw the answer in place of the question before the picker goes away (its last
+        // frame stays on the terminal above the results).
+        answeredRef.current = true;
+        redraw();
+        setTimeout(() => onSubmit(confirming), 0);
       } else if (input === 'n' || input === 'N' || key.escape) {
         confirmingRef.current = undefined;
         redraw();
@@ -110,8 +118,8 @@ export function InvitationPicker({ items, verb, columns = 80, onSubmit, onCancel
         );
       })}
       {confirming ? (
-        <Text color="yellow" wrap="truncate">
-          {ellipsize(question, width)}
+        <Text color={answeredRef.current ? 'green' : 'yellow'} wrap="truncate">
+          {ellipsize(answeredRef.current ? `${verb}ing ${named.length} invitation(s)…` : question, width)}
         </Text>
       ) : null}
     </Box>

@@ -68,21 +68,35 @@ describe('InvitationPicker', () => {
     unmount();
   });
 
-  it('space ticks several; a toggles all; enter then y takes the ticked; esc cancels', async () => {
+  it('space ticks several; a toggles all; esc at the question goes back; y takes the ticked', async () => {
     const { stdin, frame, onSubmit, onCancel, unmount } = mount();
     await tick();
     stdin.write('a');
     await until(() => expect(frame().match(/\[x\]/g)).toHaveLength(2));
     stdin.write('\r');
     await until(() => expect(frame()).toContain('Accept these 2 invitations? [y/n]'));
-    stdin.write('y');
-    await until(() => expect(onSubmit).toHaveBeenCalledWith([first, second]));
-    // esc at the question goes back to the list; esc on the list cancels.
     stdin.write('\u001B');
     await until(() => expect(frame()).not.toContain('[y/n]'));
     expect(onCancel).not.toHaveBeenCalled();
+    stdin.write('\r');
+    await until(() => expect(frame()).toContain('[y/n]'));
+    stdin.write('y');
+    await until(() => expect(onSubmit).toHaveBeenCalledWith([first, second]));
+    // The answer replaces the question; keys after it change nothing.
+    expect(frame()).toContain('Accepting 2 invitation(s)…');
+    stdin.write('\u001B');
+    await tick();
+    expect(onCancel).not.toHaveBeenCalled();
+    expect(onSubmit).toHaveBeenCalledTimes(1);
+    unmount();
+  });
+
+  it('esc on the list cancels, having chosen nothing', async () => {
+    const { stdin, onSubmit, onCancel, unmount } = mount('Reject');
+    await tick();
     stdin.write('\u001B');
     await until(() => expect(onCancel).toHaveBeenCalled());
+    expect(onSubmit).not.toHaveBeenCalled();
     unmount();
   });
 
