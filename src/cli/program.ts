@@ -4,11 +4,9 @@
  * `--version`.
  */
 import { Command, CommanderError, Help, Option } from 'commander';
-import { createClientFactory } from '../aws/client-factory.js';
-import { createLogger, createPrompter, createTheme, systemClock, type Context } from '../context.js';
+import type { Context } from '../context.js';
 import { ExitCode, FshareError, interrupted } from '../errors.js';
-import { errorOutputFor, renderError } from '../output/errors.js';
-import { render } from '../output/render.js';
+import type { ErrorRenderOptions } from '../output/errors.js';
 import type { AnyCommandSpec } from './define-command.js';
 import { OUTPUT_FORMATS, resolveGlobals, type GlobalOptions, type RawGlobalOptions } from './globals.js';
 import { findCommandName } from './command-name.js';
@@ -151,36 +149,28 @@ export function attachSpecs(
   }
 }
 
-export function createContext(
-  sys: Omit<SystemIO, 'commands'> & Partial<Pick<SystemIO, 'commands'>>,
-  globals: GlobalOptions,
-): Context {
-  const io = {
-    stdin: sys.stdin,
-    stdout: sys.stdout,
+/**
+ * Prints an error; the renderer, chalk and the AWS error map load only when there is one, so
+ * `--help` does not pay for them.
+ */
+async function showError(
+  error: unknown,
+  sys: SystemIO,
+  explicitOutput: GlobalOptions['output'] | undefined,
+  options: Partial<Omit<ErrorRenderOptions, 'output' | 'stderr'>> = {},
+): Promise<number> {
+  const [{ errorOutputFor, renderError }, { createTheme }] = await Promise.all([
+    import('../output/errors.js'),
+    import('../context.js'),
+  ]);
+  return renderError(error, {
+    output: errorOutputFor(explicitOutput, sys.stderrIsTTY),
+    debug: options.debug ?? false,
+    theme: options.theme ?? createTheme(false),
     stderr: sys.stderr,
-    stdinIsTTY: sys.stdinIsTTY,
-    stdoutIsTTY: sys.stdoutIsTTY,
-    stderrIsTTY: sys.stderrIsTTY,
-    columns: sys.columns,
-  };
-  const theme = createTheme(globals.color);
-  const log = createLogger(io, theme, globals);
-  const ciEnv = sys.env.CI;
-  return {
-    io,
-    theme,
-    clock: sys.clock ?? systemClock,
-    env: sys.env,
-    globals,
-    aws: createClientFactory({ globals, env: sys.env, log }),
-    prompter: createPrompter(io, globals),
-    log,
-    signal: sys.signal ?? new AbortController().signal,
-    commands: sys.commands ?? [],
-    showProgress: () =>
-      io.stderrIsTTY && !globals.quiet && (ciEnv === undefined || ciEnv === '' || ciEnv === 'false'),
-  };
+    ...(options.mapContext ? { mapContext: options.mapContext } : {}),
+    globals: options.globals,
+  });
 }
 
 /** Runs every invocation but a bare `--version` (main() answers that without loading this). */
@@ -190,12 +180,7 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
   try {
     args = helpAsOption(argv, commands);
   } catch (error) {
-    return renderError(error, {
-      output: errorOutputFor(sniffOutput(argv), sys.stderrIsTTY),
-      debug: false,
-      theme: createTheme(false),
-      stderr: sys.stderr,
-    });
+    return showError(error, sys, sniffOutput(argv));
   }
   let exitCode = 0;
   let ctx: Context | undefined;
@@ -221,6 +206,10 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
             const { compileQuery } = await import('../output/select.js');
             await compileQuery(globals.query);
           }
+          const [{ createContext }, { render }] = await Promise.all([
+            import('./create-context.js'),
+            import('../output/render.js'),
+          ]);
           ctx = createContext(sys, globals);
           const res = await spec.run(command.processedArgs as never, command.opts() as never, ctx);
           await render(res, ctx);
@@ -243,12 +232,7 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
         return 0;
       }
       const usage = usageFromCommanderError(error, program, args, entry?.name);
-      return renderError(usage, {
-        output: errorOutputFor(sniffOutput(args), sys.stderrIsTTY),
-        debug: false,
-        theme: createTheme(false),
-        stderr: sys.stderr,
-      });
+      return showError(usage, sys, sniffOutput(args));
     }
     const globals = ctx?.globals;
     const mapContext = ctx
@@ -264,11 +248,9 @@ export async function runProgram(argv: string[], sys: SystemIO): Promise<number>
       sys.signal?.aborted && !(error instanceof FshareError && error.exitCode === ExitCode.interrupted)
         ? interrupted({ cause: error })
         : error;
-    return renderError(failure, {
-      output: errorOutputFor(globals?.outputExplicit ? globals.output : sniffOutput(args), sys.stderrIsTTY),
+    return showError(failure, sys, globals?.outputExplicit ? globals.output : sniffOutput(args), {
       debug: globals?.debug ?? args.includes('--debug'),
-      theme: ctx?.theme ?? createTheme(false),
-      stderr: sys.stderr,
+      ...(ctx ? { theme: ctx.theme } : {}),
       mapContext,
       globals,
     });

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveGlobals } from '../../../src/cli/globals.js';
-import { createContext } from '../../../src/cli/program.js';
+import { createContext } from '../../../src/cli/create-context.js';
 import type { Context } from '../../../src/context.js';
 import type { DoctorReport } from '../../../src/doctor/checks.js';
 import { LEVELS } from '../../../src/permissions/levels.js';
