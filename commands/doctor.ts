@@ -35,7 +35,7 @@ export default defineCommand({
             : theme.red(padded);
     };
     const width = Math.max(...report.checks.map((c) => c.check.length));
-    const human = ctx.globals.output === 'table' || ctx.globals.output === 'text';
+    const human = ctx.globals.output === 'table';
     return {
       data: report,
       // Details are sentences; a table would cut them to the terminal width, so people get lines.

@@ -232,3 +232,14 @@ describe('fshare doctor', () => {
     expect((res.data as DoctorReport).checks.map((c) => c.check)).not.toContain('sandbox');
   });
 });
+
+describe('fshare doctor -o text', () => {
+  it('is TSV with a header: one line per check, never the prose lines', async () => {
+    const { code, stdout } = await runDoctorCommand(healthy(), 'text');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\n');
+    expect(lines[0]).toBe('check\tstatus\tdetail\thint');
+    expect(lines).toHaveLength(7);
+    expect(lines[1]).toMatch(/^credentials\tok\t/);
+  });
+});
