@@ -112,6 +112,7 @@ async function convert(db: Db, source: SourceFile): Promise<string> {
       const select = AWS_COLUMNS.map(([name]) => `r."${jsonKeyOf(name)}" AS "${name}"`).join(', ');
       await runEngineQuery(
         `COPY (SELECT ${select} FROM (SELECT unnest("Records") AS r FROM read_json([${sqlString(source.file)}], columns={'Records': ${sqlString(struct)}}, format='auto', maximum_object_size=1073741824))) TO ${sqlString(temp)} (FORMAT parquet, COMPRESSION zstd)`,
+        'background',
       );
       fs.chmodSync(temp, 0o600);
       fs.renameSync(temp, target);
@@ -122,13 +123,29 @@ async function convert(db: Db, source: SourceFile): Promise<string> {
   return target;
 }
 
-/** Parquet paths for the files, converting the ones not yet converted. */
-export async function columnarFiles(db: Db, sources: readonly SourceFile[]): Promise<string[]> {
-  const out: string[] = [];
+/**
+ * The columnar copy of each file, or undefined for a file to read as JSON. A short-lived process
+ * converts what is missing first; `sandbox serve` (which converts as logs arrive) does not wait:
+ * files still being converted are read as JSON this once.
+ */
+export async function columnarFiles(db: Db, sources: readonly SourceFile[]): Promise<(string | undefined)[]> {
+  const out: (string | undefined)[] = [];
   for (const source of sources) {
-    out.push(await convert(db, source));
+    const target = cachePath(db, source);
+    if (fs.existsSync(target)) {
+      out.push(target);
+    } else if (prefetch) {
+      scheduleConversion(db, source);
+      out.push(undefined);
+    } else {
+      out.push(await convert(db, source));
+    }
   }
   return out;
+}
+
+function scheduleConversion(db: Db, source: SourceFile): void {
+  scheduleConversion(db, source);
 }
 
 let prefetch = false;
@@ -144,9 +161,5 @@ export function noteObjectWritten(db: Db, key: string, source: SourceFile): void
   if (!prefetch || !LOG_FILE.test(`/${key}`)) {
     return;
   }
-  setImmediate(() => {
-    convert(db, source).catch(() => {
-      // Not CloudTrail JSON after all: queries read it as JSON and report the error themselves.
-    });
-  });
+  scheduleConversion(db, source);
 }

@@ -33,12 +33,30 @@ function isCloudTrailFormat(table: TableDefinition): boolean {
   return /cloudtrail/i.test(`${table.inputFormat ?? ''} ${table.serde ?? ''}`);
 }
 
-/** The CTE body over `files`: the needed columns, typed, plus the files' partition values. */
+function partitionJoin(
+  paths: readonly string[],
+  files: readonly TableFile[],
+  keys: readonly string[],
+): string {
+  if (keys.length === 0) {
+    return '';
+  }
+  const rows = files.map(
+    (f, i) =>
+      `(${[sqlString(paths[i] ?? ''), ...keys.map((k) => sqlString(f.partition[k] ?? ''))].join(', ')})`,
+  );
+  return ` JOIN (VALUES ${rows.join(', ')}) AS p(filename, ${keys.map(quote).join(', ')}) USING (filename)`;
+}
+
+/**
+ * The CTE body over `files`: the needed columns, typed as declared, plus the files' partition
+ * values. A file with a columnar copy (`columnar[i]`) is read from it, the others as JSON.
+ */
 function tableSql(
   table: TableDefinition,
   needed: Set<string> | 'all',
   files: readonly TableFile[],
-  columnar: readonly string[] | undefined,
+  columnar: readonly (string | undefined)[],
 ): string {
   const picked = table.columns.filter((c) => needed === 'all' || needed.has(c.name));
   // Rows still have to be read to be counted: with no column named, read the cheapest one.
@@ -52,44 +70,46 @@ function tableSql(
     ];
     return `SELECT ${nulls.length === 0 ? '1 AS "_"' : nulls.join(', ')} WHERE FALSE`;
   }
-  const list = `[${files.map((f) => sqlString(f.file)).join(', ')}]`;
-  const partitionJoin =
-    keys.length === 0
-      ? ''
-      : ` JOIN (VALUES ${files
-          .map(
-            (f) => `(${[sqlString(f.file), ...keys.map((k) => sqlString(f.partition[k] ?? ''))].join(', ')})`,
-          )
-          .join(', ')}) AS p(filename, ${keys.map(quote).join(', ')}) USING (filename)`;
   const partitionColumns = keys.map((k) => `p.${quote(k)} AS ${quote(k)}`);
-  if (columnar !== undefined) {
-    const parquet = `[${columnar.map(sqlString).join(', ')}]`;
-    const join =
-      keys.length === 0
-        ? ''
-        : ` JOIN (VALUES ${files
-            .map(
-              (f, i) =>
-                `(${[sqlString(columnar[i] ?? ''), ...keys.map((k) => sqlString(f.partition[k] ?? ''))].join(', ')})`,
-            )
-            .join(', ')}) AS p(filename, ${keys.map(quote).join(', ')}) USING (filename)`;
-    const select = [...typed.map((c) => `src.${quote(c.name)} AS ${quote(c.name)}`), ...partitionColumns];
-    return `SELECT ${select.join(', ')} FROM read_parquet(${parquet}${keys.length === 0 ? '' : ', filename=true'}) AS src${join}`;
-  }
-  if (isCloudTrailFormat(table)) {
-    const struct = `STRUCT(${typed.map((c) => `${quote(jsonKeyOf(c.name))} ${c.duck}`).join(', ')})[]`;
+  const withFilename = keys.length === 0 ? '' : ', filename=true';
+  const parts: string[] = [];
+  const parquetFiles = files.filter((_f, i) => columnar[i] !== undefined);
+  if (parquetFiles.length > 0) {
+    const paths = columnar.filter((c): c is string => c !== undefined);
+    // Cast to the declared types: a declared struct may hold fewer fields than the copy's.
     const select = [
-      ...typed.map((c) => `r.${quote(jsonKeyOf(c.name))} AS ${quote(c.name)}`),
+      ...typed.map((c) => `CAST(src.${quote(c.name)} AS ${c.duck}) AS ${quote(c.name)}`),
       ...partitionColumns,
     ];
-    return `SELECT ${select.join(', ')} FROM (SELECT unnest("Records") AS r${keys.length === 0 ? '' : ', filename'} FROM read_json(${list}, columns={'Records': ${sqlString(struct)}}, format='auto'${keys.length === 0 ? '' : ', filename=true'}, maximum_object_size=1073741824)) AS src${partitionJoin}`;
+    parts.push(
+      `SELECT ${select.join(', ')} FROM read_parquet([${paths.map(sqlString).join(', ')}]${withFilename}) AS src${partitionJoin(paths, parquetFiles, keys)}`,
+    );
   }
-  const spec = typed.map((c) => `${sqlString(jsonKeyOf(c.name))}: ${sqlString(c.duck)}`).join(', ');
-  const select = [
-    ...typed.map((c) => `src.${quote(jsonKeyOf(c.name))} AS ${quote(c.name)}`),
-    ...partitionColumns,
-  ];
-  return `SELECT ${select.join(', ')} FROM read_json(${list}, columns={${spec}}, format='newline_delimited'${keys.length === 0 ? '' : ', filename=true'}) AS src${partitionJoin}`;
+  const jsonFiles = files.filter((_f, i) => columnar[i] === undefined);
+  if (jsonFiles.length > 0) {
+    const paths = jsonFiles.map((f) => f.file);
+    const list = `[${paths.map(sqlString).join(', ')}]`;
+    if (isCloudTrailFormat(table)) {
+      const struct = `STRUCT(${typed.map((c) => `${quote(jsonKeyOf(c.name))} ${c.duck}`).join(', ')})[]`;
+      const select = [
+        ...typed.map((c) => `r.${quote(jsonKeyOf(c.name))} AS ${quote(c.name)}`),
+        ...partitionColumns,
+      ];
+      parts.push(
+        `SELECT ${select.join(', ')} FROM (SELECT unnest("Records") AS r${keys.length === 0 ? '' : ', filename'} FROM read_json(${list}, columns={'Records': ${sqlString(struct)}}, format='auto'${withFilename}, maximum_object_size=1073741824)) AS src${partitionJoin(paths, jsonFiles, keys)}`,
+      );
+    } else {
+      const spec = typed.map((c) => `${sqlString(jsonKeyOf(c.name))}: ${sqlString(c.duck)}`).join(', ');
+      const select = [
+        ...typed.map((c) => `src.${quote(jsonKeyOf(c.name))} AS ${quote(c.name)}`),
+        ...partitionColumns,
+      ];
+      parts.push(
+        `SELECT ${select.join(', ')} FROM read_json(${list}, columns={${spec}}, format='newline_delimited'${withFilename}) AS src${partitionJoin(paths, jsonFiles, keys)}`,
+      );
+    }
+  }
+  return parts.join(' UNION ALL ');
 }
 
 /** Files whose partition values pass the query's partition-only conjuncts (evaluated by the engine). */
@@ -170,14 +190,14 @@ export async function planQuery(
     }
     const needed = star ? 'all' : new Set(table.columns.map((c) => c.name).filter((n) => mentioned.has(n)));
     const read = table.columns.filter((c) => needed === 'all' || needed.has(c.name));
-    let columnar: string[] | undefined;
+    let columnar: (string | undefined)[] = files.map(() => undefined);
     if (
       isCloudTrailFormat(table) &&
       files.length > 0 &&
       columnarFits(read.length === 0 ? table.columns.slice(0, 1) : read)
     ) {
       // A file that is not CloudTrail JSON fails to convert: then the query reads the JSON itself.
-      columnar = await columnarFiles(db, files).catch(() => undefined);
+      columnar = await columnarFiles(db, files).catch(() => files.map(() => undefined));
     }
     ctes.set(ref.name, tableSql(table, needed, files, columnar));
     scanned.push(...files);

@@ -43,13 +43,26 @@ async function open(): Promise<{ db: DuckDBInstance; connection: DuckDBConnectio
   return { db, connection };
 }
 
-/** Runs one statement; queries run one at a time per process (one connection). */
-let queue: Promise<unknown> = Promise.resolve();
+/**
+ * Runs one statement. Each lane has its own connection and runs one statement at a time: queries
+ * on `query`, background work (columnar copies) on `background`, so it never holds a query up.
+ */
+const lanes = new Map<string, { connection: Promise<DuckDBConnection>; queue: Promise<unknown> }>();
 
-export function runEngineQuery(sql: string): Promise<EngineResult> {
-  const run = async (): Promise<EngineResult> => {
+export function runEngineQuery(sql: string, lane: 'query' | 'background' = 'query'): Promise<EngineResult> {
+  let entry = lanes.get(lane);
+  if (entry === undefined) {
     instance ??= open();
-    const { connection } = await instance;
+    const opened = instance;
+    entry = {
+      connection: lane === 'query' ? opened.then((i) => i.connection) : opened.then((i) => i.db.connect()),
+      queue: Promise.resolve(),
+    };
+    lanes.set(lane, entry);
+  }
+  const current = entry;
+  const run = async (): Promise<EngineResult> => {
+    const connection = await current.connection;
     const reader = await connection.runAndReadAll(sql);
     const names = reader.columnNames();
     const types = reader.columnTypes().map(String);
@@ -58,8 +71,8 @@ export function runEngineQuery(sql: string): Promise<EngineResult> {
       rows: reader.getRowsJson() as unknown[][],
     };
   };
-  const next = queue.then(run, run);
-  queue = next.catch(() => undefined);
+  const next = current.queue.then(run, run);
+  current.queue = next.catch(() => undefined);
   return next;
 }
 
