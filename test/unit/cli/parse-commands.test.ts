@@ -84,3 +84,15 @@ describe('whoami and doctor (TestNewCmd…)', () => {
     });
   });
 });
+
+describe('global output options through the program', () => {
+  it('a bad --query is bad input: exit 2 before the command runs', async () => {
+    const { runCli } = await import('../../helpers/run-cli.js');
+    // No sandbox exists under this FSHARE_HOME: had the command run, it would fail differently.
+    const res = await runCli(['--sandbox', '--query', 'entries[', 'whoami'], {
+      env: { FSHARE_HOME: '/nonexistent/fshare-query-test' },
+    });
+    expect(res.code).toBe(2);
+    expect(JSON.parse(res.stderr)).toMatchObject({ error: { code: 'FSHARE_BAD_QUERY' } });
+  });
+});
