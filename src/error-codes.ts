@@ -33,7 +33,7 @@ export const ERROR_CODES = {
   FSHARE_UNKNOWN_FIELD: [2, '`--json` names a field the command does not output (the valid ones are listed)'],
   FSHARE_BAD_OUTPUT_OPTION: [
     2,
-    '`--max-items`, `--json`/`--query` combined with a non-JSON format, or a bad pager',
+    '`--json` or `--query` with `-o table`, `csv` or `text` (they select from JSON)',
   ],
   FSHARE_CONFLICTING_FLAGS: [2, 'flags that cannot be used together'],
 
@@ -108,6 +108,7 @@ export const ERROR_CODES = {
   FSHARE_OU_UNRESOLVED: [2, 'an OU ID that cannot be resolved (the organization cannot be read)'],
   FSHARE_ORG_SHARING_OFF: [2, 'an OU or organization principal while RAM organization sharing is off'],
   FSHARE_INVITATION_QUOTA: [2, 'the grant would exceed RAM’s quota of pending invitations'],
+  FSHARE_RAM_QUOTA: [2, 'the change would exceed a RAM quota (found by `plan`, before anything is sent)'],
   FSHARE_TOO_MANY_EXPIRIES: [2, 'a share would carry more tags than RAM allows (one per expiring grant)'],
   FSHARE_BAD_ACCOUNT: [2, 'an account ID that is not 12 digits'],
   FSHARE_BAD_LEVEL: [2, '`--level` that is not read-only, read-write or admin'],

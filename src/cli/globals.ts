@@ -124,6 +124,13 @@ export function resolveGlobals(
       hint: 'Use a region such as us-east-1 or eu-west-2.',
     });
   }
+  const selecting = jsonFields ? '--json' : raw.query !== undefined ? '--query' : undefined;
+  if (selecting && raw.output !== undefined && !['json', 'ndjson', 'yaml'].includes(output)) {
+    throw new UsageError(`${selecting} selects from JSON output; it does not apply to -o ${output}.`, {
+      code: 'FSHARE_BAD_OUTPUT_OPTION',
+      hint: `Use -o json, -o ndjson or -o yaml with ${selecting}, or leave -o out.`,
+    });
+  }
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const forceColor = env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0' && env.FORCE_COLOR !== '';
   const color = raw.color !== false && !noColorEnv && (stdoutIsTTY || forceColor);

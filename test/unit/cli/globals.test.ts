@@ -76,6 +76,8 @@ describe('resolveGlobals', () => {
     [{ maxItems: '0' }, /max-items/],
     [{ maxItems: '0x10' }, /max-items/],
     [{ json: ' , ' }, /--json/],
+    [{ json: 'name', output: 'csv' }, /does not apply to -o csv/],
+    [{ query: '[0]', output: 'table' }, /does not apply to -o table/],
     [{ region: 'US-EAST-1' }, /region/],
     [{ region: 'useast1' }, /region/],
     [{ endpointUrl: 'localhost:4566' }, /endpoint-url/],
