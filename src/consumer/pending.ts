@@ -5,6 +5,7 @@
  */
 import { awsErrorCode, isAccessDenied } from '../aws/errors.js';
 import { collectAll } from '../aws/paginate.js';
+import { nextCommand } from '../cli/next-command.js';
 import type { Context } from '../context.js';
 import { parseFeatureGroupArn } from '../permissions/arns.js';
 
@@ -99,4 +100,22 @@ export async function pendingInvitationsFor(
 ): Promise<PendingInvitationRef[]> {
   const pending = await pendingFeatureGroups(ctx, { ownerAccount: group.account });
   return pending.filter((p) => p.arn === group.arn).map((p) => p.invitation);
+}
+
+/**
+ * The command that accepts the pending invitation carrying `group`, ready to paste (this
+ * invocation's flags added), or undefined when none does. For access-denied hints: when the step
+ * is the consumer's (accept), "ask the owner to grant" is the wrong advice.
+ */
+export async function acceptStepFor(
+  ctx: Context,
+  group: { arn: string; account: string; own: boolean; pendingInvitation?: PendingInvitationRef | undefined },
+): Promise<string | undefined> {
+  if (group.own) {
+    return undefined;
+  }
+  const [invitation] = group.pendingInvitation
+    ? [group.pendingInvitation]
+    : await pendingInvitationsFor(ctx, group);
+  return invitation ? nextCommand(ctx.globals, `fshare accept ${invitation.invitationArn}`) : undefined;
 }
