@@ -14,7 +14,7 @@ import { runImport, type ImportSummary } from './bulk/import.js';
 import { checkInputFile, checkOutputFile } from './inputs.js';
 import { parseConcurrency } from './options.js';
 import { formatForPath, type InputFormat } from './rows.js';
-import { fshareHome } from './schema-cache.js';
+import { fshareHome, SchemaCache } from './schema-cache.js';
 import { openTarget } from './target.js';
 
 export interface ImportFlags {
@@ -81,13 +81,14 @@ export async function importRecords(ctx: Context, input: ImportInput): Promise<I
   const checkpointPath = checkpointPathFor(input.file, fshareHome(ctx.env));
   const lock = fromStdin ? undefined : ImportLock.acquire(checkpointPath, process.pid, ctx.clock.now());
   try {
-    const { group, schema } = await openTarget(ctx, input.featureGroup, { cache: input.cache });
+    const target = await openTarget(ctx, input.featureGroup, { cache: input.cache });
+    const { group, schema } = target;
     // maxAttempts 1: the engine's own retry loop must see every throttle to adapt its concurrency.
     const store = await ctx.aws.featureStore({ region: group.region, maxAttempts: 1 });
     const line = openStatusLine(ctx, 'import', { progress: input.progress });
     const now = () => ctx.clock.now().getTime();
     try {
-      return await runImport(
+      const summary = await runImport(
         {
           featureStore: store,
           sleep: (ms, signal) => ctx.clock.sleep(ms, signal),
@@ -123,6 +124,12 @@ export async function importRecords(ctx: Context, input: ImportInput): Promise<I
           },
         },
       );
+      // Rejected rows may mean the group changed since its schema was cached: the next run
+      // describes it again rather than rejecting the same rows the same way.
+      if (target.fromCache && summary.rejected > 0) {
+        SchemaCache.for(ctx).forget(group.arn);
+      }
+      return summary;
     } catch (error) {
       throw await explainDenial(ctx, group, 'PutRecord', error);
     } finally {

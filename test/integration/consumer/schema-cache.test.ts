@@ -43,12 +43,14 @@ beforeAll(async () => {
       const body =
         op === 'DescribeFeatureGroup'
           ? describeBody()
-          : {
-              Record: features.map((name) => ({
-                FeatureName: name,
-                ValueAsString: name === 'customer_id' ? 'C1' : name === 'segment' ? 'vip' : '7',
-              })),
-            };
+          : op === 'POST /BatchWriteRecord'
+            ? { Errors: [], UnprocessedEntries: [] }
+            : {
+                Record: features.map((name) => ({
+                  FeatureName: name,
+                  ValueAsString: name === 'customer_id' ? 'C1' : name === 'segment' ? 'vip' : '7',
+                })),
+              };
       const text = JSON.stringify(body);
       res.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
       res.end(text);
@@ -109,5 +111,24 @@ describe('schema cache', () => {
     calls.length = 0;
     expect((await getRecord()).code).toBe(0);
     expect(calls).toHaveLength(1);
+  });
+
+  it('an import with rejected rows forgets the cached schema, so the next command describes', async () => {
+    expect((await getRecord()).code).toBe(0);
+    const input = path.join(home, 'rows.jsonl');
+    fs.writeFileSync(
+      input,
+      '{"customer_id":"I1","event_time":1767225600}\n{"customer_id":"I2","event_time":"soon"}\n',
+    );
+    calls.length = 0;
+    const imported = await runCli(
+      ['--endpoint-url', url, '--region', 'us-east-1', 'import', 'customers', '--file', input, '-o', 'json'],
+      { env: { FSHARE_HOME: home, AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'secret' } },
+    );
+    expect(imported.code, imported.stderr).toBe(5);
+    expect(calls).toEqual(['POST /BatchWriteRecord']);
+    calls.length = 0;
+    expect((await getRecord()).code).toBe(0);
+    expect(calls[0]).toBe('DescribeFeatureGroup');
   });
 });
