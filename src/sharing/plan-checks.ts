@@ -10,6 +10,12 @@ import { isActiveAssociation, isActiveShare, MAX_SHARE_TAGS, type SharingSnapsho
 
 /** RAM user guide, "Service quotas for AWS RAM": pending invitations per sharing account. */
 export const MAX_PENDING_INVITATIONS = 20;
+/** The same page: resource shares per region, and associations per share and per region. */
+export const RAM_QUOTAS = {
+  sharesPerRegion: 25_000,
+  associationsPerShare: 5_000,
+  associationsPerRegion: 25_000,
+} as const;
 
 const accountOf = (principal: string): string | undefined =>
   /^\d{12}$/.test(principal) ? principal : /^arn:[^:]+:iam::(\d{12}):/.exec(principal)?.[1];
@@ -102,6 +108,7 @@ export function findBlockers(
       });
     }
   }
+  blockers.push(...quotaBlockers(snapshot, shares));
   const pending = pendingInvitations(snapshot);
   if (newInvitations > 0 && pending + newInvitations > MAX_PENDING_INVITATIONS) {
     const room = Math.max(0, MAX_PENDING_INVITATIONS - pending);
@@ -110,6 +117,55 @@ export function findBlockers(
       message: `This would send ${newInvitations} invitation${newInvitations === 1 ? '' : 's'} (to ${[...invited].slice(0, 5).join(', ')}${invited.size > 5 ? ', …' : ''}) while ${pending} are pending; RAM allows ${MAX_PENDING_INVITATIONS} pending invitations per sharing account.`,
       hint: `Ask the consumers to accept what is pending (\`fshare invitations\` then \`fshare accept\` in their accounts), enable RAM organization sharing for accounts in your organization, or grant to at most ${room} new principal${room === 1 ? '' : 's'} at a time.`,
     });
+  }
+  return blockers;
+}
+
+/** Shares per region, resource and principal associations per share and per region, after the plan. */
+function quotaBlockers(snapshot: SharingSnapshot, shares: readonly ShareWork[]): PlanBlocker[] {
+  const blockers: PlanBlocker[] = [];
+  const active = snapshot.shares.filter(isActiveShare);
+  const count = (list: readonly { status: string }[]) =>
+    list.filter((a) => isActiveAssociation(a.status)).length;
+  let resources = active.reduce((n, sh) => n + count(sh.resources), 0);
+  let principals = active.reduce((n, sh) => n + count(sh.principals), 0);
+  const created = shares.filter((w) => w.create).length;
+  for (const w of shares) {
+    const added = { resources: w.addResources.size, principals: w.addPrincipals.size };
+    resources += added.resources - w.removeResources.size;
+    principals += added.principals - w.removePrincipals.size;
+    const onShare = {
+      resources: count(w.existing?.resources ?? []) + added.resources,
+      principals: count(w.existing?.principals ?? []) + added.principals,
+    };
+    for (const [kind, n] of Object.entries(onShare)) {
+      if (n > RAM_QUOTAS.associationsPerShare) {
+        blockers.push({
+          code: 'FSHARE_RAM_QUOTA',
+          message: `The share ${w.ref.name} would hold ${n} ${kind}; RAM allows ${RAM_QUOTAS.associationsPerShare} per share.`,
+          hint: 'Ask AWS for a higher quota (Service Quotas, AWS RAM), or grant fewer at a time.',
+        });
+      }
+    }
+  }
+  if (active.length + created > RAM_QUOTAS.sharesPerRegion) {
+    blockers.push({
+      code: 'FSHARE_RAM_QUOTA',
+      message: `This would make ${active.length + created} resource shares in ${snapshot.region}; RAM allows ${RAM_QUOTAS.sharesPerRegion} per region.`,
+      hint: 'Delete unused shares, or ask AWS for a higher quota (Service Quotas, AWS RAM).',
+    });
+  }
+  for (const [kind, n] of [
+    ['resource', resources],
+    ['principal', principals],
+  ] as const) {
+    if (n > RAM_QUOTAS.associationsPerRegion) {
+      blockers.push({
+        code: 'FSHARE_RAM_QUOTA',
+        message: `This would make ${n} ${kind} associations in ${snapshot.region}; RAM allows ${RAM_QUOTAS.associationsPerRegion} per region across shares.`,
+        hint: 'Grant at a coarser grain (an OU or the organization instead of many roles), or ask AWS for a higher quota.',
+      });
+    }
   }
   return blockers;
 }

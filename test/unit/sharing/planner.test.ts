@@ -460,6 +460,37 @@ describe('planSharing: what RAM would refuse is found first', () => {
     expect(planSharing(snapshot(), fits, PERMISSIONS).blockers).toEqual([]);
   });
 
+  it('refuses more than 5,000 resources in one share, and more than 25,000 associations in a region', () => {
+    const big = principalShare(
+      P,
+      'read-only',
+      Array.from({ length: 4_990 }, (_, i) => `held${i}`),
+    );
+    const more = want(
+      Array.from({ length: 11 }, (_, i) => `new${i}`),
+      { [P]: 'read-only' },
+    );
+    expect(planSharing(snapshot(big), more, PERMISSIONS).blockers.map((b) => b.code)).toEqual([
+      'FSHARE_RAM_QUOTA',
+    ]);
+    const fits = want(
+      Array.from({ length: 10 }, (_, i) => `new${i}`),
+      { [P]: 'read-only' },
+    );
+    expect(planSharing(snapshot(big), fits, PERMISSIONS).blockers).toEqual([]);
+    const region = Array.from({ length: 5 }, (_, k) =>
+      principalShare(
+        String(600000000000 + k),
+        'read-only',
+        Array.from({ length: 5_000 }, (_, i) => `g${i}`),
+      ),
+    );
+    const one = planSharing(snapshot(...region), want('extra', { [Q]: 'read-only' }), PERMISSIONS);
+    expect(one.blockers.map((b) => b.message)).toEqual([
+      expect.stringContaining('25001 resource associations'),
+    ]);
+  });
+
   it('refuses the own account, IAM principals on the catalog, and an OU without organization sharing', () => {
     const own = planSharing(snapshot(), want('customers', { '111111111111': 'read-only' }), PERMISSIONS);
     expect(own.blockers.map((b) => b.code)).toEqual(['FSHARE_SHARE_WITH_SELF']);
