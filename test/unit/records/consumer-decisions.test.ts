@@ -2,14 +2,10 @@
 // consumer unit tests.
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../../../src/errors.js';
-import { mergeDiscovered } from '../../../src/sharing/discover.js';
-import {
-  invitationStatus,
-  parseSelection,
-  selectInvitations,
-  type Invitation,
-} from '../../../src/sharing/inbox.js';
-import { decideCan, operationsAt, type MyAccess } from '../../../src/sharing/my-access.js';
+import { mergeDiscovered } from '../../../src/consumer/discover.js';
+import { invitationStatus, type Invitation } from '../../../src/consumer/invitations.js';
+import { parseSelection, selectInvitations } from '../../../src/consumer/selection.js';
+import { decideCan, operationsAt, type MyAccess } from '../../../src/consumer/my-access.js';
 import { parseConcurrency, parseTargetStores, parseTtl } from '../../../src/records/options.js';
 
 const FG = 'arn:aws:sagemaker:us-east-1:111111111111:feature-group/customers';

@@ -1,2 +1,0 @@
-// Moved to src/consumer/ (issue 10); this re-export keeps imports working until every user is updated.
-export * from '../consumer/resolve-feature-group.js';
