@@ -3,11 +3,12 @@
  * its schema — from the schema cache when a fresh entry is there, else resolved and described (and
  * cached) — with access-denied errors turned into the one next step that fixes them.
  */
+import { paginatePages } from '../aws/paginate.js';
 import type { SageMakerPort } from '../aws/ports.js';
 import type { Context } from '../context.js';
 import { guarded } from './access.js';
 import { callerScope, SchemaCache } from './schema-cache.js';
-import { resolveFeatureGroup, type ResolvedFeatureGroup } from '../consumer/resolve-feature-group.js';
+import type { ResolvedFeatureGroup } from '../consumer/resolve-feature-group.js';
 import { schemaFromDescription, type RecordSchema } from './schema.js';
 
 type DescribeOutput = Omit<Awaited<ReturnType<SageMakerPort['describeFeatureGroup']>>, '$metadata'>;
@@ -43,19 +44,21 @@ export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): 
     definitions.push(...(first.FeatureDefinitions ?? []));
     nextToken = first.NextToken || undefined;
   }
-  const sagemaker = await ctx.aws.sagemaker({ region: group.region });
-  await guarded(ctx, group, 'DescribeFeatureGroup', async () => {
-    while (first === undefined || nextToken) {
-      const page = await sagemaker.describeFeatureGroup(
+  if (first === undefined || nextToken) {
+    const sagemaker = await ctx.aws.sagemaker({ region: group.region });
+    await guarded(ctx, group, 'DescribeFeatureGroup', async () => {
+      const pages = paginatePages(
+        sagemaker.describeFeatureGroup,
         { FeatureGroupName: group.arn, ...(nextToken ? { NextToken: nextToken } : {}) },
-        { abortSignal: ctx.signal },
+        { token: 'NextToken', call: { abortSignal: ctx.signal } },
       );
-      first ??= page;
-      definitions.push(...(page.FeatureDefinitions ?? []));
-      nextToken = page.NextToken || undefined;
-    }
-  });
-  // The loop above runs at least once, so `first` is set.
+      for await (const page of pages) {
+        first ??= page;
+        definitions.push(...(page.FeatureDefinitions ?? []));
+      }
+    });
+  }
+  // Either resolving described it or the pages above did (a first page always comes), so `first` is set.
   const description = { ...(first as DescribeOutput), FeatureDefinitions: definitions };
   const schema = schemaFromDescription({
     ...description,
@@ -67,6 +70,8 @@ export async function describeGroup(ctx: Context, group: ResolvedFeatureGroup): 
 
 /** Resolves and describes, fresh: what `describe` shows. */
 export async function describeTarget(ctx: Context, text: string): Promise<DescribedTarget> {
+  // Loaded only on a cache miss: a repeat read never resolves a name.
+  const { resolveFeatureGroup } = await import('../consumer/resolve-feature-group.js');
   return describeGroup(ctx, await resolveFeatureGroup(ctx, text));
 }
 
