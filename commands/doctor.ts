@@ -15,7 +15,6 @@ function hintNotes(checks: CheckResult[]): string[] {
 
 export default defineCommand({
   path: ['doctor'],
-  summary: 'Check credentials, region, sharing and audit set-up',
   description:
     'Checks credentials (STS), the region, the mode (AWS or sandbox, and the endpoint), RAM and its managed\n' +
     'permissions, the organization, and whether feature group data events are captured for `fshare audit`.\n' +

@@ -3,7 +3,6 @@ import { whoami } from '../src/aws/identity.js';
 
 export default defineCommand({
   path: ['whoami'],
-  summary: 'The AWS identity, account and region fshare will use',
   examples: ['fshare whoami', 'fshare --sandbox --profile consumer whoami -o json'],
   run: async (_args: [], _opts: Record<string, never>, ctx) => {
     const me = await whoami(ctx);
