@@ -57,7 +57,7 @@ export function exportInput(
 
 export async function exportToFile(ctx: Context, input: ExportCommandInput): Promise<CommandResult> {
   const file = input.file ?? '';
-  const stream = await exportRecords(ctx, input);
+  const stream = await exportRecords(ctx, { ...input, toStdout: false });
   const started = ctx.clock.now().getTime();
   const exported = await writeRecordFile(file, input.fileFormat ?? 'jsonl', stream.columns, stream.records);
   return exportFileResult({

@@ -25,8 +25,13 @@ export interface ReadManyStats {
   failed: GetOutcome[];
 }
 
-function statusFor(ctx: Context, task: string, progress: string | undefined): StatusLine {
-  return openStatusLine(ctx, task, { progress });
+/**
+ * Records streaming to a terminal would be interleaved with an in-place line on the same screen:
+ * then only an explicit `--progress json` draws (to a file, or piped, the line is drawn as usual).
+ */
+function statusFor(ctx: Context, task: string, progress: string | undefined, toStdout: boolean): StatusLine {
+  const sharesScreen = toStdout && ctx.io.stdoutIsTTY && progress !== 'json';
+  return openStatusLine(ctx, task, { progress, ...(sharesScreen ? { mode: 'off' as const } : {}) });
 }
 
 function drawProgress(
@@ -77,7 +82,7 @@ export interface RecordStream {
 }
 
 export async function batchGetRecords(ctx: Context, input: BatchGetInput): Promise<RecordStream> {
-  const line = statusFor(ctx, 'batch-get', input.progress);
+  const line = statusFor(ctx, 'batch-get', input.progress, true);
   if (Array.isArray(input.ids)) {
     for (const id of input.ids) {
       const problem = recordIdProblem(id);
@@ -263,6 +268,8 @@ export interface ExportInput {
   progress?: string | undefined;
   /** Say on stderr how to continue when --max-items stopped the listing (stdout output). */
   announceNextToken?: boolean;
+  /** The records go to stdout (not --file): no in-place progress line on a terminal. */
+  toStdout?: boolean;
 }
 
 export interface ExportStream extends RecordStream {
@@ -272,7 +279,7 @@ export interface ExportStream extends RecordStream {
 
 export async function exportRecords(ctx: Context, input: ExportInput): Promise<ExportStream> {
   const start = input.startingToken ? decodeStartingToken(input.startingToken) : { next: null, skip: 0 };
-  const line = statusFor(ctx, 'export', input.progress);
+  const line = statusFor(ctx, 'export', input.progress, input.toStdout !== false);
   const target = await openTarget(ctx, input.featureGroup, { cache: input.cache });
   const { group, schema } = target;
   const store = await ctx.aws.featureStore({ region: group.region, maxAttempts: 1 });
