@@ -94,8 +94,13 @@ export class ShareLevelCache {
 }
 
 /** Every feature group shared with the caller (accessible, not merely discoverable), with its level. */
-export async function listSharedWithMe(ctx: Context, resourceArns?: string[]): Promise<SharedWithMe[]> {
-  const ram = await ctx.aws.ram();
+export async function listSharedWithMe(
+  ctx: Context,
+  resourceArns?: string[],
+  /** RAM is regional: the region of the shares (a group's own region); default the one in use. */
+  region?: string,
+): Promise<SharedWithMe[]> {
+  const ram = await ctx.aws.ram(region ? { region } : {});
   const opts = { abortSignal: ctx.signal };
   const resources = await collectAll(
     ram.listResources.bind(ram),
@@ -143,13 +148,15 @@ export async function myAccess(
   if (group.own) {
     return { featureGroupArn: group.arn, own: true, level: undefined, shareArns: [], pendingInvitations: [] };
   }
-  const [shared] = await listSharedWithMe(ctx, [group.arn]);
+  // The group's own region: an ARN from another region is asked where its shares are.
+  const region = parseFeatureGroupArn(group.arn)?.region;
+  const [shared] = await listSharedWithMe(ctx, [group.arn], region);
   // Only asked when no level reaches you: then the step may be yours (accept), not the owner's.
   const pendingInvitations = shared?.level
     ? []
     : group.pendingInvitation
       ? [group.pendingInvitation]
-      : await pendingInvitationsFor(ctx, group);
+      : await pendingInvitationsFor(ctx, group, region);
   return {
     featureGroupArn: group.arn,
     own: false,

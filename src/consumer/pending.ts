@@ -38,9 +38,10 @@ export const INVITATION_LIFETIME_MS = 12 * 60 * 60 * 1000;
  */
 export async function pendingFeatureGroups(
   ctx: Context,
-  options: { ownerAccount?: string } = {},
+  options: { ownerAccount?: string; region?: string | undefined } = {},
 ): Promise<PendingFeatureGroup[]> {
-  const ram = await ctx.aws.ram();
+  // RAM is regional: invitations live in the region of their share.
+  const ram = await ctx.aws.ram(options.region ? { region: options.region } : {});
   const call = { abortSignal: ctx.signal };
   const now = ctx.clock.now().getTime();
   let invitations;
@@ -97,8 +98,9 @@ export async function pendingFeatureGroups(
 export async function pendingInvitationsFor(
   ctx: Context,
   group: { arn: string; account: string },
+  region: string | undefined = parseFeatureGroupArn(group.arn)?.region,
 ): Promise<PendingInvitationRef[]> {
-  const pending = await pendingFeatureGroups(ctx, { ownerAccount: group.account });
+  const pending = await pendingFeatureGroups(ctx, { ownerAccount: group.account, region });
   return pending.filter((p) => p.arn === group.arn).map((p) => p.invitation);
 }
 
