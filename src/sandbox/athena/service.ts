@@ -18,14 +18,8 @@ import {
   type Scope,
   type TableDefinition,
 } from './catalog.js';
-import {
-  getQueryExecution,
-  getQueryResults,
-  listQueryExecutions,
-  scheduleQuery,
-  startQueryExecution,
-  stopQueryExecution,
-} from './queries.js';
+import { getQueryExecution, scheduleQuery, startQueryExecution } from './queries.js';
+import { getQueryResults, listQueryExecutions, stopQueryExecution } from './query-results.js';
 import {
   createWorkGroup,
   deleteWorkGroup,
