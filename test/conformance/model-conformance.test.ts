@@ -166,6 +166,11 @@ async function driveEverything(): Promise<void> {
   await call('organizations', 'ListAccounts', { MaxResults: 1 });
   await call('organizations', 'ListAccounts', {}, 'consumer');
   await call('organizations', 'ListAccounts', { NextToken: 'garbage' });
+  await call('organizations', 'ListAWSServiceAccessForOrganization');
+  await call('organizations', 'ListAWSServiceAccessForOrganization', { MaxResults: 1 });
+  await call('organizations', 'ListAWSServiceAccessForOrganization', {}, 'consumer');
+  await call('organizations', 'ListAWSServiceAccessForOrganization', {}, 'partner');
+  await call('organizations', 'ListAWSServiceAccessForOrganization', { NextToken: 'garbage' });
 
   // SageMaker control plane
   const definitions = [
@@ -339,6 +344,8 @@ async function driveEverything(): Promise<void> {
   await call('ram', 'DisassociateResourceShare', { resourceShareArn: shareArn, principals: [CONSUMER] });
   await call('ram', 'DeleteResourceShare', { resourceShareArn: shareArn });
   await call('ram', 'EnableSharingWithAwsOrganization');
+  // Now listing ram.amazonaws.com with its DateEnabled (a timestamp in the model).
+  await call('organizations', 'ListAWSServiceAccessForOrganization');
 
   // CloudTrail: LookupEvents, trails, Lake
   await call('cloudtrail', 'LookupEvents', { MaxResults: 5 });

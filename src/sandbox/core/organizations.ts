@@ -1,24 +1,31 @@
-/** Organizations (awsJson1_1): DescribeOrganization and ListAccounts, the calls fshare makes. */
+/**
+ * Organizations (awsJson1_1): DescribeOrganization, ListAccounts and
+ * ListAWSServiceAccessForOrganization, the calls fshare makes.
+ */
 import {
   SandboxServiceError,
   type OperationContext,
   type OperationInput,
   type ServiceDefinition,
 } from '../types.js';
+import { META, cachedStatement, getMeta, orgSharingEnabled } from '../store.js';
 import { decodePageToken, encodePageToken } from './page-tokens.js';
 import { ORGANIZATION, SANDBOX_ACCOUNTS, isInOrganization } from './principals.js';
 
 const JOINED = new Date('2026-01-01T00:00:00Z');
 
-/** ListAccounts' MaxResults range in Organizations' model; the default page is the maximum (assumed). */
-const MAX_ACCOUNTS_PAGE = 20;
+/** MaxResults' range (1–20) in Organizations' model; the default page is the maximum (assumed). */
+const MAX_PAGE = 20;
+
+const RAM_SERVICE_PRINCIPAL = 'ram.amazonaws.com';
 
 function invalidInput(message: string): SandboxServiceError {
   return new SandboxServiceError('InvalidInputException', message);
 }
 
 /** One page of `items` as Organizations pages: MaxResults 1–20, an opaque NextToken bound to the call. */
-function pageOfAccounts<T>(
+function pageOf<T>(
+  operation: string,
   input: OperationInput,
   ctx: OperationContext,
   items: readonly T[],
@@ -32,15 +39,15 @@ function pageOfAccounts<T>(
       'You provided a value that is less than the minimum allowed value for MaxResults (1).',
     );
   }
-  if (typeof max === 'number' && max > MAX_ACCOUNTS_PAGE) {
+  if (typeof max === 'number' && max > MAX_PAGE) {
     throw invalidInput(
-      `You provided a value that exceeds the maximum allowed value for MaxResults (${MAX_ACCOUNTS_PAGE}).`,
+      `You provided a value that exceeds the maximum allowed value for MaxResults (${MAX_PAGE}).`,
     );
   }
-  const size = typeof max === 'number' ? max : MAX_ACCOUNTS_PAGE;
+  const size = typeof max === 'number' ? max : MAX_PAGE;
   const scope = {
     db: ctx.db,
-    operation: 'organizations:ListAccounts',
+    operation: `organizations:${operation}`,
     accountId: ctx.caller.accountId,
     input,
     pagingMembers: ['NextToken', 'MaxResults'],
@@ -57,6 +64,38 @@ function pageOfAccounts<T>(
   const page = items.slice(start, start + size);
   const end = start + page.length;
   return end < items.length ? { page, next: encodePageToken(scope, end) } : { page };
+}
+
+/** Calls AWS allows only to the management account (or a delegated administrator, none here). */
+function requireManagementAccount(ctx: OperationContext, what: string): void {
+  if (!isInOrganization(ctx.caller.accountId)) {
+    throw new SandboxServiceError(
+      'AWSOrganizationsNotInUseException',
+      'Your account is not a member of an organization.',
+    );
+  }
+  if (ctx.caller.accountId !== ORGANIZATION.managementAccountId) {
+    throw new SandboxServiceError(
+      'AccessDeniedException',
+      `You don’t have permissions to access this resource: only the management account may ${what}.`,
+    );
+  }
+}
+
+/**
+ * When RAM's trusted access was enabled: the first successful EnableSharingWithAwsOrganization the
+ * sandbox's trail recorded, else the world's creation (it was enabled by `sandbox init
+ * --org-sharing`; assumed, the store keeps no other date).
+ */
+function ramAccessEnabledAt(ctx: OperationContext): Date {
+  const row = cachedStatement(
+    ctx.db,
+    `SELECT event_time FROM ct_events WHERE event_source = 'ram.amazonaws.com'
+       AND event_name = 'EnableSharingWithAwsOrganization' AND error_code IS NULL
+     ORDER BY event_time_ms ASC LIMIT 1`,
+  ).get() as { event_time: string } | undefined;
+  const when = new Date(row?.event_time ?? getMeta(ctx.db, META.initialisedAt) ?? JOINED);
+  return Number.isNaN(when.getTime()) ? JOINED : when;
 }
 
 export const organizationsService: ServiceDefinition = {
@@ -92,18 +131,7 @@ export const organizationsService: ServiceDefinition = {
       readOnly: true,
       // AWS allows this only to the management account (or a delegated administrator).
       handler: (input, ctx) => {
-        if (!isInOrganization(ctx.caller.accountId)) {
-          throw new SandboxServiceError(
-            'AWSOrganizationsNotInUseException',
-            'Your account is not a member of an organization.',
-          );
-        }
-        if (ctx.caller.accountId !== ORGANIZATION.managementAccountId) {
-          throw new SandboxServiceError(
-            'AccessDeniedException',
-            'You don’t have permissions to access this resource: only the management account may list accounts.',
-          );
-        }
+        requireManagementAccount(ctx, 'list accounts');
         const accounts = SANDBOX_ACCOUNTS.filter((a) => isInOrganization(a.accountId)).map((a) => ({
           Id: a.accountId,
           Arn: `arn:aws:organizations::${ORGANIZATION.managementAccountId}:account/${ORGANIZATION.id}/${a.accountId}`,
@@ -114,8 +142,21 @@ export const organizationsService: ServiceDefinition = {
           JoinedMethod: a.accountId === ORGANIZATION.managementAccountId ? 'CREATED' : 'INVITED',
           JoinedTimestamp: JOINED,
         }));
-        const { page, next } = pageOfAccounts(input, ctx, accounts);
+        const { page, next } = pageOf('ListAccounts', input, ctx, accounts);
         return { Accounts: page, ...(next ? { NextToken: next } : {}) };
+      },
+    },
+    ListAWSServiceAccessForOrganization: {
+      readOnly: true,
+      // The sandbox's only trusted service is RAM: listed once organization sharing is on, whether
+      // by EnableSharingWithAwsOrganization or `sandbox init --org-sharing`.
+      handler: (input, ctx) => {
+        requireManagementAccount(ctx, 'list the services with access to the organization');
+        const enabled = orgSharingEnabled(ctx.db)
+          ? [{ ServicePrincipal: RAM_SERVICE_PRINCIPAL, DateEnabled: ramAccessEnabledAt(ctx) }]
+          : [];
+        const { page, next } = pageOf('ListAWSServiceAccessForOrganization', input, ctx, enabled);
+        return { EnabledServicePrincipals: page, ...(next ? { NextToken: next } : {}) };
       },
     },
   },
