@@ -57,8 +57,10 @@ async function listMembers(ctx: Context, orgs: OrganizationsPort): Promise<Set<s
 }
 
 /**
- * RAM organization sharing, from Organizations' list of services with access (management account
- * only). Outside an organization it is off; where it cannot be read it is 'unknown'.
+ * RAM organization sharing, from Organizations' list of services with access: exact for the
+ * management account (or a delegated administrator). Outside an organization it is off. A member
+ * account is refused (AccessDeniedException), so there it is 'unknown' and the checks that need it
+ * stay cautious (docs/permissions.md). Any other failure is not a permission answer and propagates.
  */
 export async function readOrgSharing(ctx: Context, org: OrgView): Promise<InvitationModel['orgSharing']> {
   if (!org.inOrg) {
@@ -76,8 +78,14 @@ export async function readOrgSharing(ctx: Context, org: OrgView): Promise<Invita
     );
     return enabled.some((s) => s.ServicePrincipal === 'ram.amazonaws.com') ? 'on' : 'off';
   } catch (error) {
+    if (awsErrorCode(error) === 'AWSOrganizationsNotInUseException') {
+      return 'off';
+    }
+    if (!isAccessDenied(error)) {
+      throw error;
+    }
     ctx.log.debug(
-      `organizations:ListAWSServiceAccessForOrganization unavailable (${awsErrorCode(error) ?? 'error'}); organization sharing unknown`,
+      `organizations:ListAWSServiceAccessForOrganization denied (${awsErrorCode(error) ?? 'error'}): only the management account may read it; organization sharing unknown`,
     );
     return 'unknown';
   }
