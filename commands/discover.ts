@@ -32,7 +32,12 @@ export default defineCommand<[], { owner?: string; name?: string }, DiscoveredGr
           { key: 'ownerAccount', header: 'Owner' },
           { key: 'name', header: 'Feature group' },
           { key: 'region', header: 'Region' },
-          { key: 'level', header: 'Your level' },
+          {
+            key: 'level',
+            header: 'Your level',
+            // Words for a person; the data keeps level null with accessible/customPermission.
+            get: (g) => g.level ?? (g.accessible ? 'custom permission' : 'discoverable only'),
+          },
           { key: 'discoverable', header: 'Discoverable' },
           { key: 'arn', header: 'ARN' },
         ],

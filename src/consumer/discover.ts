@@ -16,10 +16,14 @@ export interface DiscoveredGroup {
   name: string;
   ownerAccount: string;
   region: string;
-  /** Your level, or 'discoverable only' when you can see it but not use it. */
-  level: AccessLevel | 'discoverable only' | 'shared (custom permission)';
+  /**
+   * Your level; null when you can see the group but not use it (discoverable only), or when the
+   * share's permission is a custom one (customPermission). Values, never display text.
+   */
+  level: AccessLevel | null;
   discoverable: boolean;
   accessible: boolean;
+  customPermission: boolean;
   shareArns: string[];
 }
 
@@ -47,9 +51,10 @@ export function mergeDiscovered(
         name: parsed.name,
         ownerAccount: parsed.account,
         region: parsed.region,
-        level: 'discoverable only',
+        level: null,
         discoverable: false,
         accessible: false,
+        customPermission: false,
         shareArns: [],
       };
       out.set(arn, entry);
@@ -66,7 +71,8 @@ export function mergeDiscovered(
     const entry = add(s.arn);
     if (entry) {
       entry.accessible = true;
-      entry.level = s.level ?? 'shared (custom permission)';
+      entry.level = s.level ?? null;
+      entry.customPermission = s.level === undefined;
       entry.shareArns = s.shareArns;
     }
   }

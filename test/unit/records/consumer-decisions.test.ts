@@ -162,7 +162,7 @@ describe('mergeDiscovered', () => {
     const groups = mergeDiscovered([FG, other], [{ arn: FG, level: 'read-write', shareArns: ['s'] }], {});
     expect(groups.map((g) => [g.name, g.level, g.discoverable, g.accessible])).toEqual([
       ['customers', 'read-write', true, true],
-      ['orders', 'discoverable only', true, false],
+      ['orders', null, true, false],
     ]);
   });
   it('filters by owner and by name, case-insensitively', () => {
