@@ -6,6 +6,7 @@
  */
 import type { RamPort } from '../aws/ports.js';
 import { isAccessDenied } from '../aws/errors.js';
+import { suggest } from '../cli/did-you-mean.js';
 import { collectAll } from '../aws/paginate.js';
 import type { Context } from '../context.js';
 import { parseFeatureGroupArn } from '../permissions/arns.js';
@@ -175,9 +176,7 @@ export async function operationFrom(text: string): Promise<FeatureStoreOperation
   const kebab = (Object.keys(OPERATIONS) as FeatureStoreOperation[]).map((op) =>
     op.replace(/([a-z])([A-Z])/g, '$1-$2').toLowerCase(),
   );
-  // Loaded only on this error path: the policy module carries the YAML parser.
-  const { closest } = await import('../sharing/policy.js');
-  const suggestion = closest(text.replace(/^sagemaker:/i, '').toLowerCase(), kebab);
+  const [suggestion] = suggest(text.replace(/^sagemaker:/i, '').toLowerCase(), kebab);
   throw new UsageError(`"${text}" is not a Feature Store operation fshare knows.`, {
     code: 'FSHARE_UNKNOWN_OPERATION',
     hint: `${suggestion ? `Did you mean "${suggestion}"? ` : ''}Use one of: ${kebab.join(', ')}.`,

@@ -5,6 +5,7 @@
  */
 import { isAccessDenied, isNotFound } from '../aws/errors.js';
 import { collectAll } from '../aws/paginate.js';
+import { suggest } from '../cli/did-you-mean.js';
 import type { SageMakerPort } from '../aws/ports.js';
 import type { Context } from '../context.js';
 import { NotFoundError, UsageError } from '../errors.js';
@@ -78,10 +79,8 @@ async function ownNames(ctx: Context, region: string): Promise<string[]> {
 }
 
 /** ` Did you mean "customers"?` when a known name is a likely typo of `name`, else ''. */
-async function didYouMean(name: string, known: readonly string[]): Promise<string> {
-  // Loaded only on this error path: the policy module carries the YAML parser.
-  const { closest } = await import('../sharing/policy.js');
-  const suggestion = closest(
+function didYouMean(name: string, known: readonly string[]): string {
+  const [suggestion] = suggest(
     name,
     [...new Set(known)].filter((k) => k !== name),
   );
@@ -115,7 +114,7 @@ async function describeOwn(
     if (!isNotFound(error)) {
       throw error;
     }
-    const suggestion = await didYouMean(group.name, await ownNames(ctx, group.region));
+    const suggestion = didYouMean(group.name, await ownNames(ctx, group.region));
     throw new NotFoundError(
       `There is no feature group "${group.name}" in your account ${group.account} (region ${group.region}).`,
       {
@@ -203,7 +202,7 @@ export async function resolveFeatureGroup(
       throw error;
     }
     if (options.ownOnly) {
-      const suggestion = await didYouMean(ref.name, await ownNames(ctx, region));
+      const suggestion = didYouMean(ref.name, await ownNames(ctx, region));
       throw new NotFoundError(
         `There is no feature group "${ref.name}" in your account ${await callerAccount()} (region ${region}).`,
         {
@@ -235,7 +234,7 @@ export async function resolveFeatureGroup(
       },
     );
   }
-  const suggestion = await didYouMean(ref.name, [...(await ownNames(ctx, region)), ...shared.seenNames]);
+  const suggestion = didYouMean(ref.name, [...(await ownNames(ctx, region)), ...shared.seenNames]);
   throw new NotFoundError(
     `No feature group "${ref.name}" in your account ${caller} (region ${region}) or shared with you.`,
     {
