@@ -302,7 +302,8 @@ function engineMessage(message: string): string {
 
 export function scheduleQuery(db: Db, id: string): void {
   setImmediate(() => {
-    void runQuery(db, id);
+    // A store closed under a running query (a process shutting down) leaves it to be adopted later.
+    runQuery(db, id).catch(() => undefined);
   });
 }
 
