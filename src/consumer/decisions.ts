@@ -231,7 +231,27 @@ export async function runDecisions(ctx: Context, options: DecisionOptions): Prom
       );
       return { rows, notes, failed, interrupted: true };
     }
-    const row = await decideOne(ctx, invitation, decision, { you, levels });
+    let row: DecisionRow;
+    try {
+      row = await decideOne(ctx, invitation, decision, { you, levels });
+    } catch (error) {
+      if (!ctx.signal.aborted) {
+        throw error;
+      }
+      // Ctrl-C during this invitation's call: RAM may or may not have taken it.
+      notes.push(
+        `Interrupted while ${decision === 'accept' ? 'accepting' : 'rejecting'} ${invitation.invitationArn}: it may or may not have gone through; \`fshare invitations --all\` shows its status.`,
+      );
+      if (index + 1 < chosen.length) {
+        notes.push(
+          `Not ${decision}ed: ${chosen
+            .slice(index + 1)
+            .map((i) => i.invitationArn)
+            .join(', ')}.`,
+        );
+      }
+      return { rows, notes, failed, interrupted: true };
+    }
     if (row.outcome === 'expired' || row.outcome === 'failed') {
       failed++;
     }

@@ -70,6 +70,30 @@ describe('runDecisions, one invitation at a time', () => {
   });
 });
 
+describe('runDecisions, interrupted during a call', () => {
+  it('reports what was done, the one in flight and the rest, and sends nothing more', async () => {
+    const controller = new AbortController();
+    let calls = 0;
+    const fake = inbox((arn) => {
+      calls++;
+      if (arn === inv(2)) {
+        controller.abort();
+        return Promise.reject(Object.assign(new Error('Request aborted'), { name: 'AbortError' }));
+      }
+      return Promise.resolve({});
+    });
+    const ctx = { ...fake.ctx, signal: controller.signal };
+    const run = await runDecisions(ctx, { decision: 'accept', selection, waitMs: 0 });
+    expect(run.interrupted).toBe(true);
+    // Only what finished is a row; the one in flight is in the notes, not claimed as done.
+    expect(run.rows.map((r) => [r.invitationArn, r.outcome])).toEqual(
+      run.rows.length === 1 ? [[inv(1), 'accepted']] : [],
+    );
+    expect(run.notes.join(' ')).toContain(`Interrupted while accepting ${inv(2)}`);
+    expect(calls).toBeLessThanOrEqual(2);
+  });
+});
+
 describe('levelFromShareName', () => {
   it.each([
     ['fshare-read-only-222222222222', 'read-only'],
