@@ -195,3 +195,44 @@ describe('planLookups: one lookup attribute per request, the most selective', ()
     );
   });
 });
+
+describe('event names and fshare’s own polling', () => {
+  it('known event names are canonicalised; matching is case-insensitive for any name', () => {
+    const parsed = parseAuditOptions({ event: ['getrecord', 'PUTRECORD', 'SomeNewCall'] }, NOW);
+    expect(parsed.filters.events).toEqual(['GetRecord', 'PutRecord', 'SomeNewCall']);
+    const filters = { since: new Date(0), until: NOW, events: ['somenewcall'] } as AuditFilters;
+    expect(matchesFilters(filters, event({ action: 'SomeNewCall' }))).toBe(true);
+    expect(matchesFilters(filters, event({ action: 'OtherCall' }))).toBe(false);
+  });
+
+  it('leaves out a call only when it is fshare’s, read-only, and a polling call; --all-events keeps it', () => {
+    const base = { since: new Date(0), until: NOW } as AuditFilters;
+    const polling = event({
+      action: 'GetResourceShareAssociations',
+      readOnly: true,
+      userAgent: 'aws-sdk-js/3.1 api/ram#3.1 fshare/0.1.0',
+    });
+    expect(matchesFilters(base, polling)).toBe(false);
+    expect(matchesFilters({ ...base, allEvents: true }, polling)).toBe(true);
+    // Someone else's identical call, a write, or a record read is never left out.
+    expect(matchesFilters(base, { ...polling, userAgent: 'aws-cli/2.15' })).toBe(true);
+    expect(matchesFilters(base, { ...polling, readOnly: false })).toBe(true);
+    expect(matchesFilters(base, { ...polling, action: 'GetRecord' })).toBe(true);
+    expect(matchesFilters(base, { ...polling, action: 'DescribeFeatureGroup' })).toBe(true);
+  });
+
+  it('--source athena and s3 are sources; --database/--table/--workgroup are validated', () => {
+    expect(
+      parseAuditOptions({ source: 'athena', database: 'db_1', table: 't', workgroup: 'w-1' }, NOW),
+    ).toMatchObject({
+      source: 'athena',
+      athena: { database: 'db_1', table: 't', workgroup: 'w-1' },
+    });
+    expect(parseAuditOptions({ source: 's3' }, NOW).source).toBe('s3');
+    for (const raw of [{ database: 'Bad-Name' }, { table: 'x;y' }, { workgroup: 'a b' }]) {
+      expect(() => parseAuditOptions(raw, NOW)).toThrow(
+        expect.objectContaining({ code: 'FSHARE_BAD_ATHENA_NAME', exitCode: 2 }),
+      );
+    }
+  });
+});
