@@ -101,7 +101,7 @@ export async function athenaScaleBench(count = 1_000_000) {
     for (let start = 0; start < count; start += PER_FILE) {
       const records = [];
       for (let i = start; i < Math.min(count, start + PER_FILE); i++) {
-        records.push(record(i, fromMs + Math.floor(((nowMs - fromMs) * i) / count)));
+        records.push(record(i, fromMs + Math.floor(((nowMs - 600_000 - fromMs) * i) / count)));
       }
       const last = new Date(Date.parse(records[records.length - 1].eventTime) + 300_000);
       const day = last.toISOString().slice(0, 10).replace(/-/g, '/');

@@ -145,7 +145,11 @@ export async function columnarFiles(db: Db, sources: readonly SourceFile[]): Pro
 }
 
 function scheduleConversion(db: Db, source: SourceFile): void {
-  scheduleConversion(db, source);
+  setImmediate(() => {
+    convert(db, source).catch(() => {
+      // Not CloudTrail JSON after all: queries read it as JSON and report the error themselves.
+    });
+  });
 }
 
 let prefetch = false;
