@@ -124,21 +124,22 @@ async function convert(db: Db, source: SourceFile): Promise<string> {
 }
 
 /**
- * The columnar copy of each file, or undefined for a file to read as JSON. A short-lived process
- * converts what is missing first; `sandbox serve` (which converts as logs arrive) does not wait:
- * files still being converted are read as JSON this once.
+ * The columnar copy of each file, or undefined for a file to read as JSON. Nothing waits for a
+ * conversion (making a copy costs more than reading the needed columns of the JSON once):
+ * `sandbox serve` converts what is missing in the background for the next query; a short-lived
+ * process (`--sandbox`) uses the copies that exist and reads the rest as JSON.
  */
-export async function columnarFiles(db: Db, sources: readonly SourceFile[]): Promise<(string | undefined)[]> {
+export function columnarFiles(db: Db, sources: readonly SourceFile[]): (string | undefined)[] {
   const out: (string | undefined)[] = [];
   for (const source of sources) {
     const target = cachePath(db, source);
     if (fs.existsSync(target)) {
       out.push(target);
-    } else if (prefetch) {
-      scheduleConversion(db, source);
-      out.push(undefined);
     } else {
-      out.push(await convert(db, source));
+      if (prefetch) {
+        scheduleConversion(db, source);
+      }
+      out.push(undefined);
     }
   }
   return out;

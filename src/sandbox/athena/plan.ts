@@ -196,8 +196,7 @@ export async function planQuery(
       files.length > 0 &&
       columnarFits(read.length === 0 ? table.columns.slice(0, 1) : read)
     ) {
-      // A file that is not CloudTrail JSON fails to convert: then the query reads the JSON itself.
-      columnar = await columnarFiles(db, files).catch(() => files.map(() => undefined));
+      columnar = columnarFiles(db, files);
     }
     ctes.set(ref.name, tableSql(table, needed, files, columnar));
     scanned.push(...files);

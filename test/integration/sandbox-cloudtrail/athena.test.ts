@@ -29,6 +29,7 @@ import {
   PutRecordCommand,
   SageMakerFeatureStoreRuntimeClient,
 } from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import { enableColumnarPrefetch } from '../../../src/sandbox/athena/columnar.js';
 import { closeSharedStores, sandboxClientConfig } from '../../../src/sandbox/client-config.js';
 import { runCli } from '../../helpers/run-cli.js';
 
@@ -153,6 +154,8 @@ function trailPolicy(): string {
 }
 
 beforeAll(async () => {
+  // As `sandbox serve` does: queries leave columnar copies of the log files for the next ones.
+  enableColumnarPrefetch();
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-athena-'));
   env = { FSHARE_HOME: home };
   expect((await runCli(['sandbox', 'init'], { env })).code).toBe(0);
@@ -364,4 +367,30 @@ describe('results and errors', () => {
     const forbidden = await run("SELECT * FROM read_json('/etc/passwd')");
     expect(forbidden.Status?.State).toBe('FAILED');
   });
+});
+
+describe('columnar copies', () => {
+  it('answer the same rows with the same DataScannedInBytes once the log files are converted', async () => {
+    const sql = `SELECT eventname, useridentity.arn AS caller, r.arn AS fg, errorcode, count(*) AS calls
+      FROM cloudtrail_logs_pp CROSS JOIN UNNEST(resources) AS t(r)
+      WHERE "timestamp" >= '2020/01/01' AND r.type = 'AWS::SageMaker::FeatureGroup'
+      GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4`;
+    const first = await rows(sql);
+    const firstScan = (await run(sql)).Statistics?.DataScannedInBytes;
+    const copies = path.join(home, 's3', '.columnar');
+    const logFiles = fs.readdirSync(path.join(home, 's3', BUCKET)).length;
+    for (
+      let i = 0;
+      i < 400 &&
+      (!fs.existsSync(copies) ||
+        fs.readdirSync(copies).filter((f) => f.endsWith('.parquet')).length < logFiles);
+      i++
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    expect(fs.readdirSync(copies).filter((f) => f.endsWith('.parquet')).length).toBe(logFiles);
+    expect(await rows(sql)).toEqual(first);
+    expect((await run(sql)).Statistics?.DataScannedInBytes).toBe(firstScan);
+    expect(first.length).toBeGreaterThan(1);
+  }, 60_000);
 });
