@@ -29,6 +29,15 @@ export function shellQuote(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
+// These commands never call AWS: the sandbox's own admin, completion scripts, the demo (which makes its
+// own sandbox) and help. Global flags would only be noise on them.
+const LOCAL_COMMANDS = new Set(['sandbox', 'completion', 'demo', 'help']);
+
+function isLocalCommand(rest: string): boolean {
+  const first = /^\s*([a-z-]+)/.exec(rest)?.[1];
+  return first !== undefined && LOCAL_COMMANDS.has(first);
+}
+
 function hasFlag(command: string, flag: string): boolean {
   return new RegExp(`(^|\\s)${flag}(=|\\s|$)`).test(command);
 }
@@ -48,6 +57,9 @@ export function nextCommand(
     return command;
   }
   const rest = command.slice(match[1]?.length ?? 0);
+  if (isLocalCommand(rest)) {
+    return command;
+  }
   const flags: string[] = [];
   const add = (flag: string, value?: string) => {
     if (!hasFlag(rest, flag)) {

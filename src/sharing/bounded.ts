@@ -6,7 +6,7 @@
  */
 import { isRetryable } from '../aws/errors.js';
 import type { Context } from '../context.js';
-import { CancelledError } from '../errors.js';
+import { interrupted } from '../errors.js';
 
 /** Concurrent RAM calls per run: reads and writes alike. */
 export const RAM_CONCURRENCY = 8;
@@ -16,7 +16,7 @@ const MAX_DELAY_MS = 5_000;
 
 export function throwIfAborted(ctx: Context): void {
   if (ctx.signal?.aborted) {
-    throw new CancelledError('Interrupted.');
+    throw interrupted();
   }
 }
 

@@ -6,7 +6,7 @@
 import type { FeatureStorePort } from '../../aws/ports.js';
 import { awsErrorCode, isRetryable } from '../../aws/errors.js';
 import type { FeatureValue } from '../codec.js';
-import { CancelledError } from '../../errors.js';
+import { interrupted } from '../../errors.js';
 import { backoffDelay, BULK_MAX_ATTEMPTS } from './pacing.js';
 
 export const BATCH_GET_LIMIT = 100;
@@ -42,7 +42,7 @@ export async function getChunk(
   let remaining = [...new Set(ids)];
   for (let attempt = 1; remaining.length > 0; attempt++) {
     if (deps.signal.aborted) {
-      throw new CancelledError('Interrupted.');
+      throw interrupted();
     }
     let retry: string[] = [];
     let reason = '';

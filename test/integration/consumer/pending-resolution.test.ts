@@ -29,6 +29,17 @@ describe('before the consumer accepts', () => {
     });
   });
 
+  it('get-record ACCOUNT/NAME is access denied with the accept command, not "ask the owner"', async () => {
+    const res = await as('consumer', ['get-record', '111111111111/customers', 'C0001', '-o', 'json']);
+    expect(res.code).toBe(3);
+    const error = errorOf(res.stderr);
+    expect(error.code).toBe('FSHARE_ACCESS_DENIED');
+    expect(error.hint).toMatch(
+      /invitation accepted first: `fshare --sandbox --profile consumer accept arn:aws:ram:us-east-1:111111111111:resource-share-invitation\//,
+    );
+    expect(error.hint).not.toContain('fshare grant');
+  });
+
   it('a misspelt name is exit 4 with the close name seen in the invitation', async () => {
     const res = await as('consumer', ['can', 'get-record', 'custmers', '-o', 'json']);
     expect(res.code).toBe(4);

@@ -51,6 +51,14 @@ describe('nextCommand', () => {
     );
   });
 
+  it('adds no AWS flags to commands that never call AWS (sandbox admin, completion, demo)', () => {
+    expect(nextCommand(sandboxConsumer, 'fshare sandbox reset --yes')).toBe('fshare sandbox reset --yes');
+    expect(nextCommand(sandboxConsumer, 'fshare completion bash')).toBe('fshare completion bash');
+    expect(nextCommand(sandboxConsumer, 'fshare sandboxes')).toBe(
+      'fshare --sandbox --profile consumer sandboxes',
+    );
+  });
+
   it('leaves text that is not an fshare command alone', () => {
     expect(nextCommand(sandboxConsumer, 'aws sso login')).toBe('aws sso login');
     expect(nextCommand(sandboxConsumer, 'fshared x')).toBe('fshared x');
