@@ -6,6 +6,7 @@ import { FshareError, UsageError } from '../errors.js';
 import { SANDBOX_PROFILES, SANDBOX_REGION, principalByProfile } from './core/principals.js';
 import { FaultInjector, FaultSettingsError, faultSettingsFromEnv, hasFaults } from './faults.js';
 import { createInProcessHandler } from './in-process.js';
+import { didYouMean } from '../cli/did-you-mean.js';
 import { isInitialised, openStore, storePath } from './store.js';
 import type { Db } from './types.js';
 
@@ -59,7 +60,15 @@ export function assertSandboxProfile(profile: string): void {
   if (!SANDBOX_PROFILES.some((p) => p.profile === profile)) {
     throw new UsageError(`"${profile}" is not a sandbox profile.`, {
       code: 'FSHARE_SANDBOX_UNKNOWN_PROFILE',
-      hint: `Use one of: ${profileNames()}.`,
+      hint: [
+        didYouMean(
+          profile,
+          SANDBOX_PROFILES.map((p) => p.profile),
+        ),
+        `Use one of: ${profileNames()}.`,
+      ]
+        .filter(Boolean)
+        .join(' '),
     });
   }
 }

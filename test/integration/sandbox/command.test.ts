@@ -123,6 +123,13 @@ describe('fshare sandbox env', () => {
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('not a sandbox profile');
   });
+
+  it('suggests the sandbox profile meant by a typo', async () => {
+    await runCli(['sandbox', 'init'], { env: env() });
+    const res = await runCli(['sandbox', 'env', '--as', 'consumr'], { env: env() });
+    expect(res.code).toBe(2);
+    expect(res.stderr).toContain('Did you mean consumer?');
+  });
 });
 
 describe('fshare sandbox status, clock and reset', () => {
