@@ -3,7 +3,6 @@ import { defineCommand } from '../src/cli/define-command.js';
 
 export default defineCommand({
   path: ['access'],
-  summary: 'Effective access matrix across all shares, with warnings',
   description:
     'Who can use which of your feature groups, at which level, and whether they can discover it, computed from every share you own (managed by fshare or not). Warns about unions of levels, access without discoverability (and the reverse), external principals, pending invitations and expired grants.',
   examples: ['fshare access', 'fshare access customers', 'fshare access -o json'],

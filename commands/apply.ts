@@ -11,7 +11,6 @@ export interface ApplyOptions {
 
 export default defineCommand({
   path: ['apply'],
-  summary: 'Converge sharing to a policy file',
   description:
     'Makes the changes `fshare plan` lists for the same policy: grants, level moves (new level first, then the old one removed) and, with --prune, revocations. Shows the plan and asks on a terminal unless --yes; in a pipe it needs --yes. A second run changes nothing.',
   examples: [

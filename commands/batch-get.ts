@@ -36,7 +36,6 @@ export function batchGetInput(featureGroup: string, opts: BatchGetOptions): Batc
 
 export default defineCommand({
   path: ['batch-get'],
-  summary: 'Read many records by id, streamed',
   description:
     'Reads many records with BatchGetRecord, at most 100 identifiers per call, a few calls in flight,\nretrying UnprocessedIdentifiers, throttles and 5xx. Records stream out as they arrive (NDJSON with\n-o ndjson, CSV with -o csv). Identifiers that are missing or fail are reported on stderr; exit 5\nwhen any did. Progress goes to stderr (--progress json for machines, none to hide it).',
   examples: [

@@ -26,7 +26,6 @@ export function deleteRecordInput(
 
 export default defineCommand({
   path: ['delete-record'],
-  summary: 'Delete one record (soft or hard)',
   description: `Deletes one record. A soft delete (the default) nulls its features; --hard removes it, after\nasking on a terminal (--yes skips the question; without a terminal --yes is required).\n${DELETE_RULE}\n--event-time defaults to now.`,
   examples: [
     'fshare delete-record customers C0001',

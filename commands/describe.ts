@@ -3,7 +3,6 @@ import { describeFeatureGroup } from '../src/records/describe.js';
 
 export default defineCommand({
   path: ['describe'],
-  summary: "A feature group's schema, stores, owner and your level",
   description:
     "Shows a feature group's schema (features, types, collection types, record identifier, event time),\nits stores, the owner account and the level you hold. Cross-account groups are described by the\nowner's ARN in the owner's region. Always asks AWS (the schema cache is for record commands).",
   examples: [

@@ -5,7 +5,6 @@ import { exportRecords } from '../src/records/read-many.js';
 
 export default defineCommand({
   path: ['export'],
-  summary: 'Stream every record of a feature group to JSONL or CSV',
   description:
     'Lists the record identifiers in the online store (ListRecords, page by page) and reads the\nrecords with BatchGetRecord in chunks of 100, streaming them out typed by the schema, retrying\nthrottles and 5xx. With --file the records go to a .jsonl or .csv file (CSV cells of lists hold\nJSON arrays). The global --max-items stops early and prints a token for --starting-token to\ncontinue. A terminal table shows the first 100 records unless --max-items says otherwise.',
   examples: [

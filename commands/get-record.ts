@@ -20,7 +20,6 @@ export function getRecordInput(featureGroup: string, id: string, opts: GetRecord
 
 export default defineCommand({
   path: ['get-record'],
-  summary: 'Read one record, typed by the schema',
   description:
     'Reads one record by its identifier. Values are typed by the schema in every output format:\nIntegral → integer (as a string when beyond 2^53, so it stays exact), Fractional → number,\nList/Set/Vector → arrays. A missing record is exit 4. The schema is cached for an hour\n($FSHARE_HOME/cache), so a repeat read makes one call; --no-cache describes the group again.',
   examples: [

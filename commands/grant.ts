@@ -15,7 +15,6 @@ export interface GrantOptions {
 
 export default defineCommand({
   path: ['grant'],
-  summary: 'Give principals access to feature groups, or catalog discoverability',
   description:
     'Adds the feature groups to each principal’s managed share for the level (one share per principal and level, so one invitation per level however many groups), and moves a principal that holds another level (new level first, then the old one removed: no gap, no union). Refuses, before sending anything, what RAM would refuse part-way (the 20 pending invitations quota, your own account, more than 100 principals). Waits until RAM reports the associations (not for invitations: those wait for the consumer), then prints what each consumer runs next. Running it twice changes nothing.',
   examples: [

@@ -3,7 +3,6 @@ import { importInput, importRecords, importResult, type ImportFlags } from '../s
 
 export default defineCommand({
   path: ['import'],
-  summary: 'Bulk-load a CSV or JSONL file: streaming, resumable',
   description:
     'Streams a CSV (header row of feature names) or JSONL file into a feature group. Every row is\nvalidated against the schema; valid rows go out with BatchWriteRecord in groups of 25 (PutRecord\nwhen BatchWriteRecord is refused), retried with jittered backoff while concurrency adapts to\nthrottling. Rows that fail validation or are finally rejected go to the rejects file with the reason.\nA checkpoint beside the input lets --resume send only what was not acknowledged; a lock keeps a\nsecond import of the same file from running at once. Access denied stops at once (exit 3).\nExit 5 when some rows were rejected. Progress goes to stderr (--progress json for machines).',
   examples: [

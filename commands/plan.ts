@@ -9,7 +9,6 @@ interface PlanOptions {
 
 export default defineCommand({
   path: ['plan'],
-  summary: 'Show what a policy file would change',
   description:
     'Compares a policy file (docs/policy.md) with the shares in RAM and lists every grant (+), level move or expiry change (~) and revocation (-) that `fshare apply` would make, with the counts. Problems apply would hit (pending-invitation quota, organization sharing off for an OU, an IAM principal on the catalog, too many expiry tags) are reported as errors (exit 2). Only what the policy names is touched, unless --prune. Makes no change.',
   examples: [

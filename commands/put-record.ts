@@ -34,7 +34,6 @@ export async function putRecordInput(
 
 export default defineCommand({
   path: ['put-record'],
-  summary: 'Write one record, validated against the schema',
   description:
     "Writes one record (a full overwrite). The record is validated against the feature group's schema\nbefore anything is sent: unknown features, wrong types, duplicate keys, a missing record identifier\nor event time, the event-time format and Feature Store's size limits (350 KB) are exit 2 naming the\nfield. --record takes JSON, file://path or - (stdin); so does --file (a path or -).",
   examples: [

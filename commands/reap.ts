@@ -8,7 +8,6 @@ interface ReapOptions {
 
 export default defineCommand({
   path: ['reap'],
-  summary: 'Revoke grants whose --expires has passed',
   description:
     'Finds grants made with `fshare grant --expires` whose time has passed and revokes them (from the managed shares only). Meant for a schedule (cron, CI); it does not ask. Nothing expired is success.',
   examples: ['fshare reap', 'fshare reap --dry-run', 'fshare reap -o json'],

@@ -12,7 +12,6 @@ export interface RevokeOptions {
 
 export default defineCommand({
   path: ['revoke'],
-  summary: 'Take access or discoverability away',
   description:
     'Takes the feature groups out of each principal’s managed shares (all levels; the share stays, so a later grant needs no new invitation), or removes the principals from the catalog share with --catalog. What is already gone counts as success. Asks for confirmation on a terminal unless --yes; in a pipe it needs --yes.',
   examples: [

@@ -4,7 +4,6 @@ import type { ShareRow } from '../src/sharing/shares.js';
 
 export default defineCommand<[], { withMe?: boolean }, ShareRow>({
   path: ['shares'],
-  summary: 'List the resource shares you own, or those shared with you',
   description:
     'Every RAM resource share you own (or, with --with-me, every share other accounts share with you, including pending invitations): its level, resources, principals with their association status, and whether fshare manages it.',
   examples: ['fshare shares', 'fshare shares -o json', 'fshare --profile consumer shares --with-me'],
