@@ -37,19 +37,27 @@ const init = defineCommand({
     'fshare sandbox init --org-sharing',
     'fshare sandbox init --lake',
     'fshare sandbox init --force',
+    'fshare sandbox init --ram-limits pendingInvitationsPerAccount=5,writeRatePerSecond=10',
   ],
   configure: (cmd: Command) => {
     cmd.option('--org-sharing', 'enable RAM sharing with the organization (no invitations inside it)');
     cmd.option('--force', 'delete the existing sandbox first');
     cmd.option('--lake', 'make the accounts existing CloudTrail Lake customers (Lake is closed to new ones)');
+    cmd.option('--ram-limits <name=value,...>', "override RAM's quotas and request rates (docs/sandbox.md)");
   },
-  run: async (_args: [], opts: { orgSharing?: boolean; force?: boolean; lake?: boolean }, ctx) => {
-    const { initSandbox } = await admin();
+  run: async (
+    _args: [],
+    opts: { orgSharing?: boolean; force?: boolean; lake?: boolean; ramLimits?: string },
+    ctx,
+  ) => {
+    const { initSandbox, readRamLimits } = await admin();
+    const ramLimits = opts.ramLimits === undefined ? undefined : readRamLimits(opts.ramLimits);
     const warnings: string[] = [];
     const res = initSandbox(await home(ctx.env), {
       orgSharing: opts.orgSharing === true,
       force: opts.force === true,
       lake: opts.lake === true,
+      ...(ramLimits ? { ramLimits } : {}),
       onWarning: (message) => warnings.push(message),
     });
     return {

@@ -44,6 +44,10 @@ export const ERROR_CODES = {
   FSHARE_SANDBOX_NOT_INITIALISED: [2, '`--sandbox` before `fshare sandbox init` (nothing was sent)'],
   FSHARE_SANDBOX_UNKNOWN_PROFILE: [2, '`--sandbox` with a profile the sandbox does not have'],
   FSHARE_SANDBOX_BAD_FAULTS: [2, 'a `FSHARE_SANDBOX_*` fault variable that is not a number in range'],
+  FSHARE_SANDBOX_BAD_LIMITS: [
+    2,
+    '`sandbox init --ram-limits` with an unknown name or a value that is not positive',
+  ],
   FSHARE_SANDBOX_PORT_UNAVAILABLE: [
     1,
     '`fshare sandbox serve` cannot listen on the port (in use or not allowed)',

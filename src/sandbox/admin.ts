@@ -35,6 +35,7 @@ import {
 } from './store.js';
 import { MAX_DURATION_MS, parseDuration } from '../dates.js';
 import { UsageError } from '../errors.js';
+import { parseRamLimits, ramLimits, setRamLimits, type RamLimits } from './ram/models/limits.js';
 import type { Db, SandboxPrincipal } from './types.js';
 
 export interface InitOptions extends OpenStoreOptions {
@@ -42,6 +43,8 @@ export interface InitOptions extends OpenStoreOptions {
   force: boolean;
   /** Existing CloudTrail Lake customers (Lake is closed to new ones). */
   lake?: boolean;
+  /** Smaller (or larger) RAM quotas and request rates than AWS's, for tests and experiments. */
+  ramLimits?: Partial<RamLimits>;
 }
 
 export interface InitResult {
@@ -49,6 +52,7 @@ export interface InitResult {
   created: boolean;
   orgSharing: boolean;
   lake: boolean;
+  ramLimits: RamLimits;
   accounts: string[];
   profiles: string[];
 }
@@ -90,12 +94,16 @@ export function initSandbox(home: string, options: InitOptions): InitResult {
         if (options.lake === true) {
           enableLakeForAllAccounts(db);
         }
+        if (options.ramLimits !== undefined) {
+          setRamLimits(db, options.ramLimits);
+        }
       }).immediate();
       return {
         path: file,
         created,
         orgSharing: orgSharingEnabled(db),
         lake: lakeEnabled(db),
+        ramLimits: ramLimits(db),
         accounts: SANDBOX_ACCOUNTS.map((a) => a.accountId),
         profiles: allPrincipals(db).map((p) => p.profile),
       };
@@ -271,4 +279,16 @@ export function advanceSandboxClock(db: Db, ms: number): { sandboxTime: string; 
     sandboxTime: now.toISOString(),
     clockOffsetSeconds: Math.round(Number(getMeta(db, META.clockOffsetMs) ?? '0') / 1000),
   };
+}
+
+/** `--ram-limits name=value,…`: a bad name or value is exit 2 before the store is opened. */
+export function readRamLimits(text: string): Partial<RamLimits> {
+  try {
+    return parseRamLimits(text);
+  } catch (error) {
+    throw new UsageError(error instanceof Error ? error.message : String(error), {
+      code: 'FSHARE_SANDBOX_BAD_LIMITS',
+      hint: 'Example: `fshare sandbox init --ram-limits pendingInvitationsPerAccount=5`; docs/sandbox.md lists the names.',
+    });
+  }
 }

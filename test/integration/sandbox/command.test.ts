@@ -39,6 +39,25 @@ describe('fshare sandbox init', () => {
     expect(second.json<InitJson>().created).toBe(false);
   });
 
+  it('--ram-limits stores smaller RAM quotas, and a bad name is exit 2 with no store made', async () => {
+    const bad = await runCli(['sandbox', 'init', '--ram-limits', 'pendingInvitations=2'], { env: env() });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('pendingInvitations=2');
+    expect(fs.existsSync(path.join(home, 'sandbox.db'))).toBe(false);
+    const good = await runCli(['sandbox', 'init', '--ram-limits', 'pendingInvitationsPerAccount=2'], {
+      env: env(),
+    });
+    expect(good.code).toBe(0);
+    expect(good.json<{ ramLimits: Record<string, number> }>().ramLimits).toMatchObject({
+      pendingInvitationsPerAccount: 2,
+      tagsPerShare: 50,
+    });
+    const again = await runCli(['sandbox', 'init'], { env: env() });
+    expect(again.json<{ ramLimits: Record<string, number> }>().ramLimits.pendingInvitationsPerAccount).toBe(
+      2,
+    );
+  });
+
   it('keeps access keys across a repeated init and renews them with --force', async () => {
     await runCli(['sandbox', 'init'], { env: env() });
     const keyOf = async () =>
