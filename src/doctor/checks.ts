@@ -107,17 +107,47 @@ async function ram(ctx: Context): Promise<CheckResult> {
   }
 }
 
+const ORG_SHARING_TEXT = {
+  on: 'RAM sharing with the organization is on: accounts inside it get access without an invitation.',
+  off: 'RAM sharing with the organization is off: consumers get invitations (`fshare invitations`).',
+  unknown:
+    'Whether RAM sharing with the organization is on can be read only by the management account: without it, consumers get invitations (`fshare invitations`).',
+} as const;
+
+async function orgSharingNote(
+  ctx: Context,
+  org: { id: string; arn: string; management: string; account: string },
+): Promise<string> {
+  try {
+    const { readOrgSharing } = await import('../sharing/org-reader.js');
+    const state = await readOrgSharing(ctx, {
+      inOrg: true,
+      account: org.account,
+      orgId: org.id,
+      orgArn: org.arn,
+      managementAccount: org.management,
+    });
+    return ORG_SHARING_TEXT[state];
+  } catch {
+    return ORG_SHARING_TEXT.unknown;
+  }
+}
+
 async function organization(ctx: Context): Promise<CheckResult> {
-  const orgSharingNote =
-    'Whether RAM sharing with the organization is enabled cannot be read through RAM: without it, consumers get invitations (`fshare invitations`).';
   try {
     const org = await (await ctx.aws.organizations()).describeOrganization({}, { abortSignal: ctx.signal });
     const id = org.Organization?.Id ?? 'unknown';
     const master = org.Organization?.MasterAccountId;
+    const note = await orgSharingNote(ctx, {
+      id,
+      arn: org.Organization?.Arn ?? '',
+      management: master ?? '',
+      account: (await ctx.aws.identity()).account,
+    });
     return {
       check: 'organization',
       status: 'ok',
-      detail: `in organization ${id}${master ? ` (management account ${master})` : ''}. ${orgSharingNote}`,
+      detail: `in organization ${id}${master ? ` (management account ${master})` : ''}. ${note}`,
     };
   } catch (error) {
     const name = (error as { name?: unknown } | undefined)?.name;
@@ -134,7 +164,7 @@ async function organization(ctx: Context): Promise<CheckResult> {
       return {
         check: 'organization',
         status: 'warn',
-        detail: `organizations:DescribeOrganization was denied, so fshare cannot tell which accounts are inside the organization. ${orgSharingNote}`,
+        detail: `organizations:DescribeOrganization was denied, so fshare cannot tell which accounts are inside the organization. ${ORG_SHARING_TEXT.unknown}`,
         hint: 'Allow organizations:DescribeOrganization, or pass --allow-external when sharing outside it.',
       };
     }
