@@ -144,7 +144,8 @@ export function removeCheckpoint(file: string): void {
 
 /**
  * Keeps the checkpoint current cheaply: `touch()` after acknowledgements schedules one write for
- * the end of this turn of the event loop; `flush()` writes at once (on exit paths).
+ * the end of this turn of the event loop, `flushPending()` makes it happen before the next batch
+ * goes out, and `flush()` writes at once (on exit paths).
  */
 export class CheckpointWriter {
   private fd: number | undefined;
@@ -165,6 +166,16 @@ export class CheckpointWriter {
           this.flush();
         }
       });
+    }
+  }
+
+  /**
+   * Writes now if acknowledgements are waiting: called before a new batch is sent, so that a
+   * crash re-sends at most the batches in flight, never acknowledged ones as well.
+   */
+  flushPending(): void {
+    if (this.scheduled) {
+      this.flush();
     }
   }
 

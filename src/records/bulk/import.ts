@@ -215,6 +215,7 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
     while (inflight.size >= writer.limiter.limit) {
       await Promise.race(inflight);
     }
+    checkpoint.flushPending();
     // A failure outside the service's answers (the rejects file on a full disk) stops the import.
     const task: Promise<void> = writer
       .write(items)
