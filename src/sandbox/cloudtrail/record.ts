@@ -6,19 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Caller, Db, RecordedCall, TrailResource } from '../types.js';
+import type { CloudTrailRecord } from './event-types.js';
 import { queueForTrails } from './trails/state.js';
 
 export const EVENT_VERSION = '1.08';
 
-export type CloudTrailRecord = Record<string, unknown> & {
-  eventID: string;
-  eventTime: string;
-  eventName: string;
-  eventSource: string;
-  eventCategory: string;
-  recipientAccountId: string;
-  readOnly: boolean;
-};
+export type { CloudTrailRecord } from './event-types.js';
 
 /** 'YYYY-MM-DDTHH:MM:SSZ': CloudTrail records carry whole seconds. */
 export function isoSeconds(time: Date): string {

@@ -6,7 +6,7 @@
  */
 import { SandboxServiceError } from '../../types.js';
 import type { AdvancedEventSelector, FieldSelector } from '../lake.js';
-import type { CloudTrailRecord } from '../record.js';
+import type { CloudTrailRecord } from '../event-types.js';
 
 export interface DataResource {
   Type: string;

@@ -7,7 +7,7 @@ import type BetterSqlite3 from 'better-sqlite3';
 import { ORGANIZATION, isInOrganization } from '../../core/principals.js';
 import { getBucket, isAllowed, type BucketRow } from '../../s3/store.js';
 import { SandboxServiceError, type Db } from '../../types.js';
-import type { CloudTrailRecord } from '../record.js';
+import type { CloudTrailRecord } from '../event-types.js';
 import { trailSelects, type TrailSelectors } from './selectors.js';
 
 export interface TrailRow {
