@@ -42,7 +42,7 @@ export function multiply(db, { where, copies, fromMs, toMs, tag }) {
 export async function auditBench({ quick }) {
   const home = tempHome();
   const env = { ...baseEnv(), FSHARE_HOME: home };
-  fshareSync(['sandbox', 'init'], { home });
+  fshareSync(['sandbox', 'init', '--lake'], { home }); // the Lake emulation: existing Lake customers
   const server = await startServer({ home, flags: [] });
   const cli = (profile, args) => ['--sandbox', '--endpoint-url', server.url, '--profile', profile, ...args];
   try {
