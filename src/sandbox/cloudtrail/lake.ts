@@ -12,7 +12,9 @@ import { ORGANIZATION, SANDBOX_ACCOUNTS, isInOrganization } from '../core/princi
 import type { Db, OperationInput } from '../types.js';
 import { SandboxServiceError } from '../types.js';
 import { registerLakeFunctions, lakeTimestamp } from './lake-functions.js';
-import { NESTED_COLUMNS, hiddenColumn, quoteIdent, quoteString, translateLakeSql } from './lake-sql.js';
+import { translateLakeSql } from './lake-sql.js';
+import { quoteIdent, quoteString } from './lake-sql-tokens.js';
+import { NESTED_COLUMNS, hiddenColumn } from './lake-sql-vocabulary.js';
 import { decodeToken, encodeToken } from './tokens.js';
 
 export interface Scope {

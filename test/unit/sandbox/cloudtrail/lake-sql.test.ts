@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { tokenize, translateLakeSql } from '../../../../src/sandbox/cloudtrail/lake-sql.js';
+import { translateLakeSql } from '../../../../src/sandbox/cloudtrail/lake-sql.js';
+import { tokenize } from '../../../../src/sandbox/cloudtrail/lake-sql-tokens.js';
 import { SandboxServiceError } from '../../../../src/sandbox/types.js';
 
 const STORE = 'EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE';
