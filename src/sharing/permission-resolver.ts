@@ -5,6 +5,7 @@
  * the documented names are only the fallback.
  */
 import { isAccessDenied } from '../aws/errors.js';
+import { paginate } from '../aws/paginate.js';
 import type { RamPort } from '../aws/ports.js';
 import {
   LEVEL_TABLE,
@@ -98,31 +99,29 @@ interface Listed {
 
 async function listManaged(ram: RamPort, options: ResolveOptions): Promise<Map<Level, Listed>> {
   const found = new Map<Level, Listed>();
-  let nextToken: string | undefined;
-  do {
-    const page = await ram.listPermissions(
-      {
-        permissionType: 'AWS_MANAGED',
-        ...(options.resourceType ? { resourceType: options.resourceType } : {}),
-        ...(nextToken ? { nextToken } : {}),
-      },
-      options.signal ? { abortSignal: options.signal } : {},
-    );
-    for (const p of page.permissions ?? []) {
-      const level =
-        (p.name ? levelForPermissionName(p.name) : undefined) ?? levelForPermissionArn(p.arn ?? '');
-      // The first listing wins: RAM lists each managed permission once per partition.
-      if (level && p.arn && !found.has(level)) {
-        found.set(level, {
-          arn: p.arn,
-          name: p.name ?? p.arn.split('/').pop() ?? LEVEL_TABLE[level].permissionName,
-          version: p.defaultVersion === false ? undefined : p.version,
-          resourceType: p.resourceType,
-        });
-      }
+  const permissions = paginate(
+    ram.listPermissions.bind(ram),
+    {
+      permissionType: 'AWS_MANAGED',
+      ...(options.resourceType ? { resourceType: options.resourceType } : {}),
+    },
+    {
+      items: (page) => page.permissions,
+      ...(options.signal ? { call: { abortSignal: options.signal } } : {}),
+    },
+  );
+  for await (const p of permissions) {
+    const level = (p.name ? levelForPermissionName(p.name) : undefined) ?? levelForPermissionArn(p.arn ?? '');
+    // The first listing wins: RAM lists each managed permission once per partition.
+    if (level && p.arn && !found.has(level)) {
+      found.set(level, {
+        arn: p.arn,
+        name: p.name ?? p.arn.split('/').pop() ?? LEVEL_TABLE[level].permissionName,
+        version: p.defaultVersion === false ? undefined : p.version,
+        resourceType: p.resourceType,
+      });
     }
-    nextToken = page.nextToken || undefined;
-  } while (nextToken);
+  }
   return found;
 }
 
