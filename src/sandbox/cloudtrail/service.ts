@@ -4,16 +4,13 @@
  */
 import type { OperationContext, OperationHandler, ServiceDefinition, TrailInfo } from '../types.js';
 import { SandboxServiceError } from '../types.js';
+import { cancelQuery, describeQuery, getQueryResults, startQuery } from './lake.js';
 import {
-  cancelQuery,
   createEventDataStore,
   deleteEventDataStore,
-  describeQuery,
   getEventDataStore,
-  getQueryResults,
   listEventDataStores,
-  startQuery,
-} from './lake.js';
+} from './lake-stores.js';
 import { assertLakeCustomer } from './availability.js';
 import { lookupEvents } from './lookup.js';
 import { LOOKUP_EVENTS_LIMIT, takeToken } from './rate-limit.js';

@@ -5,7 +5,7 @@
  * (CloudTrail's documented semantics). `resources.*` fields must hold for one and the same resource.
  */
 import { SandboxServiceError } from '../../types.js';
-import type { AdvancedEventSelector, FieldSelector } from '../lake.js';
+import type { AdvancedEventSelector, FieldSelector } from '../lake-selectors.js';
 import type { CloudTrailRecord } from '../event-types.js';
 
 export interface DataResource {

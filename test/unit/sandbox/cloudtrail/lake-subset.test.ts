@@ -3,11 +3,8 @@
  * must return. Keeps docs/sandbox.md ("The Lake SQL subset") true.
  */
 import { describe, expect, it } from 'vitest';
-import {
-  createEventDataStore,
-  getQueryResults,
-  startQuery,
-} from '../../../../src/sandbox/cloudtrail/lake.js';
+import { getQueryResults, startQuery } from '../../../../src/sandbox/cloudtrail/lake.js';
+import { createEventDataStore } from '../../../../src/sandbox/cloudtrail/lake-stores.js';
 import { recordCall } from '../../../../src/sandbox/cloudtrail/record.js';
 import { FG_ARN, callerOf, getRecordCall, memoryDb, ramCall } from './fixtures.js';
 

@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { describeQuery, getQueryResults, startQuery } from '../../../../src/sandbox/cloudtrail/lake.js';
 import {
   createEventDataStore,
   deleteEventDataStore,
-  describeQuery,
   getEventDataStore,
-  getQueryResults,
   listEventDataStores,
+} from '../../../../src/sandbox/cloudtrail/lake-stores.js';
+import {
   selectorsToSql,
-  startQuery,
   validateSelectors,
-} from '../../../../src/sandbox/cloudtrail/lake.js';
-import type { AdvancedEventSelector } from '../../../../src/sandbox/cloudtrail/lake.js';
+  type AdvancedEventSelector,
+} from '../../../../src/sandbox/cloudtrail/lake-selectors.js';
 import type { CloudTrailRecord } from '../../../../src/sandbox/cloudtrail/record.js';
 import { insertRecord, recordCall } from '../../../../src/sandbox/cloudtrail/record.js';
 import type { Db, OperationInput } from '../../../../src/sandbox/types.js';
