@@ -4,7 +4,7 @@
 // `fshare audit --source s3 --summary` (the files read and grouped on this machine), timed.
 // Goal (issue 12): the Athena summary in ≤ 5 s. The files go in through S3 PutObject, the same API
 // CloudTrail's delivery uses; making a million real calls would measure the set-up, not the audit.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -94,6 +94,20 @@ function lastLakeFigure() {
   return lake && lake.status === 0 ? lake : undefined;
 }
 
+/** Seconds until the served sandbox has a columnar copy of every delivered file (at most 180 s). */
+async function waitForColumnarCopies(home, files) {
+  const dir = join(home, 's3', '.columnar');
+  const started = Date.now();
+  while (Date.now() - started < 180_000) {
+    const made = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.parquet')).length : 0;
+    if (made >= files) {
+      break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return (Date.now() - started) / 1000;
+}
+
 export async function auditAthenaBench({ quick, previousLake = lastLakeFigure() }) {
   const home = tempHome();
   const env = { ...baseEnv(), FSHARE_HOME: home };
@@ -137,6 +151,11 @@ export async function auditAthenaBench({ quick, previousLake = lastLakeFigure() 
     // The sandbox's Athena keeps a columnar copy of each delivered file (made in the background by
     // a served sandbox): the second run shows the steady state, the first includes any conversion.
     const athenaFirst = summary('athena');
+    const athenaSecond = summary('athena');
+    // Steady state: every delivered file has its columnar copy (serve makes them in the background;
+    // AWS's Athena has no such warm-up, so the cold runs above stay in the table).
+    const files = Math.ceil(dataEvents / PER_FILE);
+    const settledAfter = await waitForColumnarCopies(home, files);
     const athena = summary('athena');
     const local = summary('s3');
     const athenaCounted = athena.status === 0 ? counted(athena.stdout) : -1;
@@ -150,11 +169,12 @@ export async function auditAthenaBench({ quick, previousLake = lastLakeFigure() 
       '| scenario | data events | seconds | counted in the summary | peak RSS |',
       '|---|---|---|---|---|',
       `| \`fshare audit --source athena --summary\`, first run (GROUP BY in the sandbox's Athena; ${scanned} scanned) | ${dataEvents} | ${(athenaFirst.ms / 1000).toFixed(2)} | ${athenaFirst.status === 0 ? counted(athenaFirst.stdout) : -1} | ${(athenaFirst.maxRssKb / 1024).toFixed(0)} MiB |`,
-      `| \`fshare audit --source athena --summary\`, second run | ${dataEvents} | ${(athena.ms / 1000).toFixed(2)} | ${athenaCounted} | ${(athena.maxRssKb / 1024).toFixed(0)} MiB |`,
+      `| \`fshare audit --source athena --summary\`, second run | ${dataEvents} | ${(athenaSecond.ms / 1000).toFixed(2)} | ${athenaSecond.status === 0 ? counted(athenaSecond.stdout) : -1} | ${(athenaSecond.maxRssKb / 1024).toFixed(0)} MiB |`,
+      `| \`fshare audit --source athena --summary\`, steady state (every file's columnar copy made, ${settledAfter.toFixed(0)} s after delivery) | ${dataEvents} | ${(athena.ms / 1000).toFixed(2)} | ${athenaCounted} | ${(athena.maxRssKb / 1024).toFixed(0)} MiB |`,
       `| \`fshare audit --source s3 --summary\` (files downloaded, GROUP BY in DuckDB here) | ${dataEvents} | ${(local.ms / 1000).toFixed(2)} | ${localCounted} | ${(local.maxRssKb / 1024).toFixed(0)} MiB |`,
       lakeRow,
       '',
-      `${Math.ceil(dataEvents / PER_FILE)} gzipped log files (${(bytes / 1_048_576).toFixed(1)} MiB) delivered in ${deliverSeconds.toFixed(1)} s through S3 PutObject. Goal: the Athena summary over 1,000,000 data events in ≤ 5 s, every event counted — ${met ? 'met' : 'missed'}${athena.status === 0 ? '' : ` (exit ${athena.status}: ${athena.stderr.trim().split('\n').pop()})`}.`,
+      `${Math.ceil(dataEvents / PER_FILE)} gzipped log files (${(bytes / 1_048_576).toFixed(1)} MiB) delivered in ${deliverSeconds.toFixed(1)} s through S3 PutObject. Goal: the Athena summary over 1,000,000 data events in ≤ 5 s, every event counted — at steady state ${met ? 'met' : 'missed'}; the cold runs (right after delivery, while the copies are made) ${athenaFirst.ms <= 5_000 ? 'met it too' : 'missed it'}${athena.status === 0 ? '' : ` (exit ${athena.status}: ${athena.stderr.trim().split('\n').pop()})`}.`,
     ];
     return {
       dataEvents,
@@ -163,6 +183,8 @@ export async function auditAthenaBench({ quick, previousLake = lastLakeFigure() 
       athena: {
         seconds: athena.ms / 1000,
         firstSeconds: athenaFirst.ms / 1000,
+        secondSeconds: athenaSecond.ms / 1000,
+        settledAfterSeconds: settledAfter,
         counted: athenaCounted,
         status: athena.status,
         scanned,
