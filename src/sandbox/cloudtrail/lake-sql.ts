@@ -7,10 +7,22 @@
  * in hidden `__name` columns; field access, subscripts and element_at become calls to the helper
  * functions lake.ts registers (fshare_field, fshare_element_at …). A bare nested column in the
  * outermost select list is rendered the way Trino prints maps and structs ({k=v, …}).
- * The lexer is lake-sql-tokens.ts; the columns, keywords and function names are lake-sql-vocabulary.ts.
+ * The lexer is lake-sql-tokens.ts; the columns, keywords and function names are lake-sql-vocabulary.ts;
+ * the read-only questions about the token stream (CTE names, aliases, column references) are
+ * lake-sql-structure.ts.
  */
 import { SandboxServiceError } from '../types.js';
 import { invalid, quoteIdent, quoteString, tokenize, type Token } from './lake-sql-tokens.js';
+import {
+  columnRef,
+  cteNamesOf,
+  isAtTopLevel,
+  isInsideCast,
+  isOp,
+  isWord,
+  splitSelectAlias,
+  splitSelectItems,
+} from './lake-sql-structure.js';
 import {
   castType,
   FORBIDDEN,
@@ -65,41 +77,35 @@ class Translator {
     return this.tokens[this.pos + offset];
   }
 
-  private isWord(token: Token | undefined, word: string): boolean {
-    return token !== undefined && token.kind === 'ident' && token.text.toLowerCase() === word;
-  }
-
-  private isOp(token: Token | undefined, op: string): boolean {
-    return token !== undefined && token.kind === 'op' && token.text === op;
-  }
-
   translate(): Translation {
-    while (this.isOp(this.tokens[this.tokens.length - 1], ';')) {
+    while (isOp(this.tokens[this.tokens.length - 1], ';')) {
       this.tokens.pop();
     }
     const first = this.peek();
     if (first === undefined) {
       throw invalid('The query statement is empty.');
     }
-    if (!this.isWord(first, 'select') && !this.isWord(first, 'with')) {
+    if (!isWord(first, 'select') && !isWord(first, 'with')) {
       throw invalid(`Only SELECT statements are supported; the statement begins with '${first.text}'.`);
     }
     for (const token of this.tokens) {
       if (token.kind === 'ident' && FORBIDDEN.has(token.text.toLowerCase())) {
         throw invalid(`Unsupported keyword '${token.text}': CloudTrail Lake runs SELECT statements only.`);
       }
-      if (this.isOp(token, ';')) {
+      if (isOp(token, ';')) {
         throw invalid('Only one statement may be submitted.');
       }
     }
-    const hasWith = this.isWord(first, 'with');
+    const hasWith = isWord(first, 'with');
     if (hasWith) {
-      this.collectCteNames();
+      for (const name of cteNamesOf(this.tokens)) {
+        this.cteNames.add(name);
+      }
     }
     let firstSelectDone = false;
     while (this.pos < this.tokens.length) {
       const token = this.peek();
-      if (!firstSelectDone && this.isWord(token, 'select') && this.depthIsTopLevelSelect()) {
+      if (!firstSelectDone && isWord(token, 'select') && isAtTopLevel(this.tokens, this.pos)) {
         this.selectList();
         firstSelectDone = true;
         continue;
@@ -112,77 +118,16 @@ class Translator {
     return { sql: this.out.join(' '), storeIds: [...new Set(this.usedStores)], hasWith };
   }
 
-  /** The outermost SELECT: the first SELECT at parenthesis depth 0 after any WITH list. */
-  private depthIsTopLevelSelect(): boolean {
-    let depth = 0;
-    for (let i = 0; i < this.pos; i++) {
-      const t = this.tokens[i];
-      if (this.isOp(t, '(')) {
-        depth++;
-      } else if (this.isOp(t, ')')) {
-        depth--;
-      }
-    }
-    return depth === 0;
-  }
-
-  private collectCteNames(): void {
-    // WITH name AS ( … ), name AS ( … ) SELECT …
-    let depth = 0;
-    let expectName = true;
-    for (let i = 1; i < this.tokens.length; i++) {
-      const t = this.tokens[i];
-      if (t === undefined) {
-        break;
-      }
-      if (this.isOp(t, '(')) {
-        depth++;
-      } else if (this.isOp(t, ')')) {
-        depth--;
-      } else if (depth === 0 && this.isOp(t, ',')) {
-        expectName = true;
-      } else if (depth === 0 && expectName && (t.kind === 'ident' || t.kind === 'qident')) {
-        this.cteNames.add(t.text.toLowerCase());
-        expectName = false;
-      } else if (depth === 0 && this.isWord(t, 'select')) {
-        break;
-      }
-    }
-  }
-
   /** Translates the outermost select list, naming each column as Lake would. */
   private selectList(): void {
     this.out.push('SELECT');
     this.pos++;
-    if (this.isWord(this.peek(), 'distinct') || this.isWord(this.peek(), 'all')) {
+    if (isWord(this.peek(), 'distinct') || isWord(this.peek(), 'all')) {
       this.out.push(this.tokens[this.pos]?.text.toUpperCase() ?? '');
       this.pos++;
     }
-    const items: Token[][] = [];
-    let current: Token[] = [];
-    let depth = 0;
-    while (this.pos < this.tokens.length) {
-      const t = this.peek();
-      if (t === undefined) {
-        break;
-      }
-      if (depth === 0 && (this.isWord(t, 'from') || this.isOp(t, ')'))) {
-        break;
-      }
-      if (this.isOp(t, '(')) {
-        depth++;
-      } else if (this.isOp(t, ')')) {
-        depth--;
-      }
-      if (depth === 0 && this.isOp(t, ',')) {
-        items.push(current);
-        current = [];
-      } else {
-        current.push(t);
-      }
-      this.pos++;
-    }
-    items.push(current);
+    const { items, end } = splitSelectItems(this.tokens, this.pos);
+    this.pos = end;
     const rendered = items.map((item, index) => this.selectItem(item, index));
     this.out.push(rendered.join(', '));
   }
@@ -191,34 +136,15 @@ class Translator {
     if (item.length === 0) {
       throw invalid('Empty item in the select list.');
     }
-    if (item.length === 1 && this.isOp(item[0], '*')) {
+    if (item.length === 1 && isOp(item[0], '*')) {
       return [
         ...SCALAR_COLUMNS.map((c) => quoteIdent(c)),
         ...NESTED_COLUMNS.map((c) => this.renderNested(c, c)),
       ].join(', ');
     }
-    let alias: string | undefined;
-    let body = item;
-    const last = item[item.length - 1];
-    const beforeLast = item[item.length - 2];
-    if (last !== undefined && beforeLast !== undefined && (last.kind === 'ident' || last.kind === 'qident')) {
-      if (this.isWord(beforeLast, 'as')) {
-        alias = last.text;
-        body = item.slice(0, -2);
-      } else if (last.kind === 'qident' || !isKeyword(last.text)) {
-        // `expr alias` without AS: the alias follows a complete operand, never an operator or '.'.
-        const operandEnd =
-          this.isOp(beforeLast, ')') ||
-          beforeLast.kind === 'string' ||
-          beforeLast.kind === 'number' ||
-          beforeLast.kind === 'qident' ||
-          (beforeLast.kind === 'ident' && (!isKeyword(beforeLast.text) || this.isWord(beforeLast, 'end')));
-        if (operandEnd) {
-          alias = last.text;
-          body = item.slice(0, -1);
-        }
-      }
-    }
+    const split = splitSelectAlias(item);
+    const body = split.body;
+    let alias = split.alias;
     const chain = identChain(body);
     if (alias === undefined) {
       alias = chain !== undefined ? (chain[chain.length - 1] ?? `_col${index}`) : `_col${index}`;
@@ -295,7 +221,7 @@ class Translator {
       return name;
     }
     if (SCALAR.has(name.toLowerCase()) || NESTED.has(name.toLowerCase())) {
-      return this.columnRef([name]);
+      return columnRef([name]);
     }
     if (name.toLowerCase() === 'unnest' || name.toLowerCase() === 'lateral') {
       throw invalid(
@@ -328,7 +254,7 @@ class Translator {
         this.pos++;
         return;
       }
-      if (lower === 'like' && this.peek(1)?.kind === 'string' && !this.isWord(this.peek(2), 'escape')) {
+      if (lower === 'like' && this.peek(1)?.kind === 'string' && !isWord(this.peek(2), 'escape')) {
         // SQLite's LIKE ignores case; Trino's does not. GLOB with the pattern translated is exact.
         this.out.push('GLOB', quoteString(likeToGlob(this.peek(1)?.text ?? '')));
         this.pos += 2;
@@ -360,14 +286,14 @@ class Translator {
         this.out.push(quoteString(this.options.now.slice(0, 10)));
         return;
       }
-      if (this.isOp(this.peek(1), '(') && !isKeyword(lower)) {
+      if (isOp(this.peek(1), '(') && !isKeyword(lower)) {
         this.functionCall(t.text);
         return;
       }
       if (lower === 'as') {
         // CAST(x AS type): Trino type names SQLite would read with the wrong affinity.
         const type = this.peek(1);
-        if (type !== undefined && type.kind === 'ident' && this.insideCast()) {
+        if (type !== undefined && type.kind === 'ident' && isInsideCast(this.tokens, this.pos)) {
           this.pos += 2;
           this.out.push('AS', castType(type.text));
           return;
@@ -376,14 +302,11 @@ class Translator {
     }
     const parts: string[] = [t.text];
     this.pos++;
-    while (
-      this.isOp(this.peek(), '.') &&
-      (this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident')
-    ) {
+    while (isOp(this.peek(), '.') && (this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident')) {
       parts.push(this.peek(1)?.text ?? '');
       this.pos += 2;
     }
-    if (this.isOp(this.peek(), '.') && this.isOp(this.peek(1), '*')) {
+    if (isOp(this.peek(), '.') && isOp(this.peek(1), '*')) {
       this.pos += 2;
       this.out.push(`${parts.map(quoteIdent).join('.')}.*`);
       return;
@@ -393,63 +316,20 @@ class Translator {
       this.out.push(this.postfix(t.text));
       return;
     }
-    this.out.push(this.postfix(this.columnRef(parts)));
-  }
-
-  private insideCast(): boolean {
-    let depth = 0;
-    for (let i = this.pos - 1; i >= 0; i--) {
-      const t = this.tokens[i];
-      if (this.isOp(t, ')')) {
-        depth++;
-      } else if (this.isOp(t, '(')) {
-        if (depth === 0) {
-          return this.isWord(this.tokens[i - 1], 'cast') || this.isWord(this.tokens[i - 1], 'try_cast');
-        }
-        depth--;
-      }
-    }
-    return false;
-  }
-
-  /** A column reference, with struct field access turned into helper calls. */
-  private columnRef(parts: string[]): string {
-    const lowered = parts.map((p) => p.toLowerCase());
-    // Skip a leading table qualifier (store ID, CTE or alias) when what follows is a Lake column.
-    let start = 0;
-    if (parts.length > 1 && !NESTED.has(lowered[0] ?? '') && !SCALAR.has(lowered[0] ?? '')) {
-      const second = lowered[1] ?? '';
-      if (NESTED.has(second) || SCALAR.has(second)) {
-        start = 1;
-      }
-    }
-    const head = lowered[start] ?? '';
-    const qualifier = start === 1 ? `${quoteIdent(parts[0] ?? '')}.` : '';
-    const nested = NESTED.get(head);
-    if (nested !== undefined) {
-      let expr = `${qualifier}${hiddenColumn(nested)}`;
-      for (const field of parts.slice(start + 1)) {
-        expr = `fshare_field(${expr}, ${quoteString(field)})`;
-      }
-      return expr;
-    }
-    return parts.map(quoteIdent).join('.');
+    this.out.push(this.postfix(columnRef(parts)));
   }
 
   /** Applies `[key]` subscripts and `.field` accesses that follow an expression. */
   private postfix(expr: string): string {
     let result = expr;
     for (;;) {
-      if (this.isOp(this.peek(), '[')) {
+      if (isOp(this.peek(), '[')) {
         this.pos++;
         const inner = this.collectUntilClose('[', ']');
         result = `fshare_element_at(${result}, ${inner})`;
         continue;
       }
-      if (
-        this.isOp(this.peek(), '.') &&
-        (this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident')
-      ) {
+      if (isOp(this.peek(), '.') && (this.peek(1)?.kind === 'ident' || this.peek(1)?.kind === 'qident')) {
         result = `fshare_field(${result}, ${quoteString(this.peek(1)?.text ?? '')})`;
         this.pos += 2;
         continue;
@@ -464,9 +344,9 @@ class Translator {
     let depth = 0;
     while (this.pos < this.tokens.length) {
       const t = this.peek();
-      if (this.isOp(t, open)) {
+      if (isOp(t, open)) {
         depth++;
-      } else if (this.isOp(t, close)) {
+      } else if (isOp(t, close)) {
         if (depth === 0) {
           this.pos++;
           break;
