@@ -60,11 +60,16 @@ const items = [
 ];
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Keys are typed only once the picker is on screen (loading ink takes a moment), one at a time. */
-async function type(io: ReturnType<typeof fakeTty>, keys: string[]): Promise<void> {
-  for (let i = 0; i < 200 && !io.screen().includes('which invitations'); i++) {
+/** Waits (at most 5 s) until the screen shows `text`: ink draws frames when it can, not per key. */
+async function shown(io: ReturnType<typeof fakeTty>, text: string): Promise<void> {
+  for (let i = 0; i < 200 && !io.screen().includes(text); i++) {
     await pause(25);
   }
+}
+
+/** Keys are typed only once the picker is on screen (loading ink takes a moment), one at a time. */
+async function type(io: ReturnType<typeof fakeTty>, keys: string[]): Promise<void> {
+  await shown(io, 'which invitations');
   for (const key of keys) {
     await pause(50);
     io.stdin.write(key);
@@ -75,7 +80,10 @@ describe('pickInvitations', () => {
   it('renders on stderr and resolves with the chosen invitations', async () => {
     const io = fakeTty();
     const picked = pickInvitations(io, items, 'Accept');
-    await type(io, [' ', '\u001B[B', ' ', '\r', 'y']);
+    await type(io, [' ', '\u001B[B', ' ', '\r']);
+    // The answer is typed once the question is on screen, as a person would.
+    await shown(io, '[y/n]');
+    io.stdin.write('y');
     await expect(picked).resolves.toEqual(['inv-1', 'inv-2']);
     expect(io.screen()).toMatch(/Accept which invitations\?/);
     expect(io.screen()).toContain('Accept these 2 invitations? [y/n]');
