@@ -1,8 +1,23 @@
 import { EventEmitter } from 'node:events';
 import { PassThrough, type Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CancelledError } from '../../../src/errors.js';
-import { pickInvitations } from '../../../src/ui/pick.js';
+
+// A person at a terminal, not a CI log: ink draws only the last frame when it thinks it runs in CI
+// (is-in-ci, read when ink is first imported), and this test reads the frames in between.
+// pick.ts loads ink lazily, so CI is overridden for the whole file and restored after it.
+const ciBefore = process.env.CI;
+beforeAll(() => {
+  process.env.CI = '0';
+});
+afterAll(() => {
+  if (ciBefore === undefined) {
+    delete process.env.CI;
+  } else {
+    process.env.CI = ciBefore;
+  }
+});
+const { pickInvitations } = await import('../../../src/ui/pick.js');
 
 /** A stdin that ink accepts as a terminal. */
 function fakeTty() {
