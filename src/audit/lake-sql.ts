@@ -113,19 +113,30 @@ function featureGroupOnly(ref: NonNullable<AuditFilters['featureGroup']>): strin
   ].join(' OR ');
 }
 
-function principalCondition(principal: string): string {
+/** The identity columns a principal filter reads; Lake and Athena spell them differently. */
+export interface IdentityColumns {
+  accountId: string;
+  arn: string;
+  issuerArn: string;
+}
+
+const LAKE_IDENTITY: IdentityColumns = {
+  accountId: 'userIdentity.accountId',
+  arn: 'userIdentity.arn',
+  issuerArn: 'userIdentity.sessionContext.sessionIssuer.arn',
+};
+
+/** An account, or a role/user ARN (a role also matches the sessions that assumed it). */
+export function principalCondition(principal: string, columns: IdentityColumns): string {
   if (ACCOUNT_ID.test(principal)) {
-    return `userIdentity.accountId = ${sqlString(principal)}`;
+    return `${columns.accountId} = ${sqlString(principal)}`;
   }
   const arn = checked(principal, PRINCIPAL_ARN, 'principal ARN');
-  const parts = [
-    `userIdentity.arn = ${sqlString(arn)}`,
-    `userIdentity.sessionContext.sessionIssuer.arn = ${sqlString(arn)}`,
-  ];
+  const parts = [`${columns.arn} = ${sqlString(arn)}`, `${columns.issuerArn} = ${sqlString(arn)}`];
   const role = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
   if (role?.[1] && role[2] && role[3]) {
     parts.push(
-      `userIdentity.arn LIKE ${sqlString(`arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/%`)}`,
+      `${columns.arn} LIKE ${sqlString(`arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/%`)}`,
     );
   }
   return parts.join(' OR ');
@@ -177,7 +188,7 @@ export function buildLakeQuery(
     where.push(`(${featureGroupCondition(filters.featureGroup, options.featureGroupShares ?? [])})`);
   }
   if (filters.principal !== undefined) {
-    where.push(`(${principalCondition(filters.principal)})`);
+    where.push(`(${principalCondition(filters.principal, LAKE_IDENTITY)})`);
   }
   if (options.grouped) {
     const kept = LAKE_COLUMNS.filter(([, alias]) => !PER_EVENT_ALIASES.has(alias));

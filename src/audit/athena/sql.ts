@@ -7,7 +7,14 @@
  */
 import { ACCOUNT_ID, FEATURE_GROUP_NAME, parseFeatureGroupArn } from '../../permissions/arns.js';
 import { EVENT_NAME } from '../filters.js';
-import { checked, PRINCIPAL_ARN, SHARE_ARN, sqlString, UnsafeSqlValueError } from '../lake-sql.js';
+import {
+  checked,
+  principalCondition,
+  SHARE_ARN,
+  sqlString,
+  UnsafeSqlValueError,
+  type IdentityColumns,
+} from '../lake-sql.js';
 import { POLLING_EVENT_NAMES, USER_AGENT_MARK } from '../own-polling.js';
 import type { AuditFilters } from '../types.js';
 import { deliveryDays, GLUE_NAME } from '../trail/layout.js';
@@ -113,23 +120,11 @@ function featureGroupCondition(
   return parts.join(' OR ');
 }
 
-function principalCondition(principal: string): string {
-  if (ACCOUNT_ID.test(principal)) {
-    return `useridentity.accountid = ${sqlString(principal)}`;
-  }
-  const arn = checked(principal, PRINCIPAL_ARN, 'principal ARN');
-  const parts = [
-    `useridentity.arn = ${sqlString(arn)}`,
-    `useridentity.sessioncontext.sessionissuer.arn = ${sqlString(arn)}`,
-  ];
-  const role = /^arn:(aws[a-z-]*):iam::(\d{12}):role\/(?:.*\/)?([\w+=,.@-]+)$/.exec(arn);
-  if (role?.[1] && role[2] && role[3]) {
-    parts.push(
-      `useridentity.arn LIKE ${sqlString(`arn:${role[1]}:sts::${role[2]}:assumed-role/${role[3]}/%`)}`,
-    );
-  }
-  return parts.join(' OR ');
-}
+const ATHENA_IDENTITY: IdentityColumns = {
+  accountId: 'useridentity.accountid',
+  arn: 'useridentity.arn',
+  issuerArn: 'useridentity.sessioncontext.sessionissuer.arn',
+};
 
 /** fshare's own read-only polling, left out unless --all-events (see own-polling.ts). */
 function ownPollingExcluded(): string {
@@ -215,7 +210,7 @@ export function buildTrailQuery(table: TableRef, filters: AuditFilters, options:
     where.push(`(${featureGroupCondition(x, filters.featureGroup, options.featureGroupShares ?? [])})`);
   }
   if (filters.principal !== undefined) {
-    where.push(`(${principalCondition(filters.principal)})`);
+    where.push(`(${principalCondition(filters.principal, ATHENA_IDENTITY)})`);
   }
   if (filters.allEvents !== true) {
     where.push(ownPollingExcluded());
