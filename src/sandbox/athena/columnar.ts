@@ -137,7 +137,7 @@ export function columnarFiles(db: Db, sources: readonly SourceFile[]): (string |
       out.push(target);
     } else {
       if (prefetch) {
-        scheduleConversion(db, source);
+        void scheduleConversion(db, source);
       }
       out.push(undefined);
     }
@@ -145,10 +145,15 @@ export function columnarFiles(db: Db, sources: readonly SourceFile[]): (string |
   return out;
 }
 
-function scheduleConversion(db: Db, source: SourceFile): void {
-  setImmediate(() => {
-    convert(db, source).catch(() => {
-      // Not CloudTrail JSON after all: queries read it as JSON and report the error themselves.
+/** Converts after the current transaction (the file is on disk, its row committed); never rejects. */
+function scheduleConversion(db: Db, source: SourceFile): Promise<void> {
+  return new Promise((resolve) => {
+    setImmediate(() => {
+      convert(db, source).then(
+        () => resolve(),
+        // Not CloudTrail JSON after all: queries read it as JSON and report the error themselves.
+        () => resolve(),
+      );
     });
   });
 }
@@ -162,9 +167,15 @@ export function enableColumnarPrefetch(): void {
 
 const LOG_FILE = /\/CloudTrail\/[^/]+\/\d{4}\/\d{2}\/\d{2}\/[^/]+\.json\.gz$/;
 
-export function noteObjectWritten(db: Db, key: string, source: SourceFile): void {
+/**
+ * A log file was written. In `sandbox serve` its columnar copy is made now, and the returned
+ * promise settles when the copy exists: PutObject answers after it, so a query right after
+ * delivery reads copies, not a backlog of JSON (AWS's Athena scans the JSON with many workers;
+ * this emulation on one machine pays that cost once, at delivery). Undefined when nothing is made.
+ */
+export function noteObjectWritten(db: Db, key: string, source: SourceFile): Promise<void> | undefined {
   if (!prefetch || !LOG_FILE.test(`/${key}`)) {
-    return;
+    return undefined;
   }
-  scheduleConversion(db, source);
+  return scheduleConversion(db, source);
 }

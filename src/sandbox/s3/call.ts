@@ -23,6 +23,8 @@ export interface S3Result {
   status?: number;
   headers?: Record<string, string>;
   body?: Buffer;
+  /** Work the answer waits for once the transaction has committed (a log file's columnar copy). */
+  settled?: Promise<void>;
 }
 
 export function principalOf(caller: Caller): PolicyPrincipal {

@@ -262,6 +262,7 @@ export async function handleS3Request(request: S3Request, options: S3HandleOptio
     // Trails deliver lazily: whatever is due by now lands before anyone looks.
     deliverDueLogs(db, sandboxNow(db));
   }
+  let settled: Promise<void> | undefined;
   const run = db.transaction((): S3Response => {
     const now = sandboxNow(db);
     const trail: TrailInfo = {
@@ -288,6 +289,7 @@ export async function handleS3Request(request: S3Request, options: S3HandleOptio
     let error: { code: string; message: string } | undefined;
     try {
       const result = db.transaction(() => operation(call))();
+      settled = result.settled;
       response = {
         status: result.status ?? 200,
         headers: { ...s3Headers(requestId, options.realNow()), ...(result.headers ?? {}) },
@@ -323,5 +325,7 @@ export async function handleS3Request(request: S3Request, options: S3HandleOptio
     });
     return response;
   });
-  return run.immediate();
+  const response = run.immediate();
+  await settled;
+  return response;
 }

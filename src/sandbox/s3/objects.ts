@@ -75,8 +75,8 @@ export function putObject(call: S3Call): S3Result {
     ownerAccount: call.caller.accountId,
     nowMs: call.now.getTime(),
   });
-  noteObjectWritten(call.db, key, { file: row.file, version: `${row.etag}:${row.size}` });
-  return { headers: { etag: row.etag } };
+  const converted = noteObjectWritten(call.db, key, { file: row.file, version: `${row.etag}:${row.size}` });
+  return { headers: { etag: row.etag }, ...(converted ? { settled: converted } : {}) };
 }
 
 function objectHeaders(row: ObjectRow): Record<string, string> {

@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   AthenaClient,
@@ -23,7 +24,13 @@ import {
   PutEventSelectorsCommand,
   StartLoggingCommand,
 } from '@aws-sdk/client-cloudtrail';
-import { CreateBucketCommand, GetObjectCommand, PutBucketPolicyCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  PutBucketPolicyCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import {
   GetRecordCommand,
   PutRecordCommand,
@@ -393,4 +400,25 @@ describe('columnar copies', () => {
     expect((await run(sql)).Statistics?.DataScannedInBytes).toBe(firstScan);
     expect(first.length).toBeGreaterThan(1);
   }, 60_000);
+
+  it('are made before PutObject of a log file answers, and not for other keys', async () => {
+    const copies = path.join(home, 's3', '.columnar');
+    const count = (): number =>
+      fs.existsSync(copies) ? fs.readdirSync(copies).filter((f) => f.endsWith('.parquet')).length : 0;
+    const before = count();
+    await s3.send(
+      new PutObjectCommand({ Bucket: BUCKET, Key: 'notes/CloudTrail/readme.json.gz', Body: gzipSync('{}') }),
+    );
+    expect(count()).toBe(before);
+    const key = `AWSLogs/${OWNER}/CloudTrail/us-east-1/2019/06/01/${OWNER}_CloudTrail_us-east-1_20190601T0000Z_put.json.gz`;
+    const record = { eventVersion: '1.09', eventName: 'GetRecord', eventTime: '2019-06-01T00:00:00Z' };
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: BUCKET,
+        Key: key,
+        Body: gzipSync(JSON.stringify({ Records: [record] })),
+      }),
+    );
+    expect(count()).toBe(before + 1);
+  });
 });

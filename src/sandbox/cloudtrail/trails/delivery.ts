@@ -7,6 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import { noteObjectWritten } from '../../athena/columnar.js';
 import { getBucket, putObject } from '../../s3/store.js';
 import type { Db } from '../../types.js';
 import { cloudtrailMayWrite, logPrefix, type TrailRow } from './state.js';
@@ -88,7 +89,7 @@ export function deliverDueLogs(db: Db, now: Date): number {
         record: string;
       }[];
       const body = gzipSync(`{"Records":[${rows.map((r) => r.record).join(',')}]}`);
-      putObject(db, {
+      const written = putObject(db, {
         bucket: bucket.name,
         key,
         body,
@@ -97,6 +98,8 @@ export function deliverDueLogs(db: Db, now: Date): number {
         ownerAccount: bucket.account_id,
         nowMs: group.due_ms,
       });
+      // In `sandbox serve`, the columnar copy is made in the background: nothing here waits for it.
+      void noteObjectWritten(db, key, { file: written.file, version: `${written.etag}:${written.size}` });
       db.prepare(`DELETE FROM ct_trail_pending WHERE ${where}`).run(...params);
       db.prepare(
         'UPDATE ct_trails SET latest_delivery_ms = MAX(COALESCE(latest_delivery_ms, 0), ?) WHERE arn = ?',
