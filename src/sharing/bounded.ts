@@ -1,12 +1,13 @@
 /**
- * Bounded concurrency and retries for RAM calls: at most `limit` calls in flight (RAM's request
- * rates are not published; a small bound stays well inside them), throttles and 5xx retried with
- * full-jitter exponential backoff, and no new call once the run is aborted (Ctrl-C) or a call has
- * failed for good.
+ * Bounded concurrency and retries for RAM calls: at most `limit` calls in flight, throttles and
+ * 5xx retried with full-jitter exponential backoff — or, for paced calls (the mutating ones, see
+ * pacer.ts), throttles resent at the pacer's lowered rate — and no new call once the run is
+ * aborted (Ctrl-C) or a call has failed for good.
  */
-import { isRetryable } from '../aws/errors.js';
+import { isRetryable, isThrottle } from '../aws/errors.js';
 import type { Context } from '../context.js';
 import { interrupted } from '../errors.js';
+import type { AdaptivePacer } from './pacer.js';
 
 /** Concurrent RAM calls per run: reads and writes alike. */
 export const RAM_CONCURRENCY = 8;
@@ -20,19 +21,40 @@ export function throwIfAborted(ctx: Context): void {
   }
 }
 
-/** One call, retried while AWS says it is worth retrying (the clientToken makes writes safe to repeat). */
+export interface RetryOptions {
+  /** Every attempt waits for its turn; throttles slow it down (the run's mutating calls share one). */
+  pacer?: AdaptivePacer | undefined;
+  random?: () => number;
+}
+
+/**
+ * One call, retried while AWS says it is worth retrying (the clientToken makes writes safe to
+ * repeat). The client must make one attempt per call (maxAttempts 1) for the pacer to see every
+ * throttle and to pace every resend.
+ */
 export async function withRetry<T>(
   ctx: Context,
   call: () => Promise<T>,
-  random: () => number = Math.random,
+  { pacer, random = Math.random }: RetryOptions = {},
 ): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     throwIfAborted(ctx);
+    const ticket = pacer ? await pacer.acquire(ctx.signal) : 0;
     try {
-      return await call();
+      const out = await call();
+      pacer?.onSuccess();
+      return out;
     } catch (error) {
+      const throttled = isThrottle(error);
+      if (pacer && throttled) {
+        pacer.onThrottle(ticket);
+      }
       if (attempt >= MAX_ATTEMPTS || !isRetryable(error) || ctx.signal?.aborted) {
         throw error;
+      }
+      if (pacer && throttled) {
+        // The pacer has lowered the rate: the resend waits for its turn at that rate.
+        continue;
       }
       const cap = Math.min(MAX_DELAY_MS, BASE_DELAY_MS * 2 ** (attempt - 1));
       await ctx.clock.sleep(Math.round(random() * cap), ctx.signal);

@@ -152,7 +152,10 @@ export async function carryOut(
       },
     );
   }
-  const report = await executePlan(ctx, state.ram, plan.actions, {
+  // One SDK attempt per call: fshare's retry resends, so the pacer sees every throttle and paces
+  // every resend (the SDK's own retries would bypass it).
+  const writer = await ctx.aws.ram({ maxAttempts: 1 });
+  const report = await executePlan(ctx, writer, plan.actions, {
     wait: options.wait,
     ...(options.waitTimeoutMs !== undefined ? { timeoutMs: options.waitTimeoutMs } : {}),
     sendsInvitation: (principal) => sendsInvitation(principal, state.snapshot, desired),

@@ -12,6 +12,7 @@ import { CancelledError, FshareError, PartialFailureError, ServiceError } from '
 import { formatProgress, openStatusLine, type StatusLine } from '../ui/progress.js';
 import { RAM_CONCURRENCY, runBounded, withRetry } from './bounded.js';
 import { callFor, type PlannedCall } from './calls.js';
+import { AdaptivePacer } from './pacer.js';
 import type { PlanAction } from './plan-types.js';
 import { collectPages } from './read-snapshot.js';
 import { TAG_FEATURE_GROUP, TAG_LEVEL, TAG_MANAGED, TAG_PRINCIPAL } from './snapshot.js';
@@ -29,15 +30,17 @@ async function findExisting(ctx: Context, ram: RamPort, action: CreateAction): P
     .map((key) => ({ tagKey: key, tagValues: [action.tags[key] ?? ''] }));
   const found = await collectPages(
     (nextToken) =>
-      ram.getResourceShares(
-        {
-          resourceOwner: 'SELF',
-          resourceShareStatus: 'ACTIVE',
-          tagFilters: filters,
-          maxResults: 500,
-          ...(nextToken ? { nextToken } : {}),
-        },
-        { abortSignal: ctx.signal },
+      withRetry(ctx, () =>
+        ram.getResourceShares(
+          {
+            resourceOwner: 'SELF',
+            resourceShareStatus: 'ACTIVE',
+            tagFilters: filters,
+            maxResults: 500,
+            ...(nextToken ? { nextToken } : {}),
+          },
+          { abortSignal: ctx.signal },
+        ),
       ),
     (page) => page.resourceShares,
   );
@@ -59,10 +62,13 @@ async function createShare(
   ram: RamPort,
   action: CreateAction,
   call: PlannedCall,
+  pacer: AdaptivePacer,
 ): Promise<string> {
   const options = { abortSignal: ctx.signal };
   try {
-    const out = await withRetry(ctx, () => ram.createResourceShare(call.parameters as never, options));
+    const out = await withRetry(ctx, () => ram.createResourceShare(call.parameters as never, options), {
+      pacer,
+    });
     const arn = out.resourceShare?.resourceShareArn;
     if (arn) {
       return arn;
@@ -82,15 +88,18 @@ async function createShare(
   ctx.log.debug(`another run created ${existing} first; adding this run's principals and groups to it`);
   const items = [...action.principals, ...action.resourceArns];
   if (items.length > 0) {
-    await withRetry(ctx, () =>
-      ram.associateResourceShare(
-        {
-          resourceShareArn: existing,
-          ...(action.principals.length > 0 ? { principals: action.principals } : {}),
-          ...(action.resourceArns.length > 0 ? { resourceArns: action.resourceArns } : {}),
-        },
-        options,
-      ),
+    await withRetry(
+      ctx,
+      () =>
+        ram.associateResourceShare(
+          {
+            resourceShareArn: existing,
+            ...(action.principals.length > 0 ? { principals: action.principals } : {}),
+            ...(action.resourceArns.length > 0 ? { resourceArns: action.resourceArns } : {}),
+          },
+          options,
+        ),
+      { pacer },
     );
   }
   return existing;
@@ -101,29 +110,31 @@ async function makeCall(
   ram: RamPort,
   action: PlanAction,
   report: ExecutionReport,
+  pacer: AdaptivePacer,
 ): Promise<PlannedCall> {
   const call = callFor(action, report.created);
   const options = { abortSignal: ctx.signal };
+  const paced = { pacer };
   ctx.log.debug(`${call.operation} ${JSON.stringify(call.parameters)}`);
   const params = call.parameters as never;
   switch (action.type) {
     case 'create-share':
-      report.created.set(action.share.key, await createShare(ctx, ram, action, call));
+      report.created.set(action.share.key, await createShare(ctx, ram, action, call, pacer));
       break;
     case 'allow-external':
-      await withRetry(ctx, () => ram.updateResourceShare(params, options));
+      await withRetry(ctx, () => ram.updateResourceShare(params, options), paced);
       break;
     case 'associate':
-      await withRetry(ctx, () => ram.associateResourceShare(params, options));
+      await withRetry(ctx, () => ram.associateResourceShare(params, options), paced);
       break;
     case 'disassociate':
-      await withRetry(ctx, () => ram.disassociateResourceShare(params, options));
+      await withRetry(ctx, () => ram.disassociateResourceShare(params, options), paced);
       break;
     case 'tag':
-      await withRetry(ctx, () => ram.tagResource(params, options));
+      await withRetry(ctx, () => ram.tagResource(params, options), paced);
       break;
     case 'untag':
-      await withRetry(ctx, () => ram.untagResource(params, options));
+      await withRetry(ctx, () => ram.untagResource(params, options), paced);
       break;
   }
   return call;
@@ -133,6 +144,8 @@ interface Progress {
   line: StatusLine;
   total: number;
   started: number;
+  /** One for every mutating call of the run: RAM's write rate is one budget across operations. */
+  pacer: AdaptivePacer;
 }
 
 /** Makes one phase's calls concurrently; records each call once it succeeded. */
@@ -144,7 +157,7 @@ async function runPhase(
   progress: Progress,
 ): Promise<void> {
   await runBounded(ctx, actions, RAM_CONCURRENCY, async (action) => {
-    const call = await makeCall(ctx, ram, action, report);
+    const call = await makeCall(ctx, ram, action, report, progress.pacer);
     report.calls.push(call);
     const done = report.calls.length;
     const elapsedMs = ctx.clock.now().getTime() - progress.started;
@@ -202,7 +215,10 @@ export async function executePlan(
   );
   let removals: PlanAction[] = actions.filter((a) => a.type === 'disassociate' || a.type === 'untag');
   const line = openStatusLine(ctx, 'apply');
-  const progress: Progress = { line, total: actions.length, started: ctx.clock.now().getTime() };
+  const pacer = new AdaptivePacer(ctx.clock, {
+    onDecrease: (rate) => ctx.log.debug(`RAM throttled: pacing its mutating calls at ${rate.toFixed(1)}/s`),
+  });
+  const progress: Progress = { line, total: actions.length, started: ctx.clock.now().getTime(), pacer };
   try {
     await runPhase(ctx, ram, creates, report, progress);
     await runPhase(ctx, ram, additions, report, progress);
