@@ -19,10 +19,16 @@ import type {
   StsPort,
 } from './ports.js';
 import { didYouMean } from '../cli/did-you-mean.js';
-import { listProfiles, profileExists, resolveRegionFromConfig } from './shared-config.js';
+import { selectLeanFeatureStore } from './lean/select.js';
+import { listProfiles, profileExists, readSharedFiles, resolveRegionFromConfig } from './shared-config.js';
 
 /** How long to wait for a TCP connection before an attempt fails (and is retried). */
 export const CONNECTION_TIMEOUT_MS = 5_000;
+
+/** Sockets per host for the lean Feature Store transport: the bulk commands' highest --concurrency. */
+const LEAN_MAX_SOCKETS = 64;
+/** The lean transport's User-Agent: fshare's product, as the SDK appends it, so CloudTrail shows it. */
+const LEAN_USER_AGENT = `${USER_AGENT_PRODUCT}/${VERSION} ua/2.1 os/${process.platform} lang/js md/nodejs#${process.versions.node} api/sagemaker-featurestore-runtime`;
 
 export interface CallerIdentity {
   account: string;
@@ -71,10 +77,10 @@ export interface ClientFactoryDeps {
  * Static keys from the environment when no profile is named (what the SDK's chain would pick
  * first anyway) skip loading the whole provider chain; everything else goes through the chain.
  */
-async function credentialProvider(
+function credentialProvider(
   profile: string | undefined,
   env: Readonly<Record<string, string | undefined>>,
-): Promise<unknown> {
+): unknown {
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   if (!profile && !env.AWS_PROFILE && accessKeyId && secretAccessKey) {
@@ -84,8 +90,16 @@ async function credentialProvider(
       ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
     };
   }
-  const { fromNodeProviderChain } = await import('@aws-sdk/credential-providers');
-  return fromNodeProviderChain(profile ? { profile } : {});
+  // The chain (~100 KB of providers) is loaded when a client first signs, not when it is
+  // configured: the lean Feature Store path may never need it.
+  type Provider = (props?: unknown) => Promise<unknown>;
+  let chain: Promise<Provider> | undefined;
+  return async (props?: unknown) => {
+    chain ??= import('@aws-sdk/credential-providers').then(
+      ({ fromNodeProviderChain }) => fromNodeProviderChain(profile ? { profile } : {}) as Provider,
+    );
+    return (await chain)(props);
+  };
 }
 
 export function createClientFactory({ globals, env, log }: ClientFactoryDeps): ClientFactory {
@@ -127,7 +141,7 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
           hint: 'Pass --region us-east-1, set AWS_REGION, or add region to your profile in ~/.aws/config.',
         });
       }
-      const credentials = await credentialProvider(globals.profile, env);
+      const credentials = credentialProvider(globals.profile, env);
       const cfg: BaseConfig = { region, credentials };
       const endpoint = globals.endpointUrl;
       if (endpoint) {
@@ -198,9 +212,30 @@ export function createClientFactory({ globals, env, log }: ClientFactoryDeps): C
         (await import('./adapters/sagemaker.js')).createSageMakerPort(cfg),
       ),
     featureStore: (options = {}) =>
-      cached('featureStore', options, async (cfg) =>
-        (await import('./adapters/feature-store.js')).createFeatureStorePort(cfg),
-      ),
+      cached('featureStore', options, async (cfg) => {
+        const selection = selectLeanFeatureStore({
+          mode,
+          debug: globals.debug,
+          endpointUrl: globals.endpointUrl,
+          profile: globals.profile,
+          region: cfg.region as string,
+          env,
+          files: readSharedFiles(env),
+        });
+        if (selection.lean) {
+          const { createLeanFeatureStorePort } = await import('./lean/feature-store.js');
+          return createLeanFeatureStorePort({
+            endpoint: selection.endpoint,
+            region: cfg.region as string,
+            credentials: selection.credentials,
+            userAgent: LEAN_USER_AGENT,
+            maxSockets: LEAN_MAX_SOCKETS,
+            connectionTimeoutMs: CONNECTION_TIMEOUT_MS,
+            sdkConfig: { ...cfg, credentials: selection.credentials },
+          });
+        }
+        return (await import('./adapters/feature-store.js')).createFeatureStorePort(cfg);
+      }),
     cloudTrail: (options = {}) =>
       cached('cloudTrail', options, async (cfg) =>
         (await import('./adapters/cloudtrail.js')).createCloudTrailPort(cfg),

@@ -93,3 +93,24 @@ export function profileExists(env: Readonly<Record<string, string | undefined>>,
   }
   return false;
 }
+
+export interface SharedFiles {
+  config: Map<string, Map<string, string>> | undefined;
+  credentials: Map<string, Map<string, string>> | undefined;
+}
+
+/** Both shared files parsed (undefined when unreadable), where the SDK would look for them. */
+export function readSharedFiles(env: Readonly<Record<string, string | undefined>>): SharedFiles {
+  const home = env.HOME ?? homedir();
+  const read = (file: string) => {
+    try {
+      return parseIni(readFileSync(file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+  };
+  return {
+    config: read(env.AWS_CONFIG_FILE ?? join(home, '.aws', 'config')),
+    credentials: read(env.AWS_SHARED_CREDENTIALS_FILE ?? join(home, '.aws', 'credentials')),
+  };
+}

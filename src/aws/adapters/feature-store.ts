@@ -95,17 +95,31 @@ export function nativeJsonBodies(client: { config: { protocol?: unknown } }): vo
   };
 }
 
-export function createFeatureStorePort(config: SageMakerFeatureStoreRuntimeClientConfig): FeatureStorePort {
+/** The SDK commands the port uses, by port method. */
+const COMMANDS = {
+  getRecord: GetRecordCommand,
+  putRecord: PutRecordCommand,
+  deleteRecord: DeleteRecordCommand,
+  batchGetRecord: BatchGetRecordCommand,
+  batchWriteRecord: BatchWriteRecordCommand,
+  listRecords: ListRecordsCommand,
+};
+
+/** Today's configured client (also the lean port's fallback for anything but a 2xx answer). */
+export function createFeatureStoreClient(config: SageMakerFeatureStoreRuntimeClientConfig): {
+  client: SageMakerFeatureStoreRuntimeClient;
+  commands: Record<keyof FeatureStorePort, unknown>;
+} {
   // cacheMiddleware: the middleware stack is resolved once per operation, not on every call (bulk
   // paths send thousands; resolving cost ~100 µs a call).
   const client = new SageMakerFeatureStoreRuntimeClient({ ...config, cacheMiddleware: true });
   nativeJsonBodies(client);
-  return bindPort<FeatureStorePort>(client, {
-    getRecord: GetRecordCommand,
-    putRecord: PutRecordCommand,
-    deleteRecord: DeleteRecordCommand,
-    batchGetRecord: BatchGetRecordCommand,
-    batchWriteRecord: BatchWriteRecordCommand,
-    listRecords: ListRecordsCommand,
-  });
+  return {
+    client,
+    commands: COMMANDS,
+  };
+}
+
+export function createFeatureStorePort(config: SageMakerFeatureStoreRuntimeClientConfig): FeatureStorePort {
+  return bindPort<FeatureStorePort>(createFeatureStoreClient(config).client, COMMANDS);
 }
