@@ -30,6 +30,42 @@ function cpuSeconds(pid) {
   }
 }
 
+/**
+ * The bench's own client overhead, trimmed so that it does not set the figure on 2 shared cores:
+ * the SDK's schema-driven serialiser costs ~15 µs per record (more than the server spends on the
+ * record), so the BatchWriteRecord body, whose wire shape is exactly the input's, is
+ * `JSON.stringify(input)` on a request the SDK built once (fshare's own client does the same:
+ * src/aws/adapters/feature-store.ts `nativeJsonBodies`), and 2xx answers are read with
+ * `JSON.parse`. The SDK still resolves the endpoint, signs (SigV4) and sends every request.
+ */
+function leanBatchWrites(client) {
+  const protocol = client.config.protocol;
+  const serialize = protocol.serializeRequest.bind(protocol);
+  const deserialize = protocol.deserializeResponse.bind(protocol);
+  let template;
+  protocol.serializeRequest = async (schema, input, context) => {
+    if (schema?.name !== 'BatchWriteRecord') {
+      return serialize(schema, input, context);
+    }
+    template ??= serialize(schema, { Entries: [] }, context);
+    const base = await template;
+    return Object.assign(Object.create(Object.getPrototypeOf(base)), base, {
+      headers: { ...base.headers },
+      query: { ...base.query },
+      body: JSON.stringify(input),
+    });
+  };
+  protocol.deserializeResponse = async (schema, context, response) => {
+    if (response.statusCode >= 300 || schema?.name !== 'BatchWriteRecord') {
+      return deserialize(schema, context, response);
+    }
+    const bytes = await context.streamCollector(response.body);
+    const data = JSON.parse(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'));
+    data.$metadata = protocol.deserializeMetadata(response);
+    return data;
+  };
+}
+
 function entry(i) {
   const id = `K${String(i).padStart(7, '0')}`;
   return {
@@ -58,10 +94,13 @@ export async function measureCapacity({ records = 100_000 } = {}) {
       endpoint: server.url,
       credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
       maxAttempts: 1,
+      // The middleware stack is resolved once per operation instead of on every call.
+      cacheMiddleware: true,
       requestHandler: new NodeHttpHandler({
         httpAgent: new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY }),
       }),
     });
+    leanBatchWrites(client);
     const batches = Math.ceil(records / BATCH);
     const send = (b) =>
       client.send(
@@ -80,6 +119,7 @@ export async function measureCapacity({ records = 100_000 } = {}) {
     let next = 0;
     let errors = 0;
     const t0 = process.hrtime.bigint();
+    const clientCpu0 = process.cpuUsage();
     await Promise.all(
       Array.from({ length: CONCURRENCY }, async () => {
         while (next < batches) {
@@ -91,6 +131,7 @@ export async function measureCapacity({ records = 100_000 } = {}) {
     );
     const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
     const serverCpu = cpuSeconds(pid) - cpu0;
+    const clientCpu = process.cpuUsage(clientCpu0);
     client.destroy();
     return {
       records,
@@ -101,6 +142,8 @@ export async function measureCapacity({ records = 100_000 } = {}) {
       // What one core of server time takes: steadier than wall time on a loaded machine.
       serverCpuSeconds: serverCpu,
       recordsPerServerCpuSecond: records / serverCpu,
+      // The SDK client shares the 2 cores: when it needs more CPU than the server, it sets the wall.
+      clientCpuSeconds: (clientCpu.user + clientCpu.system) / 1e6,
       errors,
     };
   } finally {
@@ -115,7 +158,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     process.stdout.write(`${JSON.stringify(result)}\n`);
   } else {
     process.stdout.write(
-      `sandbox capacity: ${Math.round(result.recordsPerSecond)} records/s wall, ${Math.round(result.recordsPerServerCpuSecond)} records per server CPU-second (${result.records} records, BatchWriteRecord ×${result.batch}, concurrency ${result.concurrency}, ${result.seconds.toFixed(2)} s, server CPU ${result.serverCpuSeconds.toFixed(2)} s, ${result.errors} errors)\n`,
+      `sandbox capacity: ${Math.round(result.recordsPerSecond)} records/s wall, ${Math.round(result.recordsPerServerCpuSecond)} records per server CPU-second (${result.records} records, BatchWriteRecord ×${result.batch}, concurrency ${result.concurrency}, ${result.seconds.toFixed(2)} s, server CPU ${result.serverCpuSeconds.toFixed(2)} s, client CPU ${result.clientCpuSeconds.toFixed(2)} s, ${result.errors} errors)\n`,
     );
   }
 }
