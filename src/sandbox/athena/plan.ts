@@ -6,6 +6,7 @@
 import { isAllowed, getBucket } from '../s3/store.js';
 import type { Caller, Db } from '../types.js';
 import { CatalogError, getTable, type Scope, type TableDefinition } from './catalog.js';
+import { withSandboxClock } from './clock.js';
 import { columnarFiles, columnarFits } from './columnar.js';
 import { duckTypeOf, jsonKeyOf, parseHiveType } from './hive-types.js';
 import { tableFiles, type TableFile } from './partitions.js';
@@ -134,7 +135,7 @@ export async function planQuery(
   database: string,
   nowMs: number,
 ): Promise<PlannedQuery> {
-  const tokens = tokenize(query);
+  const tokens = withSandboxClock(tokenize(query), nowMs);
   assertSafeQuery(tokens);
   const refs = tableReferences(tokens);
   const mentioned = mentionedIdentifiers(tokens);

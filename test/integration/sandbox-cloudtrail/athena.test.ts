@@ -422,3 +422,15 @@ describe('columnar copies', () => {
     expect(count()).toBe(before + 1);
   });
 });
+
+describe('the clock', () => {
+  it('is the sandbox clock for now() and current_date (advanced a day and ten minutes above)', async () => {
+    const [header, row] = await rows(
+      'SELECT to_iso8601(now()) AS now_text, CAST(current_date AS VARCHAR) AS today',
+    );
+    expect(header).toEqual(['now_text', 'today']);
+    const sandboxNow = Date.parse(row?.[0] ?? '');
+    expect(sandboxNow - Date.now()).toBeGreaterThan(23 * 3_600_000);
+    expect(row?.[1]).toBe(new Date(sandboxNow).toISOString().slice(0, 10));
+  });
+});
