@@ -75,48 +75,64 @@ export function splitCsvFields(text: string): FieldParse {
 }
 
 /**
- * Records from lines: the first record is the header (passed to `onHeader`, which may throw).
- * Yields data records in order, each with its fields or why it is malformed.
+ * The record reader as a state machine over lines, so a caller can feed it a whole chunk of lines
+ * without an await per line. The first record is the header (passed to `onHeader`, which may
+ * throw); data records come out in order, each with its fields or why it is malformed.
  */
-export async function* readCsvRecords(
-  lines: AsyncIterable<InputLine>,
-  onHeader: (columns: string[]) => void,
-  maxBytes = MAX_INPUT_LINE_BYTES,
-): AsyncGenerator<CsvRecord> {
-  let header: string[] | undefined;
-  let ordinal = 0;
-  let pending: { line: number; text: string } | undefined;
-  for await (const { line, text, error } of lines) {
+export class CsvRecordReader {
+  private header: string[] | undefined;
+  private ordinal = 0;
+  private pending: { line: number; text: string } | undefined;
+
+  constructor(
+    private readonly onHeader: (columns: string[]) => void,
+    private readonly maxBytes = MAX_INPUT_LINE_BYTES,
+  ) {}
+
+  /** The header's columns, once read. */
+  get columns(): string[] | undefined {
+    return this.header;
+  }
+
+  push({ line, text, error }: InputLine, out: CsvRecord[]): void {
+    const { pending, header } = this;
     if (error !== undefined) {
       // A bad line ends any record it was part of: that record is malformed too.
       if (pending) {
-        ordinal++;
-        yield { ordinal, line: pending.line, raw: pending.text, error: `malformed CSV: ${error}` };
-        pending = undefined;
+        out.push({
+          ordinal: ++this.ordinal,
+          line: pending.line,
+          raw: pending.text,
+          error: `malformed CSV: ${error}`,
+        });
+        this.pending = undefined;
       }
       if (header) {
-        ordinal++;
-        yield { ordinal, line, raw: '', error };
+        out.push({ ordinal: ++this.ordinal, line, raw: '', error });
       }
-      continue;
+      return;
     }
     const body = pending ? `${pending.text}\n${text ?? ''}` : (text ?? '');
     const start = pending ? pending.line : line;
     if (!pending && body === '') {
-      continue;
+      return;
     }
     const parsed = splitCsvFields(body);
     if ('open' in parsed) {
-      if (body.length > maxBytes) {
-        ordinal++;
-        yield { ordinal, line: start, raw: '', error: `the record is longer than ${maxBytes} bytes` };
-        pending = undefined;
+      if (body.length > this.maxBytes) {
+        out.push({
+          ordinal: ++this.ordinal,
+          line: start,
+          raw: '',
+          error: `the record is longer than ${this.maxBytes} bytes`,
+        });
+        this.pending = undefined;
       } else {
-        pending = { line: start, text: body };
+        this.pending = { line: start, text: body };
       }
-      continue;
+      return;
     }
-    pending = undefined;
+    this.pending = undefined;
     if (!header) {
       if ('error' in parsed) {
         throw new UsageError(`The CSV header (line ${start}) is malformed: ${parsed.error}.`, {
@@ -124,31 +140,51 @@ export async function* readCsvRecords(
           hint: 'The first line must be the feature names, separated by commas.',
         });
       }
-      onHeader(parsed.fields);
-      header = parsed.fields;
-      continue;
+      this.onHeader(parsed.fields);
+      this.header = parsed.fields;
+      return;
     }
-    ordinal++;
+    const ordinal = ++this.ordinal;
     if ('error' in parsed) {
-      yield { ordinal, line: start, raw: body, error: parsed.error };
+      out.push({ ordinal, line: start, raw: body, error: parsed.error });
     } else if (parsed.fields.length !== header.length) {
-      yield {
+      out.push({
         ordinal,
         line: start,
         raw: body,
         error: `malformed CSV: ${parsed.fields.length} fields where the header has ${header.length}`,
-      };
+      });
     } else {
-      yield { ordinal, line: start, raw: body, fields: parsed.fields };
+      out.push({ ordinal, line: start, raw: body, fields: parsed.fields });
     }
   }
-  if (pending) {
-    ordinal++;
-    yield {
-      ordinal,
-      line: pending.line,
-      raw: pending.text,
-      error: 'malformed CSV: a quoted field is never closed',
-    };
+
+  /** The input ended: a record still open is malformed. */
+  end(out: CsvRecord[]): void {
+    if (this.pending) {
+      out.push({
+        ordinal: ++this.ordinal,
+        line: this.pending.line,
+        raw: this.pending.text,
+        error: 'malformed CSV: a quoted field is never closed',
+      });
+      this.pending = undefined;
+    }
   }
+}
+
+/** Records from lines, one at a time (see CsvRecordReader). */
+export async function* readCsvRecords(
+  lines: AsyncIterable<InputLine>,
+  onHeader: (columns: string[]) => void,
+  maxBytes = MAX_INPUT_LINE_BYTES,
+): AsyncGenerator<CsvRecord> {
+  const reader = new CsvRecordReader(onHeader, maxBytes);
+  const out: CsvRecord[] = [];
+  for await (const line of lines) {
+    reader.push(line, out);
+    yield* out.splice(0);
+  }
+  reader.end(out);
+  yield* out;
 }

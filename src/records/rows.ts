@@ -8,8 +8,8 @@
  */
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
-import { readCsvRecords } from './csv.js';
-import { readLines } from './inputs.js';
+import { CsvRecordReader, type CsvRecord } from './csv.js';
+import { readLineBatches, type InputLine } from './inputs.js';
 import { parseStrictJson } from './json.js';
 
 export type InputFormat = 'csv' | 'jsonl';
@@ -45,40 +45,98 @@ export interface ReadOptions {
   onHeader?: (columns: string[]) => void;
 }
 
-export async function* readJsonl(input: Readable): AsyncGenerator<SourceRow> {
-  for await (const { line, text, error } of readLines(input)) {
-    if (error !== undefined) {
-      yield { ordinal: line, line, raw: '', error };
-      continue;
-    }
-    const body = text ?? '';
-    if (body.trim() === '') {
-      continue;
-    }
-    const parsed = parseStrictJson(body);
-    yield parsed.ok
-      ? { ordinal: line, line, raw: body, value: parsed.value }
-      : { ordinal: line, line, raw: body, error: parsed.error };
+function jsonlRow(line: InputLine): SourceRow | undefined {
+  if (line.error !== undefined) {
+    return { ordinal: line.line, line: line.line, raw: '', error: line.error };
+  }
+  const body = line.text ?? '';
+  if (body.trim() === '') {
+    return undefined;
+  }
+  const parsed = parseStrictJson(body);
+  return parsed.ok
+    ? { ordinal: line.line, line: line.line, raw: body, value: parsed.value }
+    : { ordinal: line.line, line: line.line, raw: body, error: parsed.error };
+}
+
+function csvRow(r: CsvRecord, columns: string[]): SourceRow {
+  if (r.fields === undefined) {
+    return { ordinal: r.ordinal, line: r.line, raw: r.raw, error: r.error ?? 'malformed CSV' };
+  }
+  const value: Record<string, string> = {};
+  for (let i = 0; i < columns.length; i++) {
+    value[columns[i] as string] = r.fields[i] as string;
+  }
+  return { ordinal: r.ordinal, line: r.line, raw: r.raw, value };
+}
+
+/*
+ * The batch readers yield one lazy iterable per chunk read: lines are split per chunk (one await),
+ * but each row is built only when the consumer takes it, so a chunk's rows are not all alive at
+ * once while the consumer waits (held across many collections, they would be promoted to the old
+ * generation and grow the heap). Each iterable must be used up before the next one is asked for.
+ */
+export async function* readJsonlBatches(input: Readable): AsyncGenerator<Iterable<SourceRow>> {
+  for await (const lines of readLineBatches(input)) {
+    yield (function* () {
+      for (const line of lines) {
+        const row = jsonlRow(line);
+        if (row) {
+          yield row;
+        }
+      }
+    })();
   }
 }
 
-export async function* readCsv(input: Readable, options: ReadOptions = {}): AsyncGenerator<SourceRow> {
-  let columns: string[] = [];
-  const records = readCsvRecords(readLines(input), (header) => {
-    options.onHeader?.(header);
-    columns = header;
-  });
-  for await (const r of records) {
-    if (r.fields === undefined) {
-      yield { ordinal: r.ordinal, line: r.line, raw: r.raw, error: r.error ?? 'malformed CSV' };
-      continue;
+export async function* readCsvBatches(
+  input: Readable,
+  options: ReadOptions = {},
+): AsyncGenerator<Iterable<SourceRow>> {
+  const reader = new CsvRecordReader((header) => options.onHeader?.(header));
+  const records: CsvRecord[] = [];
+  function* drain(): Generator<SourceRow> {
+    const columns = reader.columns ?? [];
+    for (const r of records) {
+      yield csvRow(r, columns);
     }
-    const value: Record<string, string> = {};
-    for (let i = 0; i < columns.length; i++) {
-      value[columns[i] as string] = r.fields[i] as string;
-    }
-    yield { ordinal: r.ordinal, line: r.line, raw: r.raw, value };
+    records.length = 0;
   }
+  for await (const lines of readLineBatches(input)) {
+    yield (function* () {
+      for (const line of lines) {
+        reader.push(line, records);
+        if (records.length > 0) {
+          yield* drain();
+        }
+      }
+    })();
+  }
+  reader.end(records);
+  yield drain();
+}
+
+/** Rows in file order, one lazy batch per chunk read (the import's hot path: one await per chunk). */
+export function readRowBatches(
+  input: Readable,
+  format: InputFormat,
+  options: ReadOptions = {},
+): AsyncGenerator<Iterable<SourceRow>> {
+  return format === 'csv' ? readCsvBatches(input, options) : readJsonlBatches(input);
+}
+
+async function* flatten(batches: AsyncGenerator<Iterable<SourceRow>>): AsyncGenerator<SourceRow> {
+  for await (const rows of batches) {
+    yield* rows;
+  }
+}
+
+export function readJsonl(input: Readable): AsyncGenerator<SourceRow> {
+  return flatten(readJsonlBatches(input));
+}
+
+export function readCsv(input: Readable, options: ReadOptions = {}): AsyncGenerator<SourceRow> {
+  return flatten(readCsvBatches(input, options));
 }
 
 export function readRows(
@@ -86,5 +144,5 @@ export function readRows(
   format: InputFormat,
   options: ReadOptions = {},
 ): AsyncGenerator<SourceRow> {
-  return format === 'csv' ? readCsv(input, options) : readJsonl(input);
+  return flatten(readRowBatches(input, format, options));
 }

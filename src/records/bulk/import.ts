@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CancelledError, UsageError } from '../../errors.js';
 import { encodeRecord, formatFieldErrors } from '../codec.js';
-import { readRows, type InputFormat, type SourceRow } from '../rows.js';
+import { readRowBatches, type InputFormat, type SourceRow } from '../rows.js';
 import type { RecordSchema } from '../schema.js';
 import type { FeatureStorePort } from '../../aws/ports.js';
 import { LineFile } from '../record-file.js';
@@ -170,7 +170,7 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
     ledger: ledger.state(),
     updatedAt: new Date(deps.now()).toISOString(),
   }));
-  const input = options.stdin ?? fs.createReadStream(options.file, { highWaterMark: 256 * 1024 });
+  const input = options.stdin ?? fs.createReadStream(options.file, { highWaterMark: 64 * 1024 });
   const progress = (): void => {
     options.onProgress?.({
       bytesRead: (input as { bytesRead?: number }).bytesRead ?? 0,
@@ -210,62 +210,81 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
     options.maxAttempts ?? BULK_MAX_ATTEMPTS,
   );
 
-  const inflight = new Set<Promise<void>>();
-  const launch = async (items: Pending[]): Promise<void> => {
-    while (inflight.size >= writer.limiter.limit) {
-      await Promise.race(inflight);
-    }
-    checkpoint.flushPending();
-    // A failure outside the service's answers (the rejects file on a full disk) stops the import.
-    const task: Promise<void> = writer
-      .write(items)
-      .catch((error: unknown) => writer.stop(error))
-      .finally(() => inflight.delete(task));
-    inflight.add(task);
+  // In-flight batches are counted, not kept: whoever waits (for a free slot, or for the end) is
+  // woken when one finishes, with no Promise.race over the window per batch.
+  let running = 0;
+  let wake: (() => void) | undefined;
+  const settled = (): void => {
+    running--;
+    const waiting = wake;
+    wake = undefined;
+    waiting?.();
   };
+  const until = async (ready: () => boolean): Promise<void> => {
+    while (!ready()) {
+      await new Promise<void>((resolve) => (wake = resolve));
+    }
+  };
+  const launch = (items: Pending[]): void => {
+    checkpoint.flushPending();
+    running++;
+    // A failure outside the service's answers (the rejects file on a full disk) stops the import.
+    writer.write(items).then(settled, (error: unknown) => {
+      writer.stop(error);
+      settled();
+    });
+  };
+  const roomToSend = (): boolean => running < writer.limiter.limit;
 
-  const rows = readRows(input, options.format, { onHeader: (columns) => checkCsvHeader(columns, schema) });
+  const batches = readRowBatches(input, options.format, {
+    onHeader: (columns) => checkCsvHeader(columns, schema),
+  });
   const source = options.format === 'csv' ? 'csv' : 'json';
   let batch: Pending[] = [];
   try {
-    for await (const row of rows) {
-      if (writer.stopped) {
-        break;
-      }
-      counts.read++;
-      if (ledger.isDone(row.ordinal)) {
-        counts.skipped++;
-        continue;
-      }
-      ledger.dispatch(row.ordinal);
-      if (row.error !== undefined) {
-        reject(row, row.error);
-        continue;
-      }
-      const encoded = encodeRecord(schema, row.value, { source });
-      if (!encoded.ok) {
-        reject(row, formatFieldErrors(encoded.errors));
-        continue;
-      }
-      batch.push({
-        ordinal: row.ordinal,
-        line: row.line,
-        raw: row.raw,
-        id: encoded.id,
-        record: encoded.record,
-      });
-      if (batch.length === BATCH_WRITE_LIMIT) {
-        await launch(batch);
-        batch = [];
+    reading: for await (const rows of batches) {
+      for (const row of rows) {
+        if (writer.stopped) {
+          break reading;
+        }
+        counts.read++;
+        if (ledger.isDone(row.ordinal)) {
+          counts.skipped++;
+          continue;
+        }
+        ledger.dispatch(row.ordinal);
+        if (row.error !== undefined) {
+          reject(row, row.error);
+          continue;
+        }
+        const encoded = encodeRecord(schema, row.value, { source });
+        if (!encoded.ok) {
+          reject(row, formatFieldErrors(encoded.errors));
+          continue;
+        }
+        batch.push({
+          ordinal: row.ordinal,
+          line: row.line,
+          raw: row.raw,
+          id: encoded.id,
+          record: encoded.record,
+        });
+        if (batch.length === BATCH_WRITE_LIMIT) {
+          // Reading waits while the window is full, so memory does not grow with the file.
+          await until(roomToSend);
+          launch(batch);
+          batch = [];
+        }
       }
     }
     if (batch.length > 0 && !writer.stopped) {
-      await launch(batch);
+      await until(roomToSend);
+      launch(batch);
     }
   } catch (error) {
     writer.stop(error);
   } finally {
-    await Promise.allSettled(inflight);
+    await until(() => running === 0);
     if (!options.stdin) {
       input.destroy();
     }

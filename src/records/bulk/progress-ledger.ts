@@ -66,12 +66,20 @@ export class ProgressLedger {
     const lowestPending = this.lowestPending();
     const next = lowestPending === Infinity ? this.maxDispatched : lowestPending - 1;
     if (next > this.watermark) {
-      this.watermark = next;
-      for (const n of this.doneAbove) {
-        if (n <= next) {
+      // Only the rows the watermark passes over leave the set: the work is the advance, not the
+      // set's size (a scan per completed row cost a whole window of work per record).
+      if (next - this.watermark < this.doneAbove.size) {
+        for (let n = this.watermark + 1; n <= next; n++) {
           this.doneAbove.delete(n);
         }
+      } else {
+        for (const n of this.doneAbove) {
+          if (n <= next) {
+            this.doneAbove.delete(n);
+          }
+        }
       }
+      this.watermark = next;
     }
   }
 
