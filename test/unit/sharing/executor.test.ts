@@ -1,8 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { PartialFailureError } from '../../../src/errors.js';
+import { carryOut } from '../../../src/sharing/carry-out.js';
 import { callFor, executePlan } from '../../../src/sharing/executor.js';
 import type { PlanAction } from '../../../src/sharing/planner.js';
 import { awsError, fakeContext } from '../../helpers/fake-context.js';
+import { PERMISSIONS, fgArn, snapshot } from './fixtures.js';
 
 const SHARE = 'arn:aws:ram:us-east-1:111111111111:resource-share/s1';
 const ROLE = 'arn:aws:iam::222222222222:role/analyst';
@@ -180,7 +182,7 @@ describe('executePlan', () => {
     });
   });
 
-  it('retries a throttled call with backoff and then succeeds', async () => {
+  it('resends a throttled call at the paced rate until it succeeds', async () => {
     let attempts = 0;
     const f = fakeContext({
       ports: {
@@ -284,5 +286,42 @@ describe('executePlan: level moves', () => {
       'DISASSOCIATED',
       'DISASSOCIATED',
     ]);
+  });
+});
+
+describe('carryOut', () => {
+  it('sends the writes through a RAM client making one attempt each: the paced retry sees every throttle', async () => {
+    let attempts = 0;
+    const f = fakeContext({
+      ports: {
+        ram: {
+          createResourceShare: () =>
+            ++attempts < 3
+              ? Promise.reject(awsError('ThrottlingException', 'Rate exceeded', 429))
+              : out({ resourceShare: { resourceShareArn: SHARE } }),
+        },
+      },
+    });
+    const state = {
+      ram: await f.ctx.aws.ram(),
+      snapshot: snapshot(),
+      permissionArns: PERMISSIONS.permissionArns,
+    };
+    const desired = {
+      featureGroups: [
+        {
+          arn: fgArn('customers'),
+          name: 'customers',
+          principals: new Map([[ROLE, { level: 'read-only' as const }]]),
+          exclusive: false,
+        },
+      ],
+      allowExternal: false,
+    };
+    const result = await carryOut(f.ctx, state, desired, { dryRun: false, wait: false });
+    expect(result.calls.map((c) => c.operation)).toEqual(['CreateResourceShare']);
+    const creates = f.calls.filter((c) => c.operation === 'createResourceShare');
+    expect(creates).toHaveLength(3);
+    expect(creates.map((c) => c.client.maxAttempts)).toEqual([1, 1, 1]);
   });
 });
