@@ -5,12 +5,12 @@
  * the page it reads, not for every share.
  */
 import type { OperationContext, OperationInput, OperationOutput } from '../../types.js';
-import { principalEntitiesFor } from '../access.js';
-import { parseShareArn, type ShareRow } from '../models/rows.js';
+import { type ShareRow } from '../models/rows.js';
 import { placeholders, statement } from '../models/statements.js';
 import { paginateQuery } from '../paging.js';
-import { optionalString, resourceOwner, stringList } from '../params.js';
+import { optionalString, resourceOwner } from '../params.js';
 import { pageOf, shareView } from '../views.js';
+import { shareScope } from './share-scope.js';
 
 /** `tagFilters`: every filter must match one tag (its key, if given, and one of its values, if any). */
 function tagClauses(input: OperationInput): { clauses: string[]; params: unknown[] } {
@@ -36,27 +36,7 @@ function tagClauses(input: OperationInput): { clauses: string[]; params: unknown
 
 export function getResourceShares(input: OperationInput, ctx: OperationContext): OperationOutput {
   const owner = resourceOwner(input);
-  const clauses = ['s.region = ?'];
-  const params: unknown[] = [ctx.region];
-  if (owner === 'SELF') {
-    clauses.push('s.owner_account_id = ?');
-    params.push(ctx.caller.accountId);
-  } else {
-    const entities = principalEntitiesFor(ctx.caller);
-    clauses.push(
-      `s.status = 'ACTIVE'`,
-      's.owner_account_id <> ?',
-      `EXISTS (SELECT 1 FROM ram_associations a WHERE a.share_arn = s.arn AND a.association_type = 'PRINCIPAL'
-         AND a.status = 'ASSOCIATED' AND a.entity IN (${placeholders(entities.length)}))`,
-    );
-    params.push(ctx.caller.accountId, ...entities);
-  }
-  const arns = stringList(input, 'resourceShareArns');
-  arns.forEach(parseShareArn);
-  if (arns.length > 0) {
-    clauses.push(`s.arn IN (${placeholders(arns.length)})`);
-    params.push(...arns);
-  }
+  const { clauses, params } = shareScope(ctx, owner, input);
   const status = optionalString(input, 'resourceShareStatus');
   clauses.push(status === undefined ? `s.status <> 'DELETED'` : 's.status = ?');
   params.push(...(status === undefined ? [] : [status]));

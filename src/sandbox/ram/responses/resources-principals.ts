@@ -11,11 +11,11 @@ import {
   type OperationInput,
   type OperationOutput,
 } from '../../types.js';
-import { principalEntitiesFor } from '../access.js';
-import { parseShareArn, type AssociationRow } from '../models/rows.js';
+import { type AssociationRow } from '../models/rows.js';
 import { placeholders, statement } from '../models/statements.js';
 import { paginateQuery } from '../paging.js';
 import { optionalString, resourceOwner, stringList } from '../params.js';
+import { shareScope } from './share-scope.js';
 import { CATALOG_RESOURCE_TYPE, FEATURE_GROUP_RESOURCE_TYPE, shareableResource } from '../permissions.js';
 import { pageOf, resourceView } from '../views.js';
 
@@ -40,35 +40,6 @@ function resourceTypePattern(input: OperationInput): string | undefined {
   return pattern;
 }
 
-/** WHERE clauses choosing the shares (alias s) the caller may list as `owner`. */
-function shareScope(
-  ctx: OperationContext,
-  owner: 'SELF' | 'OTHER-ACCOUNTS',
-  input: OperationInput,
-): { clauses: string[]; params: unknown[] } {
-  const clauses = [`s.status = 'ACTIVE'`, 's.region = ?'];
-  const params: unknown[] = [ctx.region];
-  if (owner === 'SELF') {
-    clauses.push('s.owner_account_id = ?');
-    params.push(ctx.caller.accountId);
-  } else {
-    const entities = principalEntitiesFor(ctx.caller);
-    clauses.push(
-      's.owner_account_id <> ?',
-      `EXISTS (SELECT 1 FROM ram_associations c WHERE c.share_arn = s.arn AND c.association_type = 'PRINCIPAL'
-         AND c.status = 'ASSOCIATED' AND c.entity IN (${placeholders(entities.length)}))`,
-    );
-    params.push(ctx.caller.accountId, ...entities);
-  }
-  const arns = stringList(input, 'resourceShareArns');
-  arns.forEach(parseShareArn);
-  if (arns.length > 0) {
-    clauses.push(`s.arn IN (${placeholders(arns.length)})`);
-    params.push(...arns);
-  }
-  return { clauses, params };
-}
-
 const hasAssociated = (type: 'RESOURCE' | 'PRINCIPAL', test: string) =>
   `EXISTS (SELECT 1 FROM ram_associations x WHERE x.share_arn = s.arn AND x.association_type = '${type}'
      AND x.status = 'ASSOCIATED' AND x.entity ${test})`;
@@ -79,6 +50,10 @@ export function listResources(input: OperationInput, ctx: OperationContext): Ope
   const principal = optionalString(input, 'principal');
   const wanted = stringList(input, 'resourceArns');
   const { clauses, params } = shareScope(ctx, owner, input);
+  // Listed resources and principals are those of active shares (other accounts' are active already).
+  if (owner === 'SELF') {
+    clauses.push(`s.status = 'ACTIVE'`);
+  }
   clauses.push(`a.association_type = 'RESOURCE'`, `a.status = 'ASSOCIATED'`);
   if (typePattern !== undefined) {
     clauses.push('a.entity LIKE ?');
@@ -120,6 +95,10 @@ export function listPrincipals(input: OperationInput, ctx: OperationContext): Op
   const resourceArn = optionalString(input, 'resourceArn');
   const wanted = stringList(input, 'principals');
   const { clauses, params } = shareScope(ctx, owner, input);
+  // Listed resources and principals are those of active shares (other accounts' are active already).
+  if (owner === 'SELF') {
+    clauses.push(`s.status = 'ACTIVE'`);
+  }
   if (resourceArn !== undefined) {
     clauses.push(hasAssociated('RESOURCE', '= ?'));
     params.push(resourceArn);
