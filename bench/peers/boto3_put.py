@@ -6,20 +6,13 @@ Prints one JSON line: {"records": N, "seconds": S, "errors": E}.
 """
 import json
 import sys
-import time
-from concurrent.futures import ThreadPoolExecutor
 
-import boto3
-from botocore.config import Config
+from pool import run_pool, runtime_client
 
 
 def main() -> None:
     endpoint, group, path, threads = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-    client = boto3.client(
-        "sagemaker-featurestore-runtime",
-        endpoint_url=endpoint,
-        config=Config(max_pool_connections=threads, retries={"max_attempts": 5, "mode": "standard"}),
-    )
+    client = runtime_client(endpoint, threads)
     records = []
     with open(path, encoding="utf-8") as f:
         for line in f:
@@ -32,20 +25,11 @@ def main() -> None:
                     record.append({"FeatureName": name, "ValueAsString": str(value)})
             records.append(record)
 
-    errors = 0
-
     def put(record):
-        nonlocal errors
-        try:
-            client.put_record(FeatureGroupName=group, Record=record)
-        except Exception:  # noqa: BLE001 - the benchmark counts failures, whatever they are
-            errors += 1
+        client.put_record(FeatureGroupName=group, Record=record)
+        return 1
 
-    started = time.perf_counter()
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        list(pool.map(put, records))
-    seconds = time.perf_counter() - started
-    print(json.dumps({"records": len(records), "seconds": seconds, "errors": errors}))
+    run_pool(put, records, threads)
 
 
 if __name__ == "__main__":
