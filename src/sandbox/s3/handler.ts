@@ -11,19 +11,8 @@ import type { FaultInjector } from '../faults.js';
 import { sandboxNow } from '../store.js';
 import type { Caller, Db, ServiceDefinition, TrailInfo } from '../types.js';
 import { parseRawQuery } from '../wire/sigv4.js';
-import {
-  createBucket,
-  deleteBucket,
-  deleteBucketPolicy,
-  getBucketAcl,
-  getBucketLocation,
-  getBucketPolicy,
-  headBucket,
-  listAllBuckets,
-  putBucketPolicy,
-} from './buckets.js';
-import type { S3Call, S3Result } from './call.js';
-import { deleteObject, getObject, headObject, listObjectsV2, putObject } from './objects.js';
+import type { S3Call } from './call.js';
+import { READS, route, type Operation } from './routes.js';
 import { verifyS3Request } from './sigv4.js';
 import { S3Error, errorResponse, s3Headers, type S3Response } from './xml.js';
 
@@ -61,109 +50,6 @@ export interface S3HandleOptions {
 /** True when the credential scope names S3 (`…/REGION/s3/aws4_request`). */
 export function isS3Request(headers: Record<string, string>): boolean {
   return /Credential=[^/\s,]+\/\d{8}\/[^/\s,]+\/s3\/aws4_request/.test(headers.authorization ?? '');
-}
-
-type Operation = (call: S3Call) => S3Result;
-
-const UNSUPPORTED_SUBRESOURCES = [
-  'uploads',
-  'uploadId',
-  'versioning',
-  'tagging',
-  'lifecycle',
-  'cors',
-  'website',
-  'versions',
-  'encryption',
-  'notification',
-  'replication',
-  'logging',
-  'object-lock',
-  'retention',
-  'legal-hold',
-  'select',
-  'restore',
-  'attributes',
-  'ownershipControls',
-  'publicAccessBlock',
-  'delete',
-];
-
-function route(
-  method: string,
-  bucket: string | undefined,
-  key: string | undefined,
-  query: Record<string, unknown>,
-): Operation {
-  if (UNSUPPORTED_SUBRESOURCES.some((name) => name in query)) {
-    throw new S3Error(
-      'NotImplemented',
-      'A header you provided implies functionality that is not implemented',
-      501,
-    );
-  }
-  if (bucket === undefined) {
-    if (method === 'GET') {
-      return listAllBuckets;
-    }
-    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
-  }
-  if (key === undefined) {
-    if ('policy' in query) {
-      const ops: Record<string, Operation> = {
-        GET: getBucketPolicy,
-        PUT: putBucketPolicy,
-        DELETE: deleteBucketPolicy,
-      };
-      const op = ops[method];
-      if (op) {
-        return op;
-      }
-    } else if ('acl' in query && method === 'GET') {
-      return getBucketAcl;
-    } else if ('location' in query && method === 'GET') {
-      return getBucketLocation;
-    } else if ('acl' in query || 'location' in query) {
-      throw new S3Error(
-        'NotImplemented',
-        'A header you provided implies functionality that is not implemented',
-        501,
-      );
-    } else {
-      const ops: Record<string, Operation> = {
-        PUT: createBucket,
-        HEAD: headBucket,
-        DELETE: deleteBucket,
-        GET: listObjectsV2,
-      };
-      const op = ops[method];
-      if (op) {
-        if (op === listObjectsV2 && query['list-type'] !== '2') {
-          throw new S3Error('NotImplemented', 'The sandbox serves ListObjectsV2 (list-type=2) only.', 501);
-        }
-        return op;
-      }
-    }
-    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
-  }
-  if ('acl' in query) {
-    throw new S3Error(
-      'NotImplemented',
-      'A header you provided implies functionality that is not implemented',
-      501,
-    );
-  }
-  const ops: Record<string, Operation> = {
-    PUT: putObject,
-    GET: getObject,
-    HEAD: headObject,
-    DELETE: deleteObject,
-  };
-  const op = ops[method];
-  if (!op) {
-    throw new S3Error('MethodNotAllowed', 'The specified method is not allowed against this resource.', 405);
-  }
-  return op;
 }
 
 const VIRTUAL_HOST_SUFFIXES = ['.sandbox.fshare.localhost', '.localhost', '.s3.amazonaws.com'];
@@ -250,15 +136,14 @@ export async function handleS3Request(request: S3Request, options: S3HandleOptio
   let target: { bucket: string | undefined; key: string | undefined };
   try {
     target = splitTarget(request.headers.host ?? '', request.rawPath);
-    operation = route(method, target.bucket, target.key, query);
+    operation = route(method, target.bucket, target.key, query, request.headers);
   } catch (error) {
     if (error instanceof S3Error) {
       return fail(error);
     }
     throw error;
   }
-  const reads = operation === getObject || operation === headObject || operation === listObjectsV2;
-  if (reads) {
+  if (READS.has(operation)) {
     // Trails deliver lazily: whatever is due by now lands before anyone looks.
     deliverDueLogs(db, sandboxNow(db));
   }

@@ -50,6 +50,11 @@ function bucketDir(db: Db, bucket: string): string {
   return path.join(objectsRoot(db), bucket);
 }
 
+/** An in-progress multipart upload's parts; no bucket name starts with a dot, so none collides. */
+export function uploadDir(db: Db, uploadId: string): string {
+  return path.join(objectsRoot(db), '.uploads', uploadId);
+}
+
 export function getBucket(db: Db, name: string): BucketRow | undefined {
   return db.prepare('SELECT * FROM s3_buckets WHERE name = ?').get(name) as BucketRow | undefined;
 }
@@ -68,6 +73,13 @@ export function insertBucket(db: Db, row: BucketRow): void {
 }
 
 export function deleteBucketRow(db: Db, name: string): void {
+  const uploads = db.prepare('SELECT upload_id FROM s3_uploads WHERE bucket = ?').all(name) as {
+    upload_id: string;
+  }[];
+  for (const { upload_id } of uploads) {
+    fs.rmSync(uploadDir(db, upload_id), { recursive: true, force: true });
+  }
+  db.prepare('DELETE FROM s3_uploads WHERE bucket = ?').run(name);
   db.prepare('DELETE FROM s3_buckets WHERE name = ?').run(name);
   fs.rmSync(bucketDir(db, name), { recursive: true, force: true });
 }
@@ -120,22 +132,34 @@ export interface PutObjectInput {
   nowMs: number;
 }
 
-export function putObject(db: Db, input: PutObjectInput): ObjectRow {
-  const dir = bucketDir(db, input.bucket);
+/** A private temporary file beside where `key`'s bytes will live, for a write that ends in a rename. */
+export function objectTempFile(db: Db, bucket: string, key: string): { temp: string; file: string } {
+  const dir = bucketDir(db, bucket);
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const file = path.join(dir, fileNameFor(input.key));
-  const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-  fs.writeFileSync(temp, input.body, { mode: 0o600 });
-  fs.renameSync(temp, file);
+  const file = path.join(dir, fileNameFor(key));
+  return { file, temp: `${file}.${randomBytes(6).toString('hex')}.tmp` };
+}
+
+export interface StoredBytes {
+  /** Written (0600) and complete; renamed over the object's file here. */
+  temp: string;
+  file: string;
+  size: number;
+  etag: string;
+}
+
+/** Makes an already-written temporary file the object's bytes and records its metadata. */
+export function commitObject(db: Db, input: Omit<PutObjectInput, 'body'>, bytes: StoredBytes): ObjectRow {
+  fs.renameSync(bytes.temp, bytes.file);
   const row: ObjectRow = {
     bucket: input.bucket,
     key: input.key,
-    size: input.body.length,
-    etag: `"${createHash('md5').update(input.body).digest('hex')}"`,
+    size: bytes.size,
+    etag: bytes.etag,
     content_type: input.contentType ?? null,
     content_encoding: input.contentEncoding ?? null,
     metadata: JSON.stringify(input.metadata ?? {}),
-    file,
+    file: bytes.file,
     modified_ms: input.nowMs,
     owner_account: input.ownerAccount,
   };
@@ -148,6 +172,13 @@ export function putObject(db: Db, input: PutObjectInput): ObjectRow {
        owner_account = excluded.owner_account`,
   ).run(row);
   return row;
+}
+
+export function putObject(db: Db, input: PutObjectInput): ObjectRow {
+  const { temp, file } = objectTempFile(db, input.bucket, input.key);
+  fs.writeFileSync(temp, input.body, { mode: 0o600 });
+  const etag = `"${createHash('md5').update(input.body).digest('hex')}"`;
+  return commitObject(db, input, { temp, file, size: input.body.length, etag });
 }
 
 export function deleteObject(db: Db, bucket: string, key: string): boolean {
