@@ -4,9 +4,12 @@
  * with the error Node (or the SDK's node handler, for the connect timeout and an abort) would
  * give, so a caller can hand either outcome to the SDK unchanged.
  */
-import type { Agent as HttpAgent, IncomingHttpHeaders } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
-import { Agent, request as httpRequest } from 'node:http';
+import type * as HttpsModule from 'node:https';
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from 'node:http';
+
+type Https = typeof HttpsModule;
+/** TLS is loaded only for an https endpoint (a served sandbox or a local endpoint is plain HTTP). */
+let https: Promise<Https> | undefined;
 
 export interface LeanResponse {
   statusCode: number;
@@ -53,28 +56,29 @@ function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
 }
 
 export class LeanTransport {
-  private readonly agents = new Map<string, HttpAgent>();
+  private readonly agents = new Map<string, Agent>();
 
   constructor(private readonly options: LeanTransportOptions) {}
 
-  private agent(protocol: string): HttpAgent {
+  private agent(protocol: string, tls: Https | undefined): Agent {
     let agent = this.agents.get(protocol);
     if (!agent) {
       const settings = { keepAlive: true, maxSockets: this.options.maxSockets };
-      agent = protocol === 'https:' ? new HttpsAgent(settings) : new Agent(settings);
+      agent = tls ? new tls.Agent(settings) : new Agent(settings);
       this.agents.set(protocol, agent);
     }
     return agent;
   }
 
-  send(req: LeanHttpRequest, signal: AbortSignal | undefined): Promise<LeanResponse> {
+  async send(req: LeanHttpRequest, signal: AbortSignal | undefined): Promise<LeanResponse> {
+    const tls = req.url.protocol === 'https:' ? await (https ??= import('node:https')) : undefined;
     return new Promise<LeanResponse>((resolve, reject) => {
       if (signal?.aborted) {
         reject(abortError());
         return;
       }
       const { url } = req;
-      const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
+      const send = tls ? tls.request : httpRequest;
       let connectTimer: NodeJS.Timeout | undefined;
       let settled = false;
       const finish = (error: Error | undefined, response?: LeanResponse) => {
@@ -104,7 +108,7 @@ export class LeanTransport {
           method: req.method,
           path: req.pathAndQuery,
           headers: req.headers,
-          agent: this.agent(url.protocol),
+          agent: this.agent(url.protocol, tls),
         },
         (res) => {
           const chunks: Buffer[] = [];
