@@ -7,6 +7,7 @@
  */
 import { ACCOUNT_ID, FEATURE_GROUP_NAME, parseFeatureGroupArn } from '../permissions/arns.js';
 import { EVENT_NAME } from './filters.js';
+import { ownPollingExcludedSql } from './own-polling.js';
 import type { AuditFilters } from './types.js';
 
 const STORE_ID = /^[A-Za-z0-9-]{1,128}$/;
@@ -191,6 +192,12 @@ export function buildLakeQuery(
     where.push(`(${principalCondition(filters.principal, LAKE_IDENTITY)})`);
   }
   if (options.grouped) {
+    // A grouped row has no user agent for the client to test, so fshare's polling is left out here.
+    if (filters.allEvents !== true) {
+      where.push(
+        ownPollingExcludedSql({ userAgent: 'userAgent', readOnly: 'readOnly', eventName: 'eventName' }),
+      );
+    }
     const kept = LAKE_COLUMNS.filter(([, alias]) => !PER_EVENT_ALIASES.has(alias));
     const keys = kept.map(([expr, alias]) => `${expr} AS ${alias}`).join(', ');
     // Trino groups by output position, not by alias.

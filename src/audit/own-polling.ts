@@ -60,3 +60,17 @@ export function isOwnPolling(event: AuditEvent): boolean {
     madeByFshare(event.userAgent)
   );
 }
+
+/**
+ * The same rule as SQL, for queries that group in the engine (a grouped row has no user agent
+ * left to test). `readOnly` is compared as text: Athena's column is a string, Lake's may be typed.
+ */
+export function ownPollingExcludedSql(columns: {
+  userAgent: string;
+  readOnly: string;
+  eventName: string;
+}): string {
+  const quote = (text: string): string => `'${text.replace(/'/g, "''")}'`;
+  const names = POLLING_EVENT_NAMES.map((n) => quote(n.toLowerCase())).join(', ');
+  return `NOT (coalesce(${columns.userAgent}, '') LIKE ${quote(`%${USER_AGENT_MARK}%`)} AND coalesce(CAST(${columns.readOnly} AS VARCHAR), '') = 'true' AND lower(coalesce(${columns.eventName}, '')) IN (${names}))`;
+}

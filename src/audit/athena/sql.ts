@@ -15,7 +15,7 @@ import {
   UnsafeSqlValueError,
   type IdentityColumns,
 } from '../lake-sql.js';
-import { POLLING_EVENT_NAMES, USER_AGENT_MARK } from '../own-polling.js';
+import { ownPollingExcludedSql } from '../own-polling.js';
 import type { AuditFilters } from '../types.js';
 import { deliveryDays, GLUE_NAME } from '../trail/layout.js';
 
@@ -126,12 +126,6 @@ const ATHENA_IDENTITY: IdentityColumns = {
   issuerArn: 'useridentity.sessioncontext.sessionissuer.arn',
 };
 
-/** fshare's own read-only polling, left out unless --all-events (see own-polling.ts). */
-function ownPollingExcluded(): string {
-  const names = POLLING_EVENT_NAMES.map((n) => sqlString(n.toLowerCase())).join(', ');
-  return `NOT (coalesce(useragent, '') LIKE ${sqlString(`%${USER_AGENT_MARK}%`)} AND coalesce(readonly, '') = 'true' AND lower(coalesce(eventname, '')) IN (${names}))`;
-}
-
 /** Per-event columns, aliased to the names normalizeTrailRow reads. */
 function eventColumns(x: Expressions): string[] {
   return [
@@ -213,7 +207,9 @@ export function buildTrailQuery(table: TableRef, filters: AuditFilters, options:
     where.push(`(${principalCondition(filters.principal, ATHENA_IDENTITY)})`);
   }
   if (filters.allEvents !== true) {
-    where.push(ownPollingExcluded());
+    where.push(
+      ownPollingExcludedSql({ userAgent: 'useragent', readOnly: 'readonly', eventName: 'eventname' }),
+    );
   }
   if (options.dedupeCopies) {
     where.push(

@@ -410,6 +410,17 @@ describe('the trail sources on the same story', () => {
     expect(polling(all).every((e) => e.userAgent?.includes('fshare/') && e.readOnly === true)).toBe(true);
   });
 
+  it('--summary grouped in Lake or Athena leaves out that polling too; --all-events counts it', async () => {
+    const actions = async (source: string, extra: string[] = []) =>
+      (await as('auditor', ['audit', '--summary', '--source', source, '--since', '1h', ...extra]))
+        .json<{ action: string }[]>()
+        .map((r) => r.action);
+    for (const source of ['lake', 'athena']) {
+      expect(await actions(source)).not.toContain('GetResourceShareAssociations');
+      expect(await actions(source, ['--all-events'])).toContain('GetResourceShareAssociations');
+    }
+  });
+
   it.each([
     ['--since', 'yesterday'],
     ['--since', '2026-02-30'],

@@ -27,7 +27,7 @@ describe('buildTrailQuery (Athena over the CloudTrail table)', () => {
     const sql = buildTrailQuery(TABLE, filters({ event: ['getrecord', 'PUTRECORD'] }), { dialect: 'athena' });
     expect(sql).toContain(`lower(eventname) IN ('getrecord', 'putrecord')`);
     expect(sql).toContain(
-      `NOT (coalesce(useragent, '') LIKE '%fshare/%' AND coalesce(readonly, '') = 'true'`,
+      `NOT (coalesce(useragent, '') LIKE '%fshare/%' AND coalesce(CAST(readonly AS VARCHAR), '') = 'true'`,
     );
     const all = buildTrailQuery(TABLE, filters({ allEvents: true }), { dialect: 'athena' });
     expect(all).not.toContain('fshare/');

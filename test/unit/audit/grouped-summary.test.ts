@@ -25,10 +25,17 @@ describe('grouped Lake query', () => {
     expect(sql.endsWith(`GROUP BY ${Array.from({ length: keys }, (_, i) => i + 1).join(', ')}`)).toBe(true);
   });
 
-  it('keeps the same time bounds and filters as the per-event query', () => {
+  it('keeps the per-event query’s time bounds and filters, and leaves out fshare’s polling', () => {
     const perEvent = buildLakeQuery(STORE, { ...WINDOW, events: ['GetRecord'] });
     const where = (q: string) => q.slice(q.indexOf(' WHERE '), q.search(/ (ORDER|GROUP) BY /));
-    expect(where(sql)).toBe(where(perEvent));
+    const polling = ` AND NOT (coalesce(userAgent, '') LIKE '%fshare/%' AND coalesce(CAST(readOnly AS VARCHAR), '') = 'true' AND lower(coalesce(eventName, '')) IN ('getresourceshares',`;
+    expect(where(sql).startsWith(`${where(perEvent)}${polling}`)).toBe(true);
+    const all = buildLakeQuery(
+      STORE,
+      { ...WINDOW, events: ['GetRecord'], allEvents: true },
+      { grouped: true },
+    );
+    expect(where(all)).toBe(where(perEvent));
   });
 
   it('leaves out per-event columns, which would make every group a single event', () => {
