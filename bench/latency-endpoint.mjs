@@ -7,6 +7,7 @@
 // Usage: node bench/latency-endpoint.mjs [--latency 10] [--records 100000] [--port 0]
 // Prints {"url": "..."} on stdout once listening. Also importable: startLatencyEndpoint().
 import { createServer } from 'node:http';
+import { URLSearchParams } from 'node:url';
 
 const FEATURES = [
   { FeatureName: 'customer_id', FeatureType: 'String' },
@@ -17,6 +18,9 @@ const FEATURES = [
   { FeatureName: 'country', FeatureType: 'String' },
   { FeatureName: 'preferred_categories', FeatureType: 'String', CollectionType: 'List' },
 ];
+
+/** recordFor's features after the identifier, as JSON text. */
+const RECORD_TAIL = JSON.stringify(recordFor('x').slice(1)).slice(1, -1);
 
 const idOf = (i) => `B${String(i).padStart(8, '0')}`;
 
@@ -47,7 +51,7 @@ function describe(name, account = '111111111111', region = 'us-east-1') {
   };
 }
 
-/** What one request gets: [status, body object or undefined]. Pure, so the answer costs ~nothing. */
+/** What one request gets: [status, body object, JSON text or undefined]. Pure, so the answer costs ~nothing. */
 function answer(method, path, query, target, body, records) {
   if (target === 'SageMaker.DescribeFeatureGroup') {
     return [200, describe(body.FeatureGroupName ?? 'customers')];
@@ -56,17 +60,18 @@ function answer(method, path, query, target, body, records) {
     return [200, { Errors: [], UnprocessedEntries: [] }];
   }
   if (method === 'POST' && path === '/BatchGetRecord') {
+    // Built as text (the same JSON as stringifying the objects): the answer should cost ~nothing.
     const out = [];
     for (const ident of body.Identifiers ?? []) {
+      const group = JSON.stringify(ident.FeatureGroupName);
       for (const id of ident.RecordIdentifiersValueAsString ?? []) {
-        out.push({
-          FeatureGroupName: ident.FeatureGroupName,
-          RecordIdentifierValueAsString: id,
-          Record: recordFor(id),
-        });
+        const idText = JSON.stringify(id);
+        out.push(
+          `{"FeatureGroupName":${group},"RecordIdentifierValueAsString":${idText},"Record":[{"FeatureName":"customer_id","ValueAsString":${idText}},${RECORD_TAIL}]}`,
+        );
       }
     }
-    return [200, { Records: out, Errors: [], UnprocessedIdentifiers: [] }];
+    return [200, `{"Records":[${out.join(',')}],"Errors":[],"UnprocessedIdentifiers":[]}`];
   }
   if (method === 'POST' && path.endsWith('/ListRecords')) {
     const start = Number(body.NextToken ?? 0) || 0;
@@ -93,14 +98,46 @@ function answer(method, path, query, target, body, records) {
   return [404, { message: `not emulated: ${method} ${path}` }];
 }
 
+/** Answers that do not depend on the request body: it is read (to its end) but never parsed. */
+const BODY_FREE = new Set(['/BatchWriteRecord']);
+
 export function startLatencyEndpoint({ latencyMs = 10, records = 100_000, port = 0 } = {}) {
   const counts = { requests: 0 };
+  // The endpoint shares the machine with the client it measures: per request it does only what
+  // the answer needs (no URL object, no JSON parse of a body the answer ignores).
+  const respond = (req, res, body) => {
+    counts.requests++;
+    const raw = req.url ?? '/';
+    const q = raw.indexOf('?');
+    const pathname = decodeURIComponent(q === -1 ? raw : raw.slice(0, q));
+    const [status, payload] = answer(
+      req.method ?? 'GET',
+      pathname,
+      new URLSearchParams(q === -1 ? '' : raw.slice(q + 1)),
+      req.headers['x-amz-target'],
+      body,
+      records,
+    );
+    const text = payload === undefined ? '' : typeof payload === 'string' ? payload : JSON.stringify(payload);
+    const headers = {
+      'content-type': req.headers['x-amz-target'] ? 'application/x-amz-json-1.1' : 'application/json',
+      'content-length': Buffer.byteLength(text),
+      'x-amzn-requestid': 'latency-endpoint',
+    };
+    setTimeout(() => {
+      res.writeHead(status, headers);
+      res.end(text);
+    }, latencyMs);
+  };
   const server = createServer((req, res) => {
+    if (req.method === 'POST' && BODY_FREE.has(req.url ?? '')) {
+      req.on('data', () => {});
+      req.on('end', () => respond(req, res, {}));
+      return;
+    }
     const chunks = [];
     req.on('data', (c) => chunks.push(c));
     req.on('end', () => {
-      counts.requests++;
-      const url = new URL(req.url ?? '/', 'http://x');
       let body = {};
       if (chunks.length) {
         try {
@@ -109,23 +146,7 @@ export function startLatencyEndpoint({ latencyMs = 10, records = 100_000, port =
           body = {};
         }
       }
-      const [status, payload] = answer(
-        req.method ?? 'GET',
-        decodeURIComponent(url.pathname),
-        url.searchParams,
-        req.headers['x-amz-target'],
-        body,
-        records,
-      );
-      setTimeout(() => {
-        const text = payload === undefined ? '' : JSON.stringify(payload);
-        res.writeHead(status, {
-          'content-type': req.headers['x-amz-target'] ? 'application/x-amz-json-1.1' : 'application/json',
-          'content-length': Buffer.byteLength(text),
-          'x-amzn-requestid': 'latency-endpoint',
-        });
-        res.end(text);
-      }, latencyMs);
+      respond(req, res, body);
     });
   });
   server.keepAliveTimeout = 60_000;

@@ -7,6 +7,7 @@
 import { withNextCommands } from '../cli/next-command.js';
 import type { Context } from '../context.js';
 import type { ExitCode } from '../errors.js';
+import { CoalescingWriter } from './coalesce.js';
 import { limitRows, selectOutput, toPlainJson } from './select.js';
 import { csvLine, formatCell, layoutTable, tsvField, type ColumnKind } from './table.js';
 
@@ -139,21 +140,25 @@ async function renderMachine<Row>(res: CommandResult<Row>, ctx: Context, moreNot
       return;
     }
     let first = true;
-    await writeOut(out, '[');
+    const lines = new CoalescingWriter(out);
+    await lines.write('[');
     for await (const row of limitRows(list ?? [], maxItems, moreNote)) {
-      await writeOut(out, `${first ? '\n  ' : ',\n  '}${JSON.stringify(row)}`);
+      await lines.write(`${first ? '\n  ' : ',\n  '}${JSON.stringify(row)}`);
       first = false;
     }
-    await writeOut(out, first ? ']\n' : '\n]\n');
+    await lines.write(first ? ']\n' : '\n]\n');
+    await lines.end();
     return;
   }
 
   if (output === 'ndjson') {
     // One entry per line for every list: the command's rows, not its wrapper object.
     if (list) {
+      const lines = new CoalescingWriter(out);
       for await (const row of limitRows(list, maxItems, moreNote)) {
-        await writeOut(out, `${JSON.stringify(row)}\n`);
+        await lines.write(`${JSON.stringify(row)}\n`);
       }
+      await lines.end();
     } else if (res.data !== undefined) {
       await writeOut(out, `${JSON.stringify(res.data)}\n`);
     }
@@ -164,10 +169,12 @@ async function renderMachine<Row>(res: CommandResult<Row>, ctx: Context, moreNot
   const line = output === 'csv' ? csvLine : (fields: string[]) => `${fields.map(tsvField).join('\t')}\n`;
   if (res.table) {
     const columns = res.table.columns;
-    await writeOut(out, line(columns.map((c) => c.key)));
+    const lines = new CoalescingWriter(out);
+    await lines.write(line(columns.map((c) => c.key)));
     for await (const row of limitRows(res.table.rows, maxItems, moreNote)) {
-      await writeOut(out, line(columns.map((c) => formatCell(cellOf(c, row as Row), 'plain'))));
+      await lines.write(line(columns.map((c) => formatCell(cellOf(c, row as Row), 'plain'))));
     }
+    await lines.end();
   } else if (res.data !== undefined) {
     const { keys, rows } = dataColumns(toPlainJson(res.data));
     await writeOut(out, line(keys));

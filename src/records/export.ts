@@ -59,7 +59,7 @@ export async function exportToFile(ctx: Context, input: ExportCommandInput): Pro
   const file = input.file ?? '';
   const stream = await exportRecords(ctx, { ...input, toStdout: false });
   const started = ctx.clock.now().getTime();
-  const exported = await writeRecordFile(file, input.fileFormat ?? 'jsonl', stream.columns, stream.records);
+  const exported = await writeRecordFile(file, input.fileFormat ?? 'jsonl', stream.columns, stream.batches);
   return exportFileResult({
     featureGroupArn: stream.target.group.arn,
     file,

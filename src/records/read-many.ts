@@ -13,10 +13,10 @@ import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { formatProgress, openStatusLine, type StatusLine } from '../ui/progress.js';
 import { explainDenial } from './access.js';
-import { batchGet, type GetOutcome } from './bulk/batch-get.js';
+import { batchGetChunks, type GetOutcome } from './bulk/batch-get.js';
 import { withRetries } from './bulk/pacing.js';
 import { decodeRecord, recordIdProblem, type TypedRecord } from './codec.js';
-import { readLines } from './inputs.js';
+import { readLineBatches } from './inputs.js';
 import { checkFeatureNames } from './options.js';
 import { openTarget, type RecordTarget } from './target.js';
 
@@ -46,21 +46,32 @@ function drawProgress(
   line.update((width) => formatProgress(snapshot, width), { records: count, ...(total ? { total } : {}) });
 }
 
-/** Identifiers, one per line, from a file or stdin; blank lines skipped, bad ones refused. */
-async function* idsFromLines(input: Readable, source: string): AsyncGenerator<string> {
-  for await (const { line, text, error } of readLines(input, 4096)) {
-    if (error !== undefined) {
-      throw new UsageError(`${source} line ${line}: ${error}.`, { code: 'FSHARE_BAD_RECORD_ID' });
+/** Identifiers, one per line, from a file or stdin (a group per read); blank lines skipped, bad ones refused. */
+async function* idsFromLines(input: Readable, source: string): AsyncGenerator<string[]> {
+  for await (const lines of readLineBatches(input, 4096)) {
+    const ids: string[] = [];
+    for (const { line, text, error } of lines) {
+      if (error !== undefined) {
+        throw new UsageError(`${source} line ${line}: ${error}.`, { code: 'FSHARE_BAD_RECORD_ID' });
+      }
+      const id = (text ?? '').trim();
+      if (id === '') {
+        continue;
+      }
+      const problem = recordIdProblem(id);
+      if (problem) {
+        throw new UsageError(`${source} line ${line}: ${problem}.`, { code: 'FSHARE_BAD_RECORD_ID' });
+      }
+      ids.push(id);
     }
-    const id = (text ?? '').trim();
-    if (id === '') {
-      continue;
-    }
-    const problem = recordIdProblem(id);
-    if (problem) {
-      throw new UsageError(`${source} line ${line}: ${problem}.`, { code: 'FSHARE_BAD_RECORD_ID' });
-    }
-    yield id;
+    yield ids;
+  }
+}
+
+/** One record at a time from the per-chunk batches (for table, NDJSON and CSV rendering). */
+async function* oneByOne(batches: AsyncIterable<TypedRecord[]>): AsyncGenerator<TypedRecord> {
+  for await (const records of batches) {
+    yield* records;
   }
 }
 
@@ -77,7 +88,9 @@ export interface BatchGetInput {
 export interface RecordStream {
   target: RecordTarget;
   columns: string[];
+  /** The records one by one; or `batches`, the same records a chunk at a time: use one of them. */
   records: AsyncGenerator<TypedRecord>;
+  batches: AsyncGenerator<TypedRecord[]>;
   stats: ReadManyStats;
 }
 
@@ -98,14 +111,14 @@ export async function batchGetRecords(ctx: Context, input: BatchGetInput): Promi
   }
   const store = await ctx.aws.featureStore({ region: group.region, maxAttempts: 1 });
   const ids = Array.isArray(input.ids)
-    ? input.ids
+    ? [input.ids]
     : idsFromLines(
         input.ids.file === '-' ? ctx.io.stdin : fs.createReadStream(input.ids.file),
         input.ids.file === '-' ? 'stdin' : `"${input.ids.file}"`,
       );
   const total = Array.isArray(input.ids) ? input.ids.length : 0;
   const stats: ReadManyStats = { found: 0, failed: [] };
-  const outcomes = batchGet(
+  const chunks = batchGetChunks(
     { featureStore: store, sleep: (ms, signal) => ctx.clock.sleep(ms, signal), signal: ctx.signal },
     {
       featureGroupArn: group.arn,
@@ -116,19 +129,22 @@ export async function batchGetRecords(ctx: Context, input: BatchGetInput): Promi
     ids,
   );
   const started = ctx.clock.now().getTime();
-  async function* records(): AsyncGenerator<TypedRecord> {
+  async function* batches(): AsyncGenerator<TypedRecord[]> {
     try {
-      for await (const outcome of outcomes) {
-        if (outcome.status === 'found') {
-          stats.found++;
-          yield decodeRecord(schema, outcome.record);
-        } else {
-          stats.failed.push(outcome);
-          ctx.log.warn(
-            outcome.status === 'not-found'
-              ? `${outcome.id}: no such record`
-              : `${outcome.id}: ${outcome.code}: ${outcome.message}`,
-          );
+      for await (const outcomes of chunks) {
+        const records: TypedRecord[] = [];
+        for (const outcome of outcomes) {
+          if (outcome.status === 'found') {
+            stats.found++;
+            records.push(decodeRecord(schema, outcome.record));
+          } else {
+            stats.failed.push(outcome);
+            ctx.log.warn(
+              outcome.status === 'not-found'
+                ? `${outcome.id}: no such record`
+                : `${outcome.id}: ${outcome.code}: ${outcome.message}`,
+            );
+          }
         }
         drawProgress(
           line,
@@ -138,6 +154,7 @@ export async function batchGetRecords(ctx: Context, input: BatchGetInput): Promi
           started,
           ctx.clock.now().getTime(),
         );
+        yield records;
       }
     } catch (error) {
       throw await explainDenial(ctx, group, 'BatchGetRecord', error);
@@ -153,7 +170,8 @@ export async function batchGetRecords(ctx: Context, input: BatchGetInput): Promi
   const columns = input.features
     ? [schema.recordIdentifier, ...input.features.filter((f) => f !== schema.recordIdentifier)]
     : schema.features.map((f) => f.name);
-  return { target, columns, records: records(), stats };
+  const all = batches();
+  return { target, columns, records: oneByOne(all), batches: all, stats };
 }
 
 /** Where a listing stopped: the ListRecords token of the page and how many of its ids were used. */
@@ -221,7 +239,7 @@ function listIds(
   featureGroupArn: string,
   start: ListPosition,
   maxItems: number | undefined,
-): { ids: AsyncGenerator<string>; stopped: () => ListPosition | null } {
+): { ids: AsyncGenerator<string[]>; stopped: () => ListPosition | null } {
   let stopped: ListPosition | null = null;
   const retry = {
     sleep: (ms: number, signal?: AbortSignal) => ctx.clock.sleep(ms, signal),
@@ -229,7 +247,8 @@ function listIds(
   };
   const listRecords: FeatureStorePort['listRecords'] = (pageInput, options) =>
     withRetries(retry, isRetryable, () => store.listRecords(pageInput, options));
-  async function* ids(): AsyncGenerator<string> {
+  /** A page's identifiers at a time (what --max-items and --starting-token leave of it). */
+  async function* ids(): AsyncGenerator<string[]> {
     let emitted = 0;
     let pageToken = start.next;
     let skip = start.skip;
@@ -240,13 +259,15 @@ function listIds(
     );
     for await (const page of prefetched(pages)) {
       const list = page.RecordIdentifiers ?? [];
-      for (let i = skip; i < list.length; i++) {
-        if (maxItems !== undefined && emitted >= maxItems) {
-          stopped = { next: pageToken, skip: i };
-          return;
-        }
-        emitted++;
-        yield list[i] as string;
+      const room = maxItems === undefined ? Infinity : maxItems - emitted;
+      const end = Math.min(list.length, skip + room);
+      if (end > skip) {
+        emitted += end - skip;
+        yield skip === 0 && end === list.length ? list : list.slice(skip, end);
+      }
+      if (end < list.length) {
+        stopped = { next: pageToken, skip: end };
+        return;
       }
       skip = 0;
       pageToken = page.NextToken || null;
@@ -291,22 +312,26 @@ export async function exportRecords(ctx: Context, input: ExportInput): Promise<E
     sleep: (ms: number, s?: AbortSignal) => ctx.clock.sleep(ms, s),
     signal: ctx.signal,
   };
-  async function* records(): AsyncGenerator<TypedRecord> {
+  async function* batches(): AsyncGenerator<TypedRecord[]> {
     try {
-      for await (const outcome of batchGet(
+      for await (const outcomes of batchGetChunks(
         deps,
         { featureGroupArn: group.arn, concurrency: input.concurrency },
         listing.ids,
       )) {
-        if (outcome.status === 'found') {
-          stats.found++;
-          yield decodeRecord(schema, outcome.record);
-        } else if (outcome.status === 'error') {
-          stats.failed.push(outcome);
-          ctx.log.warn(`${outcome.id}: ${outcome.code}: ${outcome.message}`);
+        const records: TypedRecord[] = [];
+        for (const outcome of outcomes) {
+          if (outcome.status === 'found') {
+            stats.found++;
+            records.push(decodeRecord(schema, outcome.record));
+          } else if (outcome.status === 'error') {
+            stats.failed.push(outcome);
+            ctx.log.warn(`${outcome.id}: ${outcome.code}: ${outcome.message}`);
+          }
+          // A record deleted between ListRecords and BatchGetRecord is simply gone: not an error.
         }
-        // A record deleted between ListRecords and BatchGetRecord is simply gone: not an error.
         drawProgress(line, 'export', stats.found, 0, started, ctx.clock.now().getTime());
+        yield records;
       }
     } catch (error) {
       throw await explainDenial(ctx, group, 'ListRecords', error);
@@ -323,10 +348,12 @@ export async function exportRecords(ctx: Context, input: ExportInput): Promise<E
     const position = listing.stopped();
     return position ? encodeStartingToken(position) : undefined;
   };
+  const all = batches();
   return {
     target,
     columns: schema.features.map((f) => f.name),
-    records: records(),
+    records: oneByOne(all),
+    batches: all,
     stats,
     nextToken: stopped,
   };

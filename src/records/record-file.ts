@@ -89,12 +89,12 @@ export class LineFile {
   }
 }
 
-/** Streams records into `file`; returns how many were written. */
+/** Streams records (a chunk at a time) into `file`; returns how many were written. */
 export async function writeRecordFile(
   file: string,
   format: RecordFileFormat,
   columns: string[],
-  records: AsyncIterable<TypedRecord>,
+  batches: AsyncIterable<TypedRecord[]>,
 ): Promise<number> {
   const out = new LineFile(file);
   let count = 0;
@@ -102,11 +102,15 @@ export async function writeRecordFile(
     if (format === 'csv') {
       out.write(csvLine(columns));
     }
-    for await (const record of records) {
-      count++;
-      out.write(
-        format === 'csv' ? csvLine(columns.map((c) => csvCell(record[c]))) : `${JSON.stringify(record)}\n`,
-      );
+    for await (const records of batches) {
+      count += records.length;
+      // One string per chunk: the buffer then holds a few large strings, not a line per record.
+      let text = '';
+      for (const record of records) {
+        text +=
+          format === 'csv' ? csvLine(columns.map((c) => csvCell(record[c]))) : `${JSON.stringify(record)}\n`;
+      }
+      out.write(text);
     }
   } finally {
     out.close();
