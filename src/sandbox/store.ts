@@ -7,7 +7,7 @@ import path from 'node:path';
 import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import type BetterSqlite3 from 'better-sqlite3';
-import { SCHEMAS } from './schema.js';
+import { MIGRATIONS, SCHEMAS } from './schema.js';
 import { FshareError } from '../errors.js';
 import type { Db } from './types.js';
 
@@ -138,6 +138,9 @@ export function openStore(file: string, options: OpenStoreOptions = {}): Db {
     const applySchemas = opened.transaction(() => {
       for (const schema of SCHEMAS) {
         opened.exec(schema);
+      }
+      for (const migrate of MIGRATIONS) {
+        migrate(opened);
       }
     });
     applySchemas.immediate();

@@ -198,13 +198,19 @@ export function recordCall(db: Db, call: RecordedCall): void {
   const sharedEventID = crossAccount ? randomUUID() : undefined;
   const recipients = crossAccount ? [call.caller.accountId, owner] : [call.caller.accountId];
   const username = sessionNameOf(call.caller);
-  const deliver = db.transaction(() => {
+  const deliver = (): void => {
     for (const recipient of recipients) {
       const record = buildRecord(call, recipient, randomUUID(), sharedEventID);
       insertRecord(db, record, { username, timeMs: call.time.getTime() });
       // Each account's copy reaches that account's (and its organization's) logging trails.
       queueForTrails(db, record, call.time.getTime());
     }
-  });
-  deliver();
+  };
+  // Inside the request's own transaction (the wire layer's case) the copies are atomic already; a
+  // savepoint per call would cost two more statements on every request.
+  if (db.inTransaction) {
+    deliver();
+  } else {
+    db.transaction(deliver)();
+  }
 }

@@ -5,8 +5,8 @@
 import type { OperationContext } from '../types.js';
 import { runtimeInvalid } from './dialects.js';
 import { eventTimeType, parseEventTime, validateRecord, validateTargetStores } from './records.js';
-import type { StoredFeatureGroup, StoredRecord } from './store.js';
-import { getRecordRow, getRecordVersion, saveRecordRow } from './store.js';
+import type { LatestRecordWrite, StoredFeatureGroup, StoredRecord } from './store.js';
+import { getRecordRow, writeLatestRecords } from './store.js';
 import { ttlDurationMs } from './definitions.js';
 
 export type FeatureValueOut = { FeatureName: string; ValueAsString?: string; ValueAsStringList?: string[] };
@@ -52,7 +52,45 @@ export function eventTimeMsOf(group: StoredFeatureGroup, record: StoredRecord): 
   return parseEventTime(eventTimeType(group), record.eventTime) ?? Number.NEGATIVE_INFINITY;
 }
 
-/** PutRecord's write, shared by BatchWriteRecord: full overwrite unless an older event time. */
+/**
+ * PutRecord's checks, shared by BatchWriteRecord: the write the record makes, or undefined when it
+ * reaches no online store. Throws the service's error for an invalid record.
+ */
+export function prepareWrite(
+  ctx: OperationContext,
+  group: StoredFeatureGroup,
+  record: unknown,
+  targetStores: unknown,
+  ttl: unknown,
+): LatestRecordWrite | undefined {
+  const validated = validateRecord(group, record);
+  const ttlMs = ttlDurationMs(ttl ?? group.onlineStoreConfig?.TtlDuration, runtimeInvalid);
+  if (!writesOnline(group, targetStores)) {
+    return undefined;
+  }
+  return {
+    group,
+    recordId: validated.recordId,
+    eventTime: validated.eventTime,
+    eventTimeMs: validated.eventTimeMs,
+    values: validated.values,
+    expiresAt: ttlMs === undefined ? undefined : validated.eventTimeMs + ttlMs,
+    writtenAt: ctx.now.getTime(),
+  };
+}
+
+/**
+ * Stores prepared writes in order. The online store keeps only the latest record by event time:
+ * a write older than the live stored record reaches only the offline store (the rule is applied
+ * in SQL, store.ts writeLatestRecords).
+ */
+export function commitWrites(ctx: OperationContext, writes: readonly LatestRecordWrite[]): void {
+  if (writes.length > 0) {
+    writeLatestRecords(ctx.db, writes, ctx.now.getTime());
+  }
+}
+
+/** PutRecord's write: full overwrite unless an older event time. */
 export function writeRecord(
   ctx: OperationContext,
   group: StoredFeatureGroup,
@@ -60,29 +98,10 @@ export function writeRecord(
   targetStores: unknown,
   ttl: unknown,
 ): void {
-  const validated = validateRecord(group, record);
-  const ttlMs = ttlDurationMs(ttl ?? group.onlineStoreConfig?.TtlDuration, runtimeInvalid);
-  if (!writesOnline(group, targetStores)) {
-    return;
+  const write = prepareWrite(ctx, group, record, targetStores, ttl);
+  if (write) {
+    commitWrites(ctx, [write]);
   }
-  // The online store keeps only the latest record by event time; an older write reaches only the
-  // offline store. Only the stored event time is read (not the values): writes are the hot path.
-  const existing = getRecordVersion(ctx.db, group, validated.recordId);
-  const live = existing && (existing.expiresAt === undefined || existing.expiresAt > ctx.now.getTime());
-  if (
-    live &&
-    (parseEventTime(eventTimeType(group), existing.eventTime) ?? -Infinity) > validated.eventTimeMs
-  ) {
-    return;
-  }
-  saveRecordRow(ctx.db, group, {
-    recordId: validated.recordId,
-    eventTime: validated.eventTime,
-    values: validated.values,
-    expiresAt: ttlMs === undefined ? undefined : validated.eventTimeMs + ttlMs,
-    deleted: false,
-    writtenAt: ctx.now.getTime(),
-  });
 }
 
 /** The record's values in definition order, limited to `featureNames` when given. */

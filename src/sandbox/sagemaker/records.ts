@@ -177,7 +177,9 @@ export function validateRecord(group: StoredFeatureGroup, record: unknown): Vali
   return { recordId, eventTime, eventTimeMs, values };
 }
 
-export function eventTimeType(group: StoredFeatureGroup): FeatureDefinition['FeatureType'] {
+export function eventTimeType(
+  group: Pick<StoredFeatureGroup, 'featureDefinitions' | 'eventTimeFeatureName'>,
+): FeatureDefinition['FeatureType'] {
   return (
     group.featureDefinitions.find((d) => d.FeatureName === group.eventTimeFeatureName)?.FeatureType ??
     'String'

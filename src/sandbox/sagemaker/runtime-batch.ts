@@ -13,11 +13,12 @@ import {
   expiresAtOutput,
   featureNamesFilter,
   recordOutput,
+  commitWrites,
+  prepareWrite,
   requireOnlineStore,
-  writeRecord,
 } from './online-store.js';
 import { EXPIRATION_RESPONSE } from './runtime.js';
-import type { StoredFeatureGroup } from './store.js';
+import type { LatestRecordWrite, StoredFeatureGroup } from './store.js';
 
 export const MAX_BATCH_GET_RECORDS = 100;
 export const MAX_BATCH_WRITE_ENTRIES = 25;
@@ -183,6 +184,7 @@ export function batchWriteRecord(input: OperationInput, ctx: OperationContext): 
   const resources = new Map<string, TrailResource>();
   const groups = new Map<unknown, Resolution>();
   const errors: Record<string, unknown>[] = [];
+  const writes: LatestRecordWrite[] = [];
   for (const entry of list) {
     if (!isObject(entry)) {
       throw params.missing('Entries.member');
@@ -194,18 +196,24 @@ export function batchWriteRecord(input: OperationInput, ctx: OperationContext): 
       continue;
     }
     try {
-      writeRecord(
+      const write = prepareWrite(
         ctx,
         resolved.group,
         entry.Record,
         entry.TargetStores,
         entry.TtlDuration ?? input.TtlDuration,
       );
+      if (write) {
+        writes.push(write);
+      }
     } catch (error) {
       const failed = errorEntry(error);
       errors.push({ Entry: entry, ErrorCode: failed.errorCode, ErrorMessage: failed.message });
     }
   }
+  // The valid entries' records in one statement, in entry order: a check never depends on what
+  // an earlier entry stored, so checking all first gives the same Errors.
+  commitWrites(ctx, writes);
   batchTrail(ctx, resources);
   return { Errors: errors, UnprocessedEntries: [] };
 }

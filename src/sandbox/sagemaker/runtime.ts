@@ -95,14 +95,19 @@ export function deleteRecord(input: OperationInput, ctx: OperationContext): Oper
   if (mode === 'HardDelete') {
     deleteRecordRow(ctx.db, group, id);
   } else {
-    saveRecordRow(ctx.db, group, {
-      recordId: id,
-      eventTime,
-      values: {},
-      expiresAt: existing.expiresAt,
-      deleted: true,
-      writtenAt: ctx.now.getTime(),
-    });
+    saveRecordRow(
+      ctx.db,
+      group,
+      {
+        recordId: id,
+        eventTime,
+        values: {},
+        expiresAt: existing.expiresAt,
+        deleted: true,
+        writtenAt: ctx.now.getTime(),
+      },
+      eventTimeMs,
+    );
   }
   return {};
 }
@@ -196,13 +201,18 @@ export function updateRecord(input: OperationInput, ctx: OperationContext): Oper
   if (!online) {
     return {};
   }
-  saveRecordRow(ctx.db, group, {
-    recordId: id,
-    eventTime: validated.eventTime,
-    values: validated.values,
-    expiresAt: ttlMs === undefined ? existing.expiresAt : validated.eventTimeMs + ttlMs,
-    deleted: false,
-    writtenAt: ctx.now.getTime(),
-  });
+  saveRecordRow(
+    ctx.db,
+    group,
+    {
+      recordId: id,
+      eventTime: validated.eventTime,
+      values: validated.values,
+      expiresAt: ttlMs === undefined ? existing.expiresAt : validated.eventTimeMs + ttlMs,
+      deleted: false,
+      writtenAt: ctx.now.getTime(),
+    },
+    validated.eventTimeMs,
+  );
   return {};
 }

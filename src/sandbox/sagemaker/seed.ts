@@ -143,14 +143,19 @@ export function seedFeatureStore(db: Db, options: { now: Date }): void {
         if (getRecordRow(db, group, record.recordId)) {
           continue;
         }
-        saveRecordRow(db, group, {
-          recordId: record.recordId,
-          eventTime: record.eventTime,
-          values: record.values,
-          expiresAt: undefined,
-          deleted: false,
-          writtenAt: now,
-        });
+        saveRecordRow(
+          db,
+          group,
+          {
+            recordId: record.recordId,
+            eventTime: record.eventTime,
+            values: record.values,
+            expiresAt: undefined,
+            deleted: false,
+            writtenAt: now,
+          },
+          record.eventTimeMs,
+        );
       }
     }
   })();

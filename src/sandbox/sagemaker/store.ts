@@ -257,27 +257,21 @@ export function getRecordRow(db: Db, group: StoredFeatureGroup, recordId: string
   return row ? toRecord(row) : undefined;
 }
 
-/** Just the event time and expiry of a stored record: what a write's ordering rule needs. */
-export function getRecordVersion(
+const SAVE_RECORD = `INSERT OR REPLACE INTO fs_records (account_id, region, feature_group_name, record_id, event_time,
+  feature_values, expires_at, deleted, written_at, event_time_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`;
+
+/**
+ * Stores `record` as the group's current one, whatever is stored. `eventTimeMs` is the record's
+ * event time as the group's event-time type reads it (records.ts parseEventTime); the ordering
+ * rule of later writes compares it.
+ */
+export function saveRecordRow(
   db: Db,
   group: StoredFeatureGroup,
-  recordId: string,
-): { eventTime: string; expiresAt: number | undefined } | undefined {
-  const row = statement(
-    db,
-    `SELECT event_time, expires_at FROM fs_records
-     WHERE account_id = ? AND region = ? AND feature_group_name = ? AND record_id = ?`,
-  ).get(group.accountId, group.region, group.name, recordId) as
-    { event_time: string; expires_at: number | null } | undefined;
-  return row ? { eventTime: row.event_time, expiresAt: row.expires_at ?? undefined } : undefined;
-}
-
-export function saveRecordRow(db: Db, group: StoredFeatureGroup, record: StoredRecord): void {
-  statement(
-    db,
-    `INSERT OR REPLACE INTO fs_records (account_id, region, feature_group_name, record_id, event_time, feature_values,
-       expires_at, deleted, written_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  record: StoredRecord,
+  eventTimeMs: number | undefined,
+): void {
+  statement(db, SAVE_RECORD).run(
     group.accountId,
     group.region,
     group.name,
@@ -287,7 +281,66 @@ export function saveRecordRow(db: Db, group: StoredFeatureGroup, record: StoredR
     record.expiresAt ?? null,
     record.deleted ? 1 : 0,
     record.writtenAt,
+    eventTimeMs ?? null,
   );
+}
+
+/** One record a write stores unless a newer one is already stored (see writeLatestRecords). */
+export interface LatestRecordWrite {
+  group: StoredFeatureGroup;
+  recordId: string;
+  eventTime: string;
+  eventTimeMs: number;
+  values: Record<string, FeatureValueText>;
+  expiresAt: number | undefined;
+  writtenAt: number;
+}
+
+const LATEST_COLUMNS = 10;
+/** A multi-row statement binds 10 values per record; a BatchWriteRecord has at most 25 records. */
+export const MAX_LATEST_ROWS = 25;
+
+/**
+ * The online store's ordering rule as one upsert: a write replaces the stored record unless that
+ * one is still live (not expired at `nowMs`) and has a later event time. A stored event time that
+ * did not parse (NULL) never blocks a write, as before. SQLite applies the rows in order, so two
+ * writes of one record in a batch are ordered against each other as two calls would be.
+ */
+function latestStatement(db: Db, rows: number): BetterSqlite3.Statement {
+  const values = Array.from({ length: rows }, () => '(?, ?, ?, ?, ?, ?, ?, 0, ?, ?)').join(', ');
+  return statement(
+    db,
+    `INSERT INTO fs_records (account_id, region, feature_group_name, record_id, event_time, feature_values,
+       expires_at, deleted, written_at, event_time_ms) VALUES ${values}
+     ON CONFLICT (account_id, region, feature_group_name, record_id) DO UPDATE SET
+       event_time = excluded.event_time, feature_values = excluded.feature_values,
+       expires_at = excluded.expires_at, deleted = 0, written_at = excluded.written_at,
+       event_time_ms = excluded.event_time_ms
+     WHERE fs_records.event_time_ms IS NULL OR fs_records.event_time_ms <= excluded.event_time_ms
+       OR (fs_records.expires_at IS NOT NULL AND fs_records.expires_at <= ?)`,
+  );
+}
+
+/** Writes records under the ordering rule, in order, with one statement per 25 records. */
+export function writeLatestRecords(db: Db, writes: readonly LatestRecordWrite[], nowMs: number): void {
+  for (let start = 0; start < writes.length; start += MAX_LATEST_ROWS) {
+    const chunk = writes.slice(start, start + MAX_LATEST_ROWS);
+    const params: unknown[] = new Array<unknown>(chunk.length * (LATEST_COLUMNS - 1) + 1);
+    let i = 0;
+    for (const write of chunk) {
+      params[i++] = write.group.accountId;
+      params[i++] = write.group.region;
+      params[i++] = write.group.name;
+      params[i++] = write.recordId;
+      params[i++] = write.eventTime;
+      params[i++] = JSON.stringify(write.values);
+      params[i++] = write.expiresAt ?? null;
+      params[i++] = write.writtenAt;
+      params[i++] = write.eventTimeMs;
+    }
+    params[i] = nowMs;
+    latestStatement(db, chunk.length).run(params);
+  }
 }
 
 export function deleteRecordRow(db: Db, group: StoredFeatureGroup, recordId: string): void {

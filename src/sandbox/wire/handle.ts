@@ -4,6 +4,7 @@
  * the handler in a transaction, record the call for CloudTrail, serialise the result.
  */
 import { randomUUID } from 'node:crypto';
+import type BetterSqlite3 from 'better-sqlite3';
 import { recordCall } from '../cloudtrail/record.js';
 import { SANDBOX_SESSION_NAME, principalByAccessKey, roleIdOf } from '../core/principals.js';
 import { faultAnswer, faultErrorCode, type FaultInjector } from '../faults.js';
@@ -101,6 +102,21 @@ function pickService(
   return candidates.find((s) => (s.protocol === 'awsJson1_1') === json);
 }
 
+const userIds = new Map<string, string>();
+
+/** The assumed role's user id; derived (a hash of the role ARN) once per role, not per request. */
+function userIdOf(roleArn: string): string {
+  let userId = userIds.get(roleArn);
+  if (userId === undefined) {
+    if (userIds.size >= 1024) {
+      userIds.clear();
+    }
+    userId = `${roleIdOf(roleArn)}:${SANDBOX_SESSION_NAME}`;
+    userIds.set(roleArn, userId);
+  }
+  return userId;
+}
+
 export function callerFor(
   principal: NonNullable<ReturnType<typeof principalByAccessKey>>,
   sourceIp: string,
@@ -109,7 +125,7 @@ export function callerFor(
   return {
     ...principal,
     arn: `arn:aws:sts::${principal.accountId}:assumed-role/${principal.roleName}/${SANDBOX_SESSION_NAME}`,
-    userId: `${roleIdOf(principal.roleArn)}:${SANDBOX_SESSION_NAME}`,
+    userId: userIdOf(principal.roleArn),
     sourceIpAddress: sourceIp,
     userAgent,
   };
@@ -210,6 +226,29 @@ export async function handleHttpRequest(request: WireRequest, options: HandleOpt
 type Outcome =
   { ok: true; output: OperationOutput } | { ok: false; code: string; message: string; status: number };
 
+interface Transactions {
+  /** The request's own immediate transaction: the handler's writes and the call's CloudTrail event. */
+  request: BetterSqlite3.Transaction<(run: () => Outcome) => Outcome>;
+  /** A savepoint inside it, so a failed handler leaves no half-written state. */
+  handler: BetterSqlite3.Transaction<(run: () => OperationOutput) => OperationOutput>;
+}
+
+// better-sqlite3 builds a wrapper (and its BEGIN/COMMIT/SAVEPOINT statements) per db.transaction()
+// call: built once per connection, not twice per request.
+const transactions = new WeakMap<Db, Transactions>();
+
+function transactionsOf(db: Db): Transactions {
+  let known = transactions.get(db);
+  if (known === undefined) {
+    known = {
+      request: db.transaction((run: () => Outcome) => run()),
+      handler: db.transaction((run: () => OperationOutput) => run()),
+    };
+    transactions.set(db, known);
+  }
+  return known;
+}
+
 function runOperation(
   db: Db,
   service: ServiceDefinition,
@@ -219,7 +258,8 @@ function runOperation(
   requestId: string,
 ): Outcome {
   const { operation, definition, input } = resolved;
-  const run = db.transaction((): Outcome => {
+  const { request, handler } = transactionsOf(db);
+  return request.immediate((): Outcome => {
     const now = sandboxNow(db);
     const trail: TrailInfo = initialTrail(operation, definition);
     const ctx: OperationContext = { db, caller, region, now, requestId, trail };
@@ -227,7 +267,7 @@ function runOperation(
     try {
       // A nested transaction is a savepoint: a failed handler leaves no half-written state, and
       // the failed call is still recorded below.
-      const output = db.transaction(() => definition.handler(input, ctx))();
+      const output = handler(() => definition.handler(input, ctx));
       outcome = { ok: true, output };
     } catch (error) {
       if (error instanceof SandboxServiceError) {
@@ -258,5 +298,4 @@ function runOperation(
     });
     return outcome;
   });
-  return run.immediate();
 }
