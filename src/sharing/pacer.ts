@@ -98,9 +98,10 @@ export class AdaptivePacer {
     if (signal?.aborted) {
       throw interrupted();
     }
-    // The turn taken is the later of the slot and the clock: a late wake-up does not earn a burst.
     const sentAt = Math.max(due, this.clock.now().getTime());
-    this.lastSend = sentAt;
+    // A timer that wakes late (a loaded machine) keeps its slot, so lateness does not lower the
+    // rate; a turn after an idle spell starts afresh (at most one call's worth of catching up).
+    this.lastSend = Math.max(due, sentAt - 1000 / this.rate);
     this.recent.push(sentAt);
     return sentAt;
   }
