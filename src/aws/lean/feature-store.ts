@@ -123,6 +123,7 @@ export function createLeanFeatureStorePort(config: LeanFeatureStoreConfig): Feat
   const now = config.now ?? (() => new Date());
   const prefix = config.endpoint.pathname.replace(/\/+$/, '');
   const host = config.endpoint.host;
+  const shortAgent = config.userAgent.split(' ')[0] ?? '';
   let sdk:
     Promise<{ client: SdkSend; commands: Record<string, new (input: unknown) => unknown> }> | undefined;
   let clockOffsetMs = 0;
@@ -180,13 +181,14 @@ export function createLeanFeatureStorePort(config: LeanFeatureStoreConfig): Feat
     const call = leanCall(op, input);
     const qs = canonicalQuery(call.query);
     const path = `${prefix}${call.path}`;
-    const headers: Record<string, string> = { 'x-amz-user-agent': config.userAgent.split(' ')[0] ?? '' };
-    if (call.body !== undefined) {
+    const headers: Record<string, string> = { 'x-amz-user-agent': shortAgent };
+    const body = call.body === undefined ? undefined : Buffer.from(call.body);
+    if (body !== undefined) {
       headers['content-type'] = 'application/json';
-      headers['content-length'] = String(Buffer.byteLength(call.body));
+      headers['content-length'] = String(body.byteLength);
     }
     const signed = signRequest(
-      { method: call.method, host, path, query: call.query, headers, body: call.body },
+      { method: call.method, host, path, query: call.query, headers, body },
       config.credentials,
       config.region,
       SIGNING_SERVICE,
@@ -201,7 +203,7 @@ export function createLeanFeatureStorePort(config: LeanFeatureStoreConfig): Feat
           method: call.method,
           pathAndQuery: qs ? `${path}?${qs}` : path,
           headers: signed,
-          body: call.body,
+          body,
         },
         signal,
       );

@@ -23,7 +23,7 @@ export interface LeanHttpRequest {
   /** Path and query, as sent. */
   pathAndQuery: string;
   headers: Record<string, string>;
-  body: string | undefined;
+  body: Uint8Array | undefined;
 }
 
 export interface LeanTransportOptions {

@@ -20,7 +20,8 @@ export interface SignableRequest {
   query: Readonly<Record<string, string | readonly string[]>>;
   /** Headers to sign besides host, x-amz-date, x-amz-security-token and x-amz-content-sha256. */
   headers: Record<string, string>;
-  body: string | undefined;
+  /** The body as sent (bytes, so it is UTF-8 encoded once for the hash and the socket). */
+  body: string | Uint8Array | undefined;
 }
 
 const EMPTY_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -68,7 +69,7 @@ function canonicalPath(path: string): string {
   return escapeUri(normalised).replace(/%2F/g, '/');
 }
 
-export function sha256Hex(body: string | undefined): string {
+export function sha256Hex(body: string | Uint8Array | undefined): string {
   return body === undefined ? EMPTY_SHA256 : createHash('sha256').update(body).digest('hex');
 }
 
