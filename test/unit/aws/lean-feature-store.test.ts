@@ -2,7 +2,12 @@
 // outputs for 2xx, the same errors (class, code, $metadata, fshare mapping) and the same number of
 // requests on the wire for everything else, and nothing sent after an abort.
 import { AccessForbidden, ResourceNotFound } from '@aws-sdk/client-sagemaker-featurestore-runtime';
+import { execFileSync, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFeatureStorePort } from '../../../src/aws/adapters/feature-store.js';
@@ -229,4 +234,52 @@ describe('lean Feature Store port', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(requests).toHaveLength(1);
   });
+
+  it.skipIf(spawnSync('openssl', ['version']).status !== 0)(
+    'an https endpoint goes over TLS; a certificate it cannot trust fails as the SDK’s does',
+    async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-lean-tls-'));
+      const [key, cert] = [path.join(dir, 'k.pem'), path.join(dir, 'c.pem')];
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+        ],
+        { stdio: 'ignore' },
+      );
+      let seen = 0;
+      const tls = createHttpsServer(
+        { key: fs.readFileSync(key), cert: fs.readFileSync(cert) },
+        (_req, res) => {
+          seen++;
+          res.end('{}');
+        },
+      );
+      await new Promise<void>((resolve) => tls.listen(0, '127.0.0.1', resolve));
+      try {
+        const { lean, sdk } = ports(`https://localhost:${(tls.address() as AddressInfo).port}`, 1);
+        const leanError = await lean.getRecord(GET).catch((e: unknown) => e);
+        const sdkError = await sdk.getRecord(GET).catch((e: unknown) => e);
+        expect(shape(leanError).code).toMatch(/SELF_SIGNED|UNABLE_TO_VERIFY/);
+        expect(shape(leanError)).toEqual(shape(sdkError));
+        expect(seen).toBe(0);
+      } finally {
+        tls.closeAllConnections();
+        await new Promise((resolve) => tls.close(resolve));
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+  );
 });
