@@ -440,11 +440,29 @@ describe.skipIf(skipReason !== undefined)('S3 transfers (AWS CLI, boto3)', { tim
   });
 
   it("checked every answer against botocore's S3 model, for every operation served", () => {
+    const rest = s3.calls('owner', [
+      { op: 'list_buckets' },
+      { op: 'head_bucket', params: { Bucket: 'xfer' } },
+      { op: 'get_bucket_acl', params: { Bucket: 'xfer' } },
+      { op: 'get_bucket_location', params: { Bucket: 'xfer' } },
+      { op: 'get_bucket_policy', params: { Bucket: 'xfer' } },
+      { op: 'delete_object', params: { Bucket: 'xfer', Key: 'keep/z' } },
+      { op: 'create_bucket', params: { Bucket: 'xfer-empty' } },
+      { op: 'delete_bucket', params: { Bucket: 'xfer-empty' } },
+    ]);
+    expect(rest.map((r) => r.ok)).toEqual(rest.map(() => true));
     const records = s3.records();
     const problems = records.filter((r) => r.problems.length > 0);
     expect(problems).toEqual([]);
     const operations = new Set(records.filter((r) => r.status < 300).map((r) => r.operation));
     for (const name of [
+      'ListBuckets',
+      'HeadBucket',
+      'GetBucketAcl',
+      'GetBucketLocation',
+      'GetBucketPolicy',
+      'DeleteObject',
+      'DeleteBucket',
       'CreateBucket',
       'PutObject',
       'GetObject',
