@@ -5,6 +5,7 @@
  * refused, never replaced with U+FFFD.
  */
 import * as fs from 'node:fs';
+import { isAscii } from 'node:buffer';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { UsageError } from '../errors.js';
@@ -13,8 +14,6 @@ import { UsageError } from '../errors.js';
 export const MAX_INPUT_LINE_BYTES = 350 * 1024 + 64 * 1024;
 
 const decoder = new TextDecoder('utf-8', { fatal: true });
-/** For many lines at once: each line's BOM is dropped by hand, as `decoder` drops it per line. */
-const wholeDecoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
 /** Strict UTF-8 (a leading BOM dropped), or a UsageError naming `source`. */
 export function decodeUtf8(bytes: Uint8Array, source: string): string {
@@ -242,38 +241,21 @@ export async function* readLineBatches(
 
   /** Lines of `region` (each ending with \n), pushed onto `out`. */
   function wholeLines(region: Buffer, out: InputLine[]): void {
-    let text: string | undefined;
-    try {
-      text = wholeDecoder.decode(region);
-    } catch {
-      text = undefined;
-    }
-    if (text === undefined) {
-      // A bad byte somewhere: line by line, so that only its own line is refused.
-      let s = 0;
-      for (let nl = region.indexOf(0x0a, s); nl !== -1; nl = region.indexOf(0x0a, s)) {
-        if (nl - s > maxBytes) {
-          line++;
-          out.push({ line, error: TOO_LONG(maxBytes) });
-        } else {
-          out.push(decodeOne(region.subarray(s, nl)));
-        }
-        s = nl + 1;
-      }
-      return;
-    }
-    // \n is never part of a multi-byte UTF-8 sequence: the text has one \n per line break.
+    // ASCII (the common CSV) needs no decoding: each line is copied out as Latin-1, its own flat
+    // string. (Slices of one decoded chunk would each keep the whole chunk alive while a record
+    // waits for its answer, and get it promoted to the old generation with them.)
+    const ascii = isAscii(region);
     let s = 0;
-    for (let nl = text.indexOf('\n', s); nl !== -1; nl = text.indexOf('\n', s)) {
-      line++;
-      // A UTF-16 unit is at most 3 UTF-8 bytes: only a line that may be too long is measured.
-      if ((nl - s) * 3 > maxBytes && Buffer.byteLength(text.slice(s, nl)) > maxBytes) {
+    for (let nl = region.indexOf(0x0a, s); nl !== -1; nl = region.indexOf(0x0a, s)) {
+      if (nl - s > maxBytes) {
+        line++;
         out.push({ line, error: TOO_LONG(maxBytes) });
+      } else if (ascii) {
+        line++;
+        const end = nl > s && region[nl - 1] === 0x0d ? nl - 1 : nl;
+        out.push({ line, text: region.toString('latin1', s, end) });
       } else {
-        const end = nl > s && text.charCodeAt(nl - 1) === 0x0d ? nl - 1 : nl;
-        // Decoding each line on its own (as decodeOne does) drops one leading BOM per line.
-        const from = text.charCodeAt(s) === 0xfeff && s < end ? s + 1 : s;
-        out.push({ line, text: text.slice(from, end) });
+        out.push(decodeOne(region.subarray(s, nl)));
       }
       s = nl + 1;
     }
