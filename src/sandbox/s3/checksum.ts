@@ -31,26 +31,44 @@ function crc32With(table: Uint32Array, data: Buffer): Buffer {
   return out;
 }
 
-let crc64Table: BigUint64Array | undefined;
+let crc64Tables: { hi: Uint32Array; lo: Uint32Array } | undefined;
 
-/** CRC-64/NVME (reflected polynomial 0x9a6c9329ac4bc9b5), the SDKs' newest default. */
+/**
+ * CRC-64/NVME (reflected polynomial 0x9a6c9329ac4bc9b5), the SDKs' newest default, in two 32-bit
+ * halves: BigInt arithmetic per byte is about ten times slower.
+ */
 function crc64nvme(data: Buffer): Buffer {
-  if (crc64Table === undefined) {
-    crc64Table = new BigUint64Array(256);
+  if (crc64Tables === undefined) {
+    const hi = new Uint32Array(256);
+    const lo = new Uint32Array(256);
     for (let n = 0; n < 256; n++) {
-      let c = BigInt(n);
+      let h = 0;
+      let l = n;
       for (let k = 0; k < 8; k++) {
-        c = c & 1n ? 0x9a6c9329ac4bc9b5n ^ (c >> 1n) : c >> 1n;
+        const odd = l & 1;
+        l = ((l >>> 1) | (h << 31)) >>> 0;
+        h = h >>> 1;
+        if (odd) {
+          h = (h ^ 0x9a6c9329) >>> 0;
+          l = (l ^ 0xac4bc9b5) >>> 0;
+        }
       }
-      crc64Table[n] = c;
+      hi[n] = h;
+      lo[n] = l;
     }
+    crc64Tables = { hi, lo };
   }
-  let crc = 0xffffffffffffffffn;
+  const { hi, lo } = crc64Tables;
+  let h = 0xffffffff;
+  let l = 0xffffffff;
   for (const byte of data) {
-    crc = (crc64Table[Number((crc ^ BigInt(byte)) & 0xffn)] ?? 0n) ^ (crc >> 8n);
+    const index = (l ^ byte) & 0xff;
+    l = (((l >>> 8) | (h << 24)) ^ (lo[index] ?? 0)) >>> 0;
+    h = ((h >>> 8) ^ (hi[index] ?? 0)) >>> 0;
   }
   const out = Buffer.alloc(8);
-  out.writeBigUInt64BE(crc ^ 0xffffffffffffffffn);
+  out.writeUInt32BE((h ^ 0xffffffff) >>> 0, 0);
+  out.writeUInt32BE((l ^ 0xffffffff) >>> 0, 4);
   return out;
 }
 
