@@ -102,6 +102,23 @@ export function leanCall(op: keyof typeof COMMANDS, input: Record<string, unknow
   }
 }
 
+/**
+ * The SDK's clock-skew rule for an answer: later requests are signed at the server's time (its
+ * Date header), unless the answer came from a cache (Age) or took over 15 minutes.
+ */
+export function updatedClockOffset(
+  headers: Record<string, string>,
+  offsetMs: number,
+  sentAt: number,
+  receivedAt: number,
+): number {
+  const serverTime = headers.date === undefined ? NaN : Date.parse(headers.date);
+  if (headers.age !== undefined || Number.isNaN(serverTime) || receivedAt - sentAt > 900_000) {
+    return offsetMs;
+  }
+  return serverTime - receivedAt;
+}
+
 /** The SDK's `$metadata` for an answer read on the first attempt. */
 function metadata(response: LeanResponse): Record<string, unknown> {
   const h = response.headers;
@@ -187,12 +204,13 @@ export function createLeanFeatureStorePort(config: LeanFeatureStoreConfig): Feat
       headers['content-type'] = 'application/json';
       headers['content-length'] = String(body.byteLength);
     }
+    const sentAt = now().getTime();
     const signed = signRequest(
       { method: call.method, host, path, query: call.query, headers, body },
       config.credentials,
       config.region,
       SIGNING_SERVICE,
-      new Date(now().getTime() + clockOffsetMs),
+      new Date(sentAt + clockOffsetMs),
     );
     signed['user-agent'] = config.userAgent;
     let response: LeanResponse;
@@ -216,6 +234,7 @@ export function createLeanFeatureStorePort(config: LeanFeatureStoreConfig): Feat
     if (response.statusCode < 200 || response.statusCode >= 300) {
       return fallback(call, input, { response, used: false }, signal);
     }
+    clockOffsetMs = updatedClockOffset(response.headers, clockOffsetMs, sentAt, now().getTime());
     const text = response.body.toString('utf8');
     const data = (text.trim() === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
     data.$metadata = metadata(response);

@@ -35,6 +35,8 @@ const ENV_SETTINGS = [
   'AWS_USE_DUALSTACK_ENDPOINT',
   'AWS_AUTH_SCHEME_PREFERENCE',
   'AWS_SIGV4A_SIGNING_REGION_SET',
+  // The app id is part of the SDK's User-Agent (CloudTrail shows it).
+  'AWS_SDK_UA_APP_ID',
 ];
 const PROFILE_SETTINGS = [
   'use_fips_endpoint',
@@ -44,6 +46,7 @@ const PROFILE_SETTINGS = [
   'ignore_configured_endpoint_urls',
   'auth_scheme_preference',
   'sigv4a_signing_region_set',
+  'sdk_ua_app_id',
 ];
 /** Profile keys that make the SDK's chain do more than read the keys. */
 const NOT_STATIC = [
@@ -98,6 +101,10 @@ export function selectLeanFeatureStore(input: LeanSelectionInput): LeanSelection
   const profileSetting = PROFILE_SETTINGS.find((key) => profile.has(key));
   if (profileSetting) {
     return no(`${profileSetting} in profile ${profileName}`);
+  }
+  // Adaptive retries rate-limit first attempts too, on the client; only the SDK does that.
+  if ((env.AWS_RETRY_MODE ?? profile.get('retry_mode')) === 'adaptive') {
+    return no('adaptive retry mode');
   }
 
   let credentials: StaticCredentials;

@@ -19,7 +19,7 @@ type Answer = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let server: Server;
 let url: string;
 let answer: Answer = (_req, res) => res.end('{}');
-let requests: { method: string; url: string; authorization: string }[] = [];
+let requests: { method: string; url: string; authorization: string; amzDate: string }[] = [];
 
 beforeAll(async () => {
   server = createServer((req, res) => {
@@ -27,6 +27,7 @@ beforeAll(async () => {
       method: req.method ?? '',
       url: req.url ?? '',
       authorization: req.headers.authorization ?? '',
+      amzDate: String(req.headers['x-amz-date'] ?? ''),
     });
     req.resume();
     req.on('end', () => answer(req, res, requests.length));
@@ -282,4 +283,30 @@ describe('lean Feature Store port', () => {
       }
     },
   );
+
+  it('after an answer whose Date is an hour ahead, the next request is signed at the server’s time, as the SDK’s', async () => {
+    const ahead = (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(200, {
+        'content-type': 'application/json',
+        date: new Date(Date.now() + 3_600_000).toUTCString(),
+      });
+      res.end('{}');
+    };
+    answer = ahead;
+    const hourOf = (amzDate: string) => amzDate.slice(0, 11); // 20261202T03
+    const r = await both(async (p) => {
+      await p.getRecord(GET);
+      await p.getRecord(GET);
+    });
+    expect('ok' in r.leanOut && 'ok' in r.sdkOut).toBe(true);
+    expect(requests).toHaveLength(2); // the SDK's two, after the lean port's two
+    const sdkSecond = requests[1]?.amzDate ?? '';
+    requests = [];
+    const { lean } = ports();
+    await lean.getRecord(GET);
+    await lean.getRecord(GET);
+    const [first, second] = requests.map((q) => q.amzDate);
+    expect(hourOf(second ?? '')).toBe(hourOf(sdkSecond));
+    expect(hourOf(second ?? '')).not.toBe(hourOf(first ?? ''));
+  });
 });
