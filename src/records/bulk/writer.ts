@@ -162,6 +162,11 @@ export class BatchWriter {
       this.stop(error);
       return 'stopped';
     }
+    if (!out.UnprocessedEntries?.length && !out.Errors?.length) {
+      // The usual answer: everything written, nothing to match up.
+      this.deps.acknowledge(items);
+      return { retry: [], reason: '' };
+    }
     const unprocessed = tally(
       out.UnprocessedEntries ?? [],
       (e) => idOf(e.Record, this.recordIdentifier) ?? '',
