@@ -236,7 +236,13 @@ export function createLeanFeatureStorePort(config: LeanFeatureStoreConfig): Feat
     }
     clockOffsetMs = updatedClockOffset(response.headers, clockOffsetMs, sentAt, now().getTime());
     const text = response.body.toString('utf8');
-    const data = (text.trim() === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+    let data: Record<string, unknown>;
+    try {
+      data = (text.trim() === '' ? {} : JSON.parse(text)) as Record<string, unknown>;
+    } catch {
+      // Not JSON: the SDK's deserialiser reports that (with the raw response attached).
+      return fallback(call, input, { response, used: false }, signal);
+    }
     data.$metadata = metadata(response);
     return data;
   };

@@ -49,7 +49,7 @@ function flatHeaders(headers: IncomingHttpHeaders): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(headers)) {
     if (value !== undefined) {
-      out[name] = Array.isArray(value) ? value.join(', ') : value;
+      out[name] = Array.isArray(value) ? value.join(',') : value; // as the SDK's node handler
     }
   }
   return out;

@@ -142,6 +142,17 @@ describe('lean Feature Store port', () => {
     expect(put.leanOut).toEqual(put.sdkOut);
   });
 
+  it('a 2xx answer that is not JSON fails as the SDK’s deserialiser does', async () => {
+    answer = (_req, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end('<html>proxy</html>');
+    const r = await both((p) => p.getRecord(GET));
+    expect('error' in r.leanOut).toBe(true);
+    expect(shape('error' in r.leanOut && r.leanOut.error)).toEqual(
+      shape('error' in r.sdkOut && r.sdkOut.error),
+    );
+    expect(r.leanRequests).toBe(1);
+  });
+
   it('a denial is the SDK’s modelled exception, from the one request already sent', async () => {
     answer = json(
       403,
