@@ -6,6 +6,8 @@
  */
 import { VERSION } from '../version.js';
 import type { RegisteredCommand } from './command-registry.js';
+// Static: every run installs it, and a separate chunk is one more module to resolve and load.
+import { handleOutputFailures } from './process-streams.js';
 import type { SystemIO } from './system.js';
 
 export { VERSION };
@@ -36,7 +38,6 @@ export async function run(commands: readonly RegisteredCommand[]): Promise<numbe
   };
   process.on('SIGINT', interrupt);
   process.on('SIGTERM', interrupt);
-  const { handleOutputFailures } = await import('./process-streams.js');
   handleOutputFailures({
     stdout: process.stdout,
     stderr: process.stderr,
