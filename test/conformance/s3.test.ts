@@ -1,13 +1,14 @@
 /**
  * S3 of `fshare sandbox serve`, driven by the AWS CLI v1 and boto3: `aws s3 ls`, `aws s3 cp` up
  * and down (keys with spaces and plus signs), `aws s3api put-bucket-policy`, ListObjectsV2 paging
- * with delimiter and start-after, S3's XML errors, and a cross-account read allowed by a policy.
+ * with delimiter and start-after, S3's XML errors, and a cross-account read allowed by a policy;
+ * every answer checked against botocore's S3 model.
  */
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkedS3, type CheckedS3 } from './helpers/s3-clients.js';
 import { missingPrerequisite, startServedSandbox, type ServedSandbox } from './helpers/served-sandbox.js';
 
 const skipReason = missingPrerequisite({ aws: true, boto3: true });
@@ -18,18 +19,19 @@ if (skipReason) {
 describe.skipIf(skipReason !== undefined)('S3 over HTTP (AWS CLI, boto3)', { timeout: 240_000 }, () => {
   let sandbox: ServedSandbox;
   let work: string;
+  /** Every answer these clients get is checked against botocore's S3 model (last test). */
+  let s3: CheckedS3;
 
   /** `aws s3 …` prints text, not JSON: run it raw. */
-  function s3cli(profile: string, args: string[]): { status: number | null; stdout: string; stderr: string } {
-    return spawnSync('aws', ['s3', ...args, '--endpoint-url', sandbox.url, '--region', 'us-east-1'], {
-      encoding: 'utf8',
-      env: sandbox.envFor(profile),
-    });
-  }
+  const s3cli = (profile: string, args: string[]) => s3.cli(profile, ['s3', ...args]);
+  const aws = (profile: string, args: string[]) => s3.api(profile, args);
+  const boto3 = (profile: string, _service: 's3', op: string, params: Record<string, unknown> = {}) =>
+    s3.call(profile, { op, params });
 
   beforeAll(async () => {
     sandbox = await startServedSandbox();
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'fshare-s3-cli-'));
+    s3 = checkedS3(sandbox, work);
   });
 
   afterAll(async () => {
@@ -38,7 +40,7 @@ describe.skipIf(skipReason !== undefined)('S3 over HTTP (AWS CLI, boto3)', { tim
   });
 
   it('creates a bucket, lists it, and copies files up and down byte for byte', () => {
-    expect(sandbox.aws('owner', ['s3api', 'create-bucket', '--bucket', 'cli-bucket'])).toMatchObject({
+    expect(aws('owner', ['s3api', 'create-bucket', '--bucket', 'cli-bucket'])).toMatchObject({
       ok: true,
     });
     const small = path.join(work, 'a b+c.txt');
@@ -64,16 +66,16 @@ describe.skipIf(skipReason !== undefined)('S3 over HTTP (AWS CLI, boto3)', { tim
   it('pages ListObjectsV2 with max-keys, delimiter and start-after (boto3)', () => {
     for (const key of ['p/1', 'p/2', 'p/3', 'q/1', 'r']) {
       expect(
-        sandbox.boto3('owner', 's3', 'put_object', { Bucket: 'cli-bucket', Key: `list/${key}`, Body: 'x' }),
+        boto3('owner', 's3', 'put_object', { Bucket: 'cli-bucket', Key: `list/${key}`, Body: 'x' }),
       ).toMatchObject({ ok: true });
     }
-    const first = sandbox.boto3('owner', 's3', 'list_objects_v2', {
+    const first = boto3('owner', 's3', 'list_objects_v2', {
       Bucket: 'cli-bucket',
       Prefix: 'list/',
       MaxKeys: 2,
     });
     expect(first.response).toMatchObject({ KeyCount: 2, IsTruncated: true });
-    const second = sandbox.boto3('owner', 's3', 'list_objects_v2', {
+    const second = boto3('owner', 's3', 'list_objects_v2', {
       Bucket: 'cli-bucket',
       Prefix: 'list/',
       MaxKeys: 10,
@@ -88,20 +90,20 @@ describe.skipIf(skipReason !== undefined)('S3 over HTTP (AWS CLI, boto3)', { tim
       'list/q/1',
       'list/r',
     ]);
-    const grouped = sandbox.boto3('owner', 's3', 'list_objects_v2', {
+    const grouped = boto3('owner', 's3', 'list_objects_v2', {
       Bucket: 'cli-bucket',
       Prefix: 'list/',
       Delimiter: '/',
     });
     expect(grouped.response?.CommonPrefixes).toEqual([{ Prefix: 'list/p/' }, { Prefix: 'list/q/' }]);
     expect(keys(grouped)).toEqual(['list/r']);
-    const after = sandbox.boto3('owner', 's3', 'list_objects_v2', {
+    const after = boto3('owner', 's3', 'list_objects_v2', {
       Bucket: 'cli-bucket',
       Prefix: 'list/',
       StartAfter: 'list/p/3',
     });
     expect(keys(after)).toEqual(['list/q/1', 'list/r']);
-    const bad = sandbox.boto3('owner', 's3', 'list_objects_v2', {
+    const bad = boto3('owner', 's3', 'list_objects_v2', {
       Bucket: 'cli-bucket',
       ContinuationToken: 'garbage!',
     });
@@ -109,32 +111,35 @@ describe.skipIf(skipReason !== undefined)('S3 over HTTP (AWS CLI, boto3)', { tim
   });
 
   it("answers with S3's XML errors", () => {
-    expect(
-      sandbox.boto3('owner', 's3', 'get_object', { Bucket: 'cli-bucket', Key: 'missing' }),
-    ).toMatchObject({ ok: false, code: 'NoSuchKey', status: 404 });
-    expect(
-      sandbox.boto3('owner', 's3', 'head_object', { Bucket: 'cli-bucket', Key: 'missing' }),
-    ).toMatchObject({ ok: false, status: 404 });
-    expect(sandbox.boto3('owner', 's3', 'list_objects_v2', { Bucket: 'no-such-bucket' })).toMatchObject({
+    expect(boto3('owner', 's3', 'get_object', { Bucket: 'cli-bucket', Key: 'missing' })).toMatchObject({
+      ok: false,
+      code: 'NoSuchKey',
+      status: 404,
+    });
+    expect(boto3('owner', 's3', 'head_object', { Bucket: 'cli-bucket', Key: 'missing' })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
+    expect(boto3('owner', 's3', 'list_objects_v2', { Bucket: 'no-such-bucket' })).toMatchObject({
       ok: false,
       code: 'NoSuchBucket',
       status: 404,
     });
-    expect(sandbox.boto3('consumer', 's3', 'create_bucket', { Bucket: 'cli-bucket' })).toMatchObject({
+    expect(boto3('consumer', 's3', 'create_bucket', { Bucket: 'cli-bucket' })).toMatchObject({
       ok: false,
       code: 'BucketAlreadyExists',
       status: 409,
     });
-    expect(sandbox.boto3('owner', 's3', 'create_bucket', { Bucket: 'Bad_Name' })).toMatchObject({
+    expect(boto3('owner', 's3', 'create_bucket', { Bucket: 'Bad_Name' })).toMatchObject({
       ok: false,
       code: 'InvalidBucketName',
     });
-    expect(sandbox.boto3('owner', 's3', 'delete_bucket', { Bucket: 'cli-bucket' })).toMatchObject({
+    expect(boto3('owner', 's3', 'delete_bucket', { Bucket: 'cli-bucket' })).toMatchObject({
       ok: false,
       code: 'BucketNotEmpty',
       status: 409,
     });
-    expect(sandbox.boto3('owner', 's3', 'get_bucket_policy', { Bucket: 'cli-bucket' })).toMatchObject({
+    expect(boto3('owner', 's3', 'get_bucket_policy', { Bucket: 'cli-bucket' })).toMatchObject({
       ok: false,
       code: 'NoSuchBucketPolicy',
       status: 404,
@@ -142,9 +147,10 @@ describe.skipIf(skipReason !== undefined)('S3 over HTTP (AWS CLI, boto3)', { tim
   });
 
   it('lets another account read only what the bucket policy allows (aws s3api put-bucket-policy)', () => {
-    expect(
-      sandbox.boto3('consumer', 's3', 'head_object', { Bucket: 'cli-bucket', Key: 'big.bin' }),
-    ).toMatchObject({ ok: false, status: 403 });
+    expect(boto3('consumer', 's3', 'head_object', { Bucket: 'cli-bucket', Key: 'big.bin' })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
     const policy = JSON.stringify({
       Version: '2012-10-17',
       Statement: [
@@ -157,34 +163,32 @@ describe.skipIf(skipReason !== undefined)('S3 over HTTP (AWS CLI, boto3)', { tim
       ],
     });
     expect(
-      sandbox.aws('owner', ['s3api', 'put-bucket-policy', '--bucket', 'cli-bucket', '--policy', policy]),
+      aws('owner', ['s3api', 'put-bucket-policy', '--bucket', 'cli-bucket', '--policy', policy]),
     ).toMatchObject({ ok: true });
     expect(
       JSON.parse(
-        String(
-          sandbox.aws('owner', ['s3api', 'get-bucket-policy', '--bucket', 'cli-bucket']).response?.Policy,
-        ),
+        String(aws('owner', ['s3api', 'get-bucket-policy', '--bucket', 'cli-bucket']).response?.Policy),
       ),
     ).toEqual(JSON.parse(policy));
     expect(
-      sandbox.boto3('consumer', 's3', 'head_object', { Bucket: 'cli-bucket', Key: 'dir/a b+c.txt' }),
+      boto3('consumer', 's3', 'head_object', { Bucket: 'cli-bucket', Key: 'dir/a b+c.txt' }),
     ).toMatchObject({ ok: true });
-    expect(
-      sandbox.boto3('consumer', 's3', 'head_object', { Bucket: 'cli-bucket', Key: 'big.bin' }),
-    ).toMatchObject({ ok: false, status: 403 });
-    expect(sandbox.boto3('consumer', 's3', 'list_objects_v2', { Bucket: 'cli-bucket' })).toMatchObject({
+    expect(boto3('consumer', 's3', 'head_object', { Bucket: 'cli-bucket', Key: 'big.bin' })).toMatchObject({
+      ok: false,
+      status: 403,
+    });
+    expect(boto3('consumer', 's3', 'list_objects_v2', { Bucket: 'cli-bucket' })).toMatchObject({
       ok: false,
       code: 'AccessDenied',
     });
     expect(
-      sandbox.aws('owner', [
-        's3api',
-        'put-bucket-policy',
-        '--bucket',
-        'cli-bucket',
-        '--policy',
-        '{"Statement":[]}',
-      ]),
+      aws('owner', ['s3api', 'put-bucket-policy', '--bucket', 'cli-bucket', '--policy', '{"Statement":[]}']),
     ).toMatchObject({ ok: false, code: 'MalformedPolicy' });
+  });
+
+  it("got only answers that fit botocore's S3 model", () => {
+    const records = s3.records();
+    expect(records.length).toBeGreaterThan(20);
+    expect(records.filter((r) => r.problems.length > 0)).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import { authorize, requireBucket } from './buckets.js';
 import type { S3Call, S3Result } from './call.js';
 import { multipartTarget, storePart } from './multipart.js';
 import { dataEvent, describedObject, objectArn, requireKey, writeContext, written } from './objects.js';
-import { getBucket, getObject, putObject as storeObject, readObject, type ObjectRow } from './store.js';
+import { copyObjectBytes, getBucket, getObject, readObjectRange, type ObjectRow } from './store.js';
 import { S3Error, noSuchBucket, xmlDocument } from './xml.js';
 
 interface Source {
@@ -105,10 +105,9 @@ export function copyObject(call: S3Call): S3Result {
           contentEncoding: from.content_encoding ?? undefined,
           metadata: JSON.parse(from.metadata) as Record<string, string>,
         };
-  const row = storeObject(call.db, {
+  const row = copyObjectBytes(call.db, from, {
     bucket: bucket.name,
     key,
-    body: readObject(from),
     ...described,
     ownerAccount: call.caller.accountId,
     nowMs: call.now.getTime(),
@@ -143,8 +142,8 @@ export function uploadPartCopy(call: S3Call): S3Result {
   copyResources(call, source);
   const from = readSource(call, source);
   const range = copyRange(call.headers['x-amz-copy-source-range'], from.size);
-  const bytes = readObject(from);
-  const part = storePart(call, t, range ? bytes.subarray(range.start, range.end + 1) : bytes);
+  const bytes = readObjectRange(from, range?.start ?? 0, range?.end ?? from.size - 1);
+  const part = storePart(call, t, bytes);
   return {
     body: xmlDocument('CopyPartResult', { ETag: part.etag, LastModified: new Date(part.modified_ms) }),
   };

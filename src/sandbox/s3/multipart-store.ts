@@ -7,7 +7,14 @@ import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../types.js';
-import { commitObject, objectTempFile, uploadDir, type ObjectRow, type PutObjectInput } from './store.js';
+import {
+  appendFile,
+  commitObject,
+  objectTempFile,
+  uploadDir,
+  type ObjectRow,
+  type PutObjectInput,
+} from './store.js';
 
 export interface UploadRow {
   upload_id: string;
@@ -116,9 +123,7 @@ export function assembleObject(
   let size = 0;
   try {
     for (const part of parts) {
-      const bytes = fs.readFileSync(part.file);
-      fs.writeSync(out, bytes);
-      size += bytes.length;
+      size += appendFile(out, part.file);
       digests.update(Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
     }
   } finally {

@@ -11,6 +11,9 @@ import type { Outcome, ServedSandbox } from './served-sandbox.js';
 
 const HELPERS = path.dirname(fileURLToPath(import.meta.url));
 
+const AWS_ERROR =
+  /An error occurred \(([^)]+)\)(?: \(reached max retries: \d+\))? when calling the \w+ operation(?: \([^)]*\))?: (.*)/s;
+
 export interface S3CallSpec {
   op: string;
   params?: Record<string, unknown>;
@@ -32,6 +35,8 @@ export interface ModelRecord {
 export interface CheckedS3 {
   /** `aws <args…>` as `profile`, raw (for `aws s3 …`, which prints text). */
   cli(profile: string, args: string[]): { status: number | null; stdout: string; stderr: string };
+  /** `aws <args…> --output json` as `profile`, parsed as ServedSandbox.aws parses it. */
+  api(profile: string, args: string[]): Outcome;
   /** boto3 calls as `profile`, in order, in one process. */
   calls(profile: string, specs: S3CallSpec[]): Outcome[];
   /** boto3 call as `profile`. */
@@ -62,12 +67,27 @@ export function checkedS3(sandbox: ServedSandbox, work: string): CheckedS3 {
     }
     return JSON.parse(res.stdout) as Outcome[];
   };
+  const cli = (profile: string, args: string[]) =>
+    spawnSync('aws', [...args, '--endpoint-url', sandbox.url, '--region', 'us-east-1'], {
+      encoding: 'utf8',
+      env: env(profile),
+    });
   return {
-    cli: (profile, args) =>
-      spawnSync('aws', [...args, '--endpoint-url', sandbox.url, '--region', 'us-east-1'], {
-        encoding: 'utf8',
-        env: env(profile),
-      }),
+    cli,
+    api: (profile, args) => {
+      const res = cli(profile, [...args, '--output', 'json']);
+      if (res.status === 0) {
+        return {
+          ok: true,
+          response: res.stdout.trim() === '' ? {} : (JSON.parse(res.stdout) as Record<string, unknown>),
+        };
+      }
+      const m = AWS_ERROR.exec(res.stderr);
+      return {
+        ok: false,
+        ...(m ? { code: m[1] ?? '', message: (m[2] ?? '').trim() } : { message: res.stderr.trim() }),
+      };
+    },
     calls,
     call: (profile, spec) => {
       const [outcome] = calls(profile, [spec]);
