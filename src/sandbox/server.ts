@@ -114,7 +114,12 @@ export async function startServer(options: ServeOptions): Promise<RunningServer>
           send(req, res, bodyTooLarge(headers, admission.bodyLimit, new Date()), true);
           return;
         }
-        send(req, res, await handleHttpRequest({ ...base, body }, { db, faults: options.faults }), false);
+        send(
+          req,
+          res,
+          await handleHttpRequest({ ...base, body }, { db, faults: options.faults, groupCommit: true }),
+          false,
+        );
       })
       .catch(fail);
   });

@@ -42,6 +42,12 @@ export interface HandleOptions {
   db: Db;
   faults?: FaultInjector | undefined;
   services?: readonly ServiceDefinition[];
+  /**
+   * Requests that reach their transaction in the same event-loop turn share one immediate
+   * transaction, each still atomic in its own savepoint (the HTTP server's many connections);
+   * answered once it commits. Off: each request has its own transaction.
+   */
+  groupCommit?: boolean;
   /** Real time for the SigV4 skew check and the Date header; tests may pin it. */
   realNow?: () => Date;
   sleep?: (ms: number) => Promise<void>;
@@ -216,7 +222,8 @@ export async function handleHttpRequest(request: WireRequest, options: HandleOpt
     return serializeError(protocol, code, message, status, requestId, realNow());
   }
 
-  const outcome = runOperation(db, service, resolved, caller, verified.auth.region, requestId);
+  const run = (): Outcome => runOperation(db, service, resolved, caller, verified.auth.region, requestId);
+  const outcome = options.groupCommit === true ? await runGrouped(db, run) : run();
   if (outcome.ok) {
     return serializeOutput(protocol, service.id, resolved.operation, outcome.output, requestId, realNow());
   }
@@ -247,6 +254,71 @@ function transactionsOf(db: Db): Transactions {
     transactions.set(db, known);
   }
   return known;
+}
+
+interface Queued {
+  run: () => Outcome;
+  resolve: (outcome: Outcome) => void;
+  reject: (error: unknown) => void;
+}
+
+const queues = new WeakMap<Db, Queued[]>();
+const groups = new WeakMap<Db, BetterSqlite3.Transaction<(queue: Queued[]) => Outcome[]>>();
+
+function settle(item: Queued): void {
+  try {
+    item.resolve(item.run());
+  } catch (error) {
+    item.reject(error);
+  }
+}
+
+/**
+ * One commit for the requests queued in this turn: a commit writes every page the transaction
+ * touched (the record tree's edge, the event table and its indexes, the header), most of them the
+ * same pages for each request, so a shared commit writes them once.
+ */
+function flushGroup(db: Db): void {
+  const queue = queues.get(db) ?? [];
+  queues.delete(db);
+  const [only] = queue;
+  if (queue.length === 1 && only !== undefined) {
+    settle(only);
+    return;
+  }
+  let group = groups.get(db);
+  if (group === undefined) {
+    group = db.transaction((items: Queued[]) => items.map((item) => item.run()));
+    groups.set(db, group);
+  }
+  let outcomes: Outcome[];
+  try {
+    outcomes = group.immediate(queue);
+  } catch {
+    // A store failure in one request (or at BEGIN/COMMIT) rolled the whole group back: nothing of
+    // it is stored, so each request runs again on its own and gets the answer it would have alone.
+    queue.forEach(settle);
+    return;
+  }
+  queue.forEach((item, i) => {
+    const outcome = outcomes[i];
+    if (outcome !== undefined) {
+      item.resolve(outcome);
+    }
+  });
+}
+
+function runGrouped(db: Db, run: () => Outcome): Promise<Outcome> {
+  return new Promise<Outcome>((resolve, reject) => {
+    let queue = queues.get(db);
+    if (queue === undefined) {
+      queue = [];
+      queues.set(db, queue);
+      // After the poll phase: every request whose body arrived in this turn is queued by then.
+      setImmediate(() => flushGroup(db));
+    }
+    queue.push({ run, resolve, reject });
+  });
 }
 
 function runOperation(
