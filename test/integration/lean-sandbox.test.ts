@@ -90,6 +90,37 @@ describe('lean transport against the served sandbox', { timeout: 60_000 }, () =>
     expect(back.Record).toEqual([{ FeatureName: 'segment', ValueAsString: 'written "lean" ü' }]);
   });
 
+  it('ListRecords, BatchGetRecord, PutRecord and DeleteRecord answer as through the SDK port', async () => {
+    const { lean, sdk } = ports('owner');
+    const strip = (out: object) => ({ ...out, $metadata: undefined });
+    const page = { FeatureGroupName: ARN, MaxResults: 3 };
+    const [leanPage, sdkPage] = [await lean.listRecords(page), await sdk.listRecords(page)];
+    expect(strip(leanPage)).toEqual(strip(sdkPage));
+    const ids = leanPage.RecordIdentifiers ?? [];
+    expect(ids.length).toBe(3);
+    const batch = {
+      Identifiers: [{ FeatureGroupName: ARN, RecordIdentifiersValueAsString: [...ids, 'NO-SUCH'] }],
+    };
+    const [leanBatch, sdkBatch] = [await lean.batchGetRecord(batch), await sdk.batchGetRecord(batch)];
+    expect(strip(leanBatch)).toEqual(strip(sdkBatch));
+    expect(leanBatch.Records?.length).toBe(3);
+    const record = [
+      { FeatureName: 'customer_id', ValueAsString: 'LEAN-2' },
+      { FeatureName: 'event_time', ValueAsString: '1767225600' },
+    ];
+    await lean.putRecord({ FeatureGroupName: ARN, Record: record });
+    const got = await sdk.getRecord({ FeatureGroupName: ARN, RecordIdentifierValueAsString: 'LEAN-2' });
+    expect(got.Record?.length).toBe(2);
+    await lean.deleteRecord({
+      FeatureGroupName: ARN,
+      RecordIdentifierValueAsString: 'LEAN-2',
+      EventTime: '1767225601',
+      DeletionMode: 'HardDelete',
+    });
+    const gone = await sdk.getRecord({ FeatureGroupName: ARN, RecordIdentifierValueAsString: 'LEAN-2' });
+    expect(gone.Record ?? []).toEqual([]);
+  });
+
   it('a denial is the SDK path’s fshare error, with exactly one request on the wire', async () => {
     const { lean, sdk } = ports('consumer');
     const input = { FeatureGroupName: ARN, RecordIdentifierValueAsString: 'C0001' };
