@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CompleteMultipartUploadCommand,
@@ -21,6 +22,7 @@ import {
   S3Client,
   UploadPartCommand,
 } from '@aws-sdk/client-s3';
+import { enableColumnarPrefetch } from '../../../src/sandbox/athena/columnar.js';
 import { closeSharedStores, sandboxClientConfig, sharedStore } from '../../../src/sandbox/client-config.js';
 import { storePath } from '../../../src/sandbox/store.js';
 import { runCli } from '../../helpers/run-cli.js';
@@ -123,4 +125,35 @@ describe('S3 operations through the JS SDK (in-process)', () => {
     expect(copy?.resource_arns).toContain('arn:aws:s3:::sdk-ops/b/1');
     expect(copy?.resource_arns).toContain('arn:aws:s3:::sdk-ops/c/1');
   });
+
+  it('answers a completed upload of a CloudTrail log file once its columnar copy exists, as PutObject does', async () => {
+    // As `sandbox serve` does; this file's other tests ran without it.
+    enableColumnarPrefetch();
+    const copies = path.join(home, 's3', '.columnar');
+    const count = (): number =>
+      fs.existsSync(copies) ? fs.readdirSync(copies).filter((f) => f.endsWith('.parquet')).length : 0;
+    const key =
+      'AWSLogs/111111111111/CloudTrail/us-east-1/2019/06/01/111111111111_CloudTrail_us-east-1_20190601T0000Z_mpu.json.gz';
+    const record = { eventVersion: '1.09', eventName: 'GetRecord', eventTime: '2019-06-01T00:00:00Z' };
+    const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'sdk-ops', Key: key }));
+    const part = await s3.send(
+      new UploadPartCommand({
+        Bucket: 'sdk-ops',
+        Key: key,
+        UploadId,
+        PartNumber: 1,
+        Body: gzipSync(JSON.stringify({ Records: [record] })),
+      }),
+    );
+    const before = count();
+    await s3.send(
+      new CompleteMultipartUploadCommand({
+        Bucket: 'sdk-ops',
+        Key: key,
+        UploadId,
+        MultipartUpload: { Parts: [{ PartNumber: 1, ETag: part.ETag }] },
+      }),
+    );
+    expect(count()).toBe(before + 1);
+  }, 60_000);
 });
