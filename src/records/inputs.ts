@@ -166,15 +166,14 @@ const TOO_LONG = (maxBytes: number): string =>
   `the line is longer than ${maxBytes} bytes (Feature Store's records are at most 350 KB)`;
 
 /**
- * The same lines as readLines, one array per chunk read: a consumer on a hot path (import) then
- * pays one await per chunk rather than several per line. The whole lines inside a chunk are
- * decoded with one call and split; only a chunk with a bad byte is decoded line by line, so a bad
- * byte still rejects just its own line.
+ * The same lines as readLines, one iterable per chunk read (use each up before asking for the
+ * next): a consumer on a hot path (import) then pays one await per chunk rather than several per
+ * line. Each line is still decoded (strict UTF-8) on its own, so a bad byte rejects just its line.
  */
 export async function* readLineBatches(
   input: Readable,
   maxBytes = MAX_INPUT_LINE_BYTES,
-): AsyncGenerator<InputLine[]> {
+): AsyncGenerator<Iterable<InputLine>> {
   // The line that runs past the current chunk: its pieces, byte count, and whether it is too long.
   let parts: Buffer[] = [];
   let size = 0;
@@ -202,8 +201,9 @@ export async function* readLineBatches(
   };
   for await (const chunk of input) {
     const buf = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
-    const out: InputLine[] = [];
     let start = 0;
+    let carried: InputLine | undefined;
+    let region: Buffer | undefined;
     const first = buf.indexOf(0x0a);
     if (first !== -1) {
       // The line carried over from earlier chunks ends here.
@@ -212,14 +212,14 @@ export async function* readLineBatches(
         size += first;
         tooLong = size > maxBytes;
       }
-      out.push(finishCarried());
+      carried = finishCarried();
       parts = [];
       size = 0;
       tooLong = false;
       start = first + 1;
       const last = buf.lastIndexOf(0x0a);
       if (last >= start) {
-        wholeLines(buf.subarray(start, last + 1), out);
+        region = buf.subarray(start, last + 1);
         start = last + 1;
       }
     }
@@ -231,31 +231,38 @@ export async function* readLineBatches(
         parts = [];
       }
     }
-    if (out.length > 0) {
-      yield out;
+    if (carried) {
+      yield linesOf(carried, region);
     }
   }
   if (size > 0 || tooLong) {
     yield [finishCarried()];
   }
 
-  /** Lines of `region` (each ending with \n), pushed onto `out`. */
-  function wholeLines(region: Buffer, out: InputLine[]): void {
-    // ASCII (the common CSV) needs no decoding: each line is copied out as Latin-1, its own flat
-    // string. (Slices of one decoded chunk would each keep the whole chunk alive while a record
-    // waits for its answer, and get it promoted to the old generation with them.)
+  /**
+   * The carried line, then the lines of `region` (each ending with \n), made one at a time as
+   * the consumer takes them: a chunk's lines are not all alive while it waits for a free slot
+   * (held across collections they were the largest share of what the import promoted to the old
+   * generation). ASCII (the common CSV) needs no decoding: each line is copied out as Latin-1, its
+   * own flat string, not a slice keeping a decoded chunk alive.
+   */
+  function* linesOf(carried: InputLine, region: Buffer | undefined): Generator<InputLine> {
+    yield carried;
+    if (!region) {
+      return;
+    }
     const ascii = isAscii(region);
     let s = 0;
     for (let nl = region.indexOf(0x0a, s); nl !== -1; nl = region.indexOf(0x0a, s)) {
       if (nl - s > maxBytes) {
         line++;
-        out.push({ line, error: TOO_LONG(maxBytes) });
+        yield { line, error: TOO_LONG(maxBytes) };
       } else if (ascii) {
         line++;
         const end = nl > s && region[nl - 1] === 0x0d ? nl - 1 : nl;
-        out.push({ line, text: region.toString('latin1', s, end) });
+        yield { line, text: region.toString('latin1', s, end) };
       } else {
-        out.push(decodeOne(region.subarray(s, nl)));
+        yield decodeOne(region.subarray(s, nl));
       }
       s = nl + 1;
     }
