@@ -1,7 +1,8 @@
 /**
  * What `aws s3` and boto3 do with real files against `fshare sandbox serve`: `aws s3 rm --recursive`
  * (DeleteObjects), `aws s3api list-objects` paging (ListObjects v1), `aws s3 cp` of a 20 MB file
- * (multipart, up and down), boto3's upload_file with a small threshold, CopyObject and
+ * (multipart, up and down), `aws s3 sync`/`mv`/`rb --force`, boto3's upload_file with a small
+ * threshold, CopyObject and
  * UploadPartCopy, and S3's errors for each. Every answer is checked against botocore's S3 model.
  */
 import { createHash } from 'node:crypto';
@@ -181,6 +182,41 @@ describe.skipIf(skipReason !== undefined)('S3 transfers (AWS CLI, boto3)', { tim
     expect(s3.cli('owner', ['s3', 'cp', 's3://xfer/big/twenty.bin', down]).status).toBe(0);
     expect(fs.readFileSync(down).equals(big)).toBe(true);
     expect(filesUnder(uploadsRoot)).toEqual([]);
+  });
+
+  it('syncs a directory up and back, moves an object, and removes the bucket with `aws s3 rb --force`', () => {
+    const up = path.join(work, 'sync-up');
+    const down = path.join(work, 'sync-down');
+    fs.mkdirSync(path.join(up, 'nested'), { recursive: true });
+    const files: Record<string, Buffer> = {
+      'one.txt': Buffer.from('one\n'),
+      'nested/two.bin': pattern(9 * MIB, 5),
+      'nested/three.txt': Buffer.from('three\n'),
+    };
+    for (const [name, data] of Object.entries(files)) {
+      fs.writeFileSync(path.join(up, name), data);
+    }
+    expect(s3.call('owner', { op: 'create_bucket', params: { Bucket: 'xfer-sync' } }).ok).toBe(true);
+    expect(s3.cli('owner', ['s3', 'sync', up, 's3://xfer-sync/tree']).status).toBe(0);
+    const moved = s3.cli('owner', ['s3', 'mv', 's3://xfer-sync/tree/one.txt', 's3://xfer-sync/tree/uno.txt']);
+    expect(moved.status).toBe(0);
+    expect(s3.cli('owner', ['s3', 'sync', 's3://xfer-sync/tree', down]).status).toBe(0);
+    expect(fs.existsSync(path.join(down, 'one.txt'))).toBe(false);
+    expect(fs.readFileSync(path.join(down, 'uno.txt')).equals(files['one.txt'] ?? Buffer.alloc(0))).toBe(
+      true,
+    );
+    for (const name of ['nested/two.bin', 'nested/three.txt']) {
+      expect(fs.readFileSync(path.join(down, name)).equals(files[name] ?? Buffer.alloc(0))).toBe(true);
+    }
+    // A second sync finds nothing to do.
+    expect(s3.cli('owner', ['s3', 'sync', up, 's3://xfer-sync/tree', '--exclude', 'one.txt']).stdout).toBe(
+      '',
+    );
+    expect(s3.cli('owner', ['s3', 'rb', 's3://xfer-sync', '--force']).status).toBe(0);
+    expect(s3.call('owner', { op: 'head_bucket', params: { Bucket: 'xfer-sync' } })).toMatchObject({
+      ok: false,
+      status: 404,
+    });
   });
 
   it("uploads with boto3's upload_file in 5 MiB parts and downloads it back", () => {
