@@ -126,6 +126,36 @@ describe('S3 operations through the JS SDK (in-process)', () => {
     expect(copy?.resource_arns).toContain('arn:aws:s3:::sdk-ops/c/1');
   });
 
+  it('pages ListMultipartUploads by key and upload id markers, grouping by delimiter', async () => {
+    const ids: Record<string, string> = {};
+    for (const Key of ['up/a/1', 'up/a/2', 'up/b', 'up/c']) {
+      const { UploadId } = await s3.send(new CreateMultipartUploadCommand({ Bucket: 'sdk-ops', Key }));
+      ids[Key] = UploadId ?? '';
+    }
+    const grouped = await s3.send(
+      new ListMultipartUploadsCommand({ Bucket: 'sdk-ops', Prefix: 'up/', Delimiter: '/', MaxUploads: 2 }),
+    );
+    expect(grouped.CommonPrefixes).toEqual([{ Prefix: 'up/a/' }]);
+    expect(grouped.Uploads?.map((u) => u.Key)).toEqual(['up/b']);
+    expect(grouped).toMatchObject({
+      IsTruncated: true,
+      NextKeyMarker: 'up/b',
+      NextUploadIdMarker: ids['up/b'],
+    });
+    const rest = await s3.send(
+      new ListMultipartUploadsCommand({
+        Bucket: 'sdk-ops',
+        Prefix: 'up/',
+        Delimiter: '/',
+        KeyMarker: grouped.NextKeyMarker,
+        UploadIdMarker: grouped.NextUploadIdMarker,
+      }),
+    );
+    expect(rest.Uploads?.map((u) => u.Key)).toEqual(['up/c']);
+    expect(rest.CommonPrefixes).toBeUndefined();
+    expect(rest.IsTruncated).toBe(false);
+  });
+
   it('answers a completed upload of a CloudTrail log file once its columnar copy exists, as PutObject does', async () => {
     // As `sandbox serve` does; this file's other tests ran without it.
     enableColumnarPrefetch();
