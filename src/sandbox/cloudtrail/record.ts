@@ -57,6 +57,33 @@ export function lowerCaseKeys(value: unknown): unknown {
   return value;
 }
 
+interface Identity {
+  record: Record<string, unknown>;
+  /** `lake_user_identity`: the identity with lower-cased keys, as JSON. */
+  lakeJson: string;
+}
+
+const identities = new Map<string, Identity>();
+
+/**
+ * Every call of one caller on one day has the same userIdentity: built (and its Lake column
+ * serialised) once, not per call. Shared read-only by the records that carry it.
+ */
+function identityOf(caller: Caller, time: Date): Identity {
+  const day = time.toISOString().slice(0, 10);
+  const key = `${day}\n${caller.userId}\n${caller.arn}\n${caller.accountId}\n${caller.accessKeyId}\n${caller.roleArn}\n${caller.roleName}`;
+  let identity = identities.get(key);
+  if (identity === undefined) {
+    if (identities.size >= 256) {
+      identities.clear();
+    }
+    const record = userIdentityOf(caller, time);
+    identity = { record, lakeJson: JSON.stringify(lowerCaseKeys(record)) };
+    identities.set(key, identity);
+  }
+  return identity;
+}
+
 function userIdentityOf(caller: Caller, time: Date): Record<string, unknown> {
   const colon = caller.userId.indexOf(':');
   const roleId = colon >= 0 ? caller.userId.slice(0, colon) : caller.userId;
@@ -93,6 +120,7 @@ export function buildRecord(
   recipientAccountId: string,
   eventID: string,
   sharedEventID: string | undefined,
+  userIdentity: Record<string, unknown> = userIdentityOf(call.caller, call.time),
 ): CloudTrailRecord {
   const { trail, caller } = call;
   const owner = trail.ownerAccountId ?? caller.accountId;
@@ -100,7 +128,7 @@ export function buildRecord(
     trail.requestParameters === undefined ? camelCaseKeys(call.input) : trail.requestParameters;
   const record: CloudTrailRecord = {
     eventVersion: EVENT_VERSION,
-    userIdentity: userIdentityOf(caller, call.time),
+    userIdentity,
     eventTime: isoSeconds(call.time),
     eventSource: call.service.eventSource,
     eventName: call.operation,
@@ -153,7 +181,7 @@ function shortName(arn: string): string {
 export function insertRecord(
   db: Db,
   record: CloudTrailRecord,
-  options: { username?: string; timeMs?: number } = {},
+  options: { username?: string; timeMs?: number; lakeUserIdentity?: string } = {},
 ): void {
   const { username } = options;
   const identity = (record.userIdentity ?? {}) as Record<string, unknown>;
@@ -182,7 +210,7 @@ export function insertRecord(
     JSON.stringify(arns),
     JSON.stringify(arns.map(shortName)),
     str(record.errorCode),
-    JSON.stringify(lowerCaseKeys(identity)),
+    options.lakeUserIdentity ?? JSON.stringify(lowerCaseKeys(identity)),
     JSON.stringify(resources.map((r) => ({ ...(lowerCaseKeys(r) as object), arnprefix: null }))),
     JSON.stringify(record),
   );
@@ -198,10 +226,15 @@ export function recordCall(db: Db, call: RecordedCall): void {
   const sharedEventID = crossAccount ? randomUUID() : undefined;
   const recipients = crossAccount ? [call.caller.accountId, owner] : [call.caller.accountId];
   const username = sessionNameOf(call.caller);
+  const identity = identityOf(call.caller, call.time);
   const deliver = (): void => {
     for (const recipient of recipients) {
-      const record = buildRecord(call, recipient, randomUUID(), sharedEventID);
-      insertRecord(db, record, { username, timeMs: call.time.getTime() });
+      const record = buildRecord(call, recipient, randomUUID(), sharedEventID, identity.record);
+      insertRecord(db, record, {
+        username,
+        timeMs: call.time.getTime(),
+        lakeUserIdentity: identity.lakeJson,
+      });
       // Each account's copy reaches that account's (and its organization's) logging trails.
       queueForTrails(db, record, call.time.getTime());
     }

@@ -46,8 +46,8 @@ function checkScalar(definition: FeatureDefinition, text: string): void {
         `The value '${text}' for feature '${name}' is not a valid Integral (64-bit integer).`,
       );
     }
-    const n = BigInt(text);
-    if (n < INT64_MIN || n > INT64_MAX) {
+    // Up to 18 digits always fits in 64 bits: only longer texts need the exact BigInt check.
+    if (text.length > 18 && (BigInt(text) < INT64_MIN || BigInt(text) > INT64_MAX)) {
       throw runtimeInvalid(`The value '${text}' for feature '${name}' is outside the 64-bit Integral range.`);
     }
   } else if (definition.FeatureType === 'Fractional') {
@@ -59,14 +59,17 @@ function checkScalar(definition: FeatureDefinition, text: string): void {
   }
 }
 
-const definitionMaps = new WeakMap<StoredFeatureGroup, Map<string, FeatureDefinition>>();
+const definitionMaps = new WeakMap<readonly FeatureDefinition[], Map<string, FeatureDefinition>>();
 
-/** The group's definitions by name, built once per loaded group (a batch validates 25 records). */
-function definitionsOf(group: StoredFeatureGroup): Map<string, FeatureDefinition> {
-  let map = definitionMaps.get(group);
+/**
+ * The definitions by name, built once per definitions array: the store shares one parsed array
+ * per distinct definitions text (store.ts parseShared), so once per group, not per request.
+ */
+function definitionsOf(definitions: readonly FeatureDefinition[]): Map<string, FeatureDefinition> {
+  let map = definitionMaps.get(definitions);
   if (!map) {
-    map = new Map(group.featureDefinitions.map((d) => [d.FeatureName, d]));
-    definitionMaps.set(group, map);
+    map = new Map(definitions.map((d) => [d.FeatureName, d]));
+    definitionMaps.set(definitions, map);
   }
   return map;
 }
@@ -85,7 +88,7 @@ export function validateRecord(group: StoredFeatureGroup, record: unknown): Vali
       "1 validation error detected: Value null at 'record' failed to satisfy constraint: Member must have length greater than or equal to 1",
     );
   }
-  const definitions = definitionsOf(group);
+  const definitions = definitionsOf(group.featureDefinitions);
   const values: Record<string, FeatureValueText> = {};
   let totalBytes = 0;
   for (const entry of record) {
@@ -144,11 +147,12 @@ export function validateRecord(group: StoredFeatureGroup, record: unknown): Vali
             : `The feature '${name}' has no value: provide ValueAsString.`,
         );
       }
-      if (byteLength(scalar) > MAX_VALUE_BYTES) {
+      const bytes = byteLength(scalar);
+      if (bytes > MAX_VALUE_BYTES) {
         throw runtimeInvalid(`The value of feature '${name}' exceeds the maximum size of 350 KB.`);
       }
       checkScalar(definition, scalar);
-      totalBytes += byteLength(scalar);
+      totalBytes += bytes;
       values[name] = scalar;
     }
   }
@@ -180,10 +184,7 @@ export function validateRecord(group: StoredFeatureGroup, record: unknown): Vali
 export function eventTimeType(
   group: Pick<StoredFeatureGroup, 'featureDefinitions' | 'eventTimeFeatureName'>,
 ): FeatureDefinition['FeatureType'] {
-  return (
-    group.featureDefinitions.find((d) => d.FeatureName === group.eventTimeFeatureName)?.FeatureType ??
-    'String'
-  );
+  return definitionsOf(group.featureDefinitions).get(group.eventTimeFeatureName)?.FeatureType ?? 'String';
 }
 
 export function invalidEventTimeMessage(group: StoredFeatureGroup, text: string): string {

@@ -331,7 +331,7 @@ function runOperation(
 ): Outcome {
   const { operation, definition, input } = resolved;
   const { request, handler } = transactionsOf(db);
-  return request.immediate((): Outcome => {
+  const body = (): Outcome => {
     const now = sandboxNow(db);
     const trail: TrailInfo = initialTrail(operation, definition);
     const ctx: OperationContext = { db, caller, region, now, requestId, trail };
@@ -369,5 +369,8 @@ function runOperation(
       ...(outcome.ok ? {} : { error: { code: outcome.code, message: outcome.message } }),
     });
     return outcome;
-  });
+  };
+  // In a commit group the request needs no savepoint of its own: whatever would roll it back (a
+  // store failure) rolls the whole group back.
+  return db.inTransaction ? body() : request.immediate(body);
 }
