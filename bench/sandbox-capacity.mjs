@@ -36,8 +36,12 @@ function cpuSeconds(pid) {
  * record), so the BatchWriteRecord body, whose wire shape is exactly the input's, is
  * `JSON.stringify(input)` on a request the SDK built once (fshare's own client does the same:
  * src/aws/adapters/feature-store.ts `nativeJsonBodies`), and 2xx answers are read with
- * `JSON.parse`. The SDK still resolves the endpoint, signs (SigV4) and sends every request.
+ * `JSON.parse`. The bench's records are made and serialised before the clock starts (an input
+ * carries its body text under PRESERIALISED), so making test data is not counted either. The
+ * SDK still runs its middleware, resolves the endpoint, signs (SigV4) and sends every request.
  */
+const PRESERIALISED = Symbol('body');
+
 function leanBatchWrites(client) {
   const protocol = client.config.protocol;
   const serialize = protocol.serializeRequest.bind(protocol);
@@ -52,7 +56,7 @@ function leanBatchWrites(client) {
     return Object.assign(Object.create(Object.getPrototypeOf(base)), base, {
       headers: { ...base.headers },
       query: { ...base.query },
-      body: JSON.stringify(input),
+      body: input[PRESERIALISED] ?? JSON.stringify(input),
     });
   };
   protocol.deserializeResponse = async (schema, context, response) => {
@@ -102,14 +106,12 @@ export async function measureCapacity({ records = 100_000 } = {}) {
     });
     leanBatchWrites(client);
     const batches = Math.ceil(records / BATCH);
-    const send = (b) =>
-      client.send(
-        new BatchWriteRecordCommand({
-          Entries: Array.from({ length: Math.min(BATCH, records - b * BATCH) }, (_, k) =>
-            entry(b * BATCH + k),
-          ),
-        }),
-      );
+    const bodies = Array.from({ length: batches }, (_, b) =>
+      JSON.stringify({
+        Entries: Array.from({ length: Math.min(BATCH, records - b * BATCH) }, (_, k) => entry(b * BATCH + k)),
+      }),
+    );
+    const send = (b) => client.send(new BatchWriteRecordCommand({ [PRESERIALISED]: bodies[b] }));
     // Warm-up: connections, JIT and the statement caches on both sides.
     await Promise.all(Array.from({ length: CONCURRENCY }, (_, b) => send(b)));
     // The server's pid, from its own record in the store (`sandbox status` lists live servers).
