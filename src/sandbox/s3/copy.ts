@@ -6,7 +6,8 @@
  */
 import { authorize, requireBucket } from './buckets.js';
 import type { S3Call, S3Result } from './call.js';
-import { multipartTarget, storePart } from './multipart.js';
+import { multipartTarget, requirePartNumber, requireUpload } from './multipart.js';
+import { putPart } from './multipart-store.js';
 import { dataEvent, describedObject, objectArn, requireKey, writeContext, written } from './objects.js';
 import { copyObjectBytes, getBucket, getObject, readObjectRange, type ObjectRow } from './store.js';
 import { S3Error, noSuchBucket, xmlDocument } from './xml.js';
@@ -140,10 +141,14 @@ export function uploadPartCopy(call: S3Call): S3Result {
   const t = multipartTarget(call, 'UploadPartCopy', false);
   const source = parseCopySource(call.headers['x-amz-copy-source'] ?? '');
   copyResources(call, source);
+  // The destination's permission and upload first: nothing is read for a part that cannot land.
+  authorize(call, t.bucket, 's3:PutObject', objectArn(t.bucket.name, t.key));
+  const upload = requireUpload(call, t);
+  const partNumber = requirePartNumber(call);
   const from = readSource(call, source);
   const range = copyRange(call.headers['x-amz-copy-source-range'], from.size);
   const bytes = readObjectRange(from, range?.start ?? 0, range?.end ?? from.size - 1);
-  const part = storePart(call, t, bytes);
+  const part = putPart(call.db, upload, partNumber, bytes, call.now.getTime());
   return {
     body: xmlDocument('CopyPartResult', { ETag: part.etag, LastModified: new Date(part.modified_ms) }),
   };

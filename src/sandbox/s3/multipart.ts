@@ -33,7 +33,7 @@ interface Target {
   key: string;
 }
 
-function target(call: S3Call, eventName: string, readOnly: boolean): Target {
+export function multipartTarget(call: S3Call, eventName: string, readOnly: boolean): Target {
   call.eventName = eventName;
   const bucket = requireBucket(call);
   const key = requireKey(call);
@@ -79,7 +79,7 @@ const party = (accountId: string, arn?: string): Record<string, string> => ({
 });
 
 export function createMultipartUpload(call: S3Call): S3Result {
-  const t = target(call, 'CreateMultipartUpload', false);
+  const t = multipartTarget(call, 'CreateMultipartUpload', false);
   authorize(call, t.bucket, 's3:PutObject', objectArn(t.bucket.name, t.key), writeContext(call));
   const described = describedObject(call);
   const upload = insertUpload(call.db, {
@@ -101,21 +101,18 @@ export function createMultipartUpload(call: S3Call): S3Result {
   };
 }
 
-/** Stores one part; UploadPartCopy (copy.ts) comes here with the copied bytes. */
-export function storePart(call: S3Call, t: Target, body: Buffer): PartRow {
+function storePart(call: S3Call, t: Target, body: Buffer): PartRow {
   authorize(call, t.bucket, 's3:PutObject', objectArn(t.bucket.name, t.key));
   const upload = requireUpload(call, t);
   return putPart(call.db, upload, requirePartNumber(call), body, call.now.getTime());
 }
 
 export function uploadPart(call: S3Call): S3Result {
-  const t = target(call, 'UploadPart', false);
+  const t = multipartTarget(call, 'UploadPart', false);
   checkBodyDigests(call.headers, call.body);
   const part = storePart(call, t, call.body);
   return { headers: { etag: part.etag } };
 }
-
-export { target as multipartTarget };
 
 function parseCompletion(body: Buffer): { partNumber: number; etag: string }[] {
   const content = rootContent(body, 'CompleteMultipartUpload');
@@ -136,7 +133,7 @@ function parseCompletion(body: Buffer): { partNumber: number; etag: string }[] {
 const unquoted = (etag: string): string => etag.replace(/^"|"$/g, '');
 
 export function completeMultipartUpload(call: S3Call): S3Result {
-  const t = target(call, 'CompleteMultipartUpload', false);
+  const t = multipartTarget(call, 'CompleteMultipartUpload', false);
   authorize(call, t.bucket, 's3:PutObject', objectArn(t.bucket.name, t.key));
   const upload = requireUpload(call, t);
   const wanted = parseCompletion(call.body);
@@ -198,7 +195,7 @@ export function completeMultipartUpload(call: S3Call): S3Result {
 }
 
 export function abortMultipartUpload(call: S3Call): S3Result {
-  const t = target(call, 'AbortMultipartUpload', false);
+  const t = multipartTarget(call, 'AbortMultipartUpload', false);
   authorize(call, t.bucket, 's3:AbortMultipartUpload', objectArn(t.bucket.name, t.key));
   const upload = requireUpload(call, t);
   removeUpload(call.db, upload.upload_id);
@@ -220,7 +217,7 @@ function boundedInteger(call: S3Call, name: string, fallback: number, max: numbe
 }
 
 export function listParts(call: S3Call): S3Result {
-  const t = target(call, 'ListParts', true);
+  const t = multipartTarget(call, 'ListParts', true);
   authorize(call, t.bucket, 's3:ListMultipartUploadParts', objectArn(t.bucket.name, t.key));
   const upload = requireUpload(call, t);
   const maxParts = boundedInteger(call, 'max-parts', 1000, 1000);
