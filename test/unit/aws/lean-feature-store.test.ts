@@ -202,9 +202,9 @@ describe('lean Feature Store port', () => {
         JSON.stringify(out, (k, v: unknown) => (k === 'totalRetryDelay' ? undefined : v)),
       ) as unknown;
     expect(noDelay(again.leanOut)).toEqual(noDelay(again.sdkOut));
-    expect(
-      ('ok' in again.leanOut && (again.leanOut.ok as { $metadata: { attempts: number } })).$metadata.attempts,
-    ).toBe(2);
+    const leanOk =
+      'ok' in again.leanOut ? (again.leanOut.ok as { $metadata: { attempts: number } }) : undefined;
+    expect(leanOk?.$metadata.attempts).toBe(2);
   });
 
   it('a refused connection is the SDK’s network error (bulk engines pass maxAttempts 1)', async () => {

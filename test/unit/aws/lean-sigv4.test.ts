@@ -29,7 +29,7 @@ class Sha256 {
 }
 
 const NOW = new Date('2026-12-02T01:59:18.123Z');
-const KEYS: StaticCredentials = {
+const KEYS = {
   accessKeyId: 'AKIDEXAMPLE',
   secretAccessKey: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY',
 };
@@ -94,8 +94,12 @@ describe('lean SigV4', () => {
     const smithy = new SignatureV4({
       service: 'sagemaker',
       region: c.region,
-      credentials: c.credentials,
-      sha256: Sha256,
+      credentials: {
+        accessKeyId: c.credentials.accessKeyId,
+        secretAccessKey: c.credentials.secretAccessKey,
+        ...(c.credentials.sessionToken ? { sessionToken: c.credentials.sessionToken } : {}),
+      },
+      sha256: Sha256 as never,
     });
     const signed = await smithy.sign(
       {
