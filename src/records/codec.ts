@@ -348,42 +348,4 @@ export function formatFieldErrors(errors: FieldError[]): string {
     .join('; ');
 }
 
-export function decodeScalar(type: FeatureType, text: string): TypedScalar {
-  if (type === 'Integral') {
-    if (INTEGER_TEXT.test(text)) {
-      const n = Number(text);
-      return Number.isSafeInteger(n) ? n : BigInt(text).toString();
-    }
-    return text;
-  }
-  if (type === 'Fractional') {
-    const n = Number(text);
-    return text.trim() !== '' && Number.isFinite(n) ? n : text;
-  }
-  return text;
-}
-
-/** Feature Store's string-encoded record to typed JSON, in the schema's feature order. */
-export function decodeRecord(schema: RecordSchema, values: FeatureValue[]): TypedRecord {
-  const defs = featureByName(schema);
-  const byName = new Map(
-    values.filter((v) => v.FeatureName !== undefined).map((v) => [v.FeatureName ?? '', v]),
-  );
-  const out: TypedRecord = {};
-  const order = [...schema.features.map((f) => f.name), ...[...byName.keys()].filter((n) => !defs.has(n))];
-  for (const name of order) {
-    const value = byName.get(name);
-    if (!value) {
-      continue;
-    }
-    const type = defs.get(name)?.type ?? 'String';
-    if (value.ValueAsStringList !== undefined) {
-      out[name] = value.ValueAsStringList.map((s) => decodeScalar(type, s));
-    } else if (value.ValueAsString !== undefined) {
-      out[name] = decodeScalar(type, value.ValueAsString);
-    } else {
-      out[name] = null;
-    }
-  }
-  return out;
-}
+export { decodeRecord, decodeScalar } from './decode.js';
