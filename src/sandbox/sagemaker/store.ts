@@ -110,10 +110,6 @@ function statement(db: Db, sql: string): BetterSqlite3.Statement {
   return prepared;
 }
 
-function parseJson<T>(text: string | null): T | undefined {
-  return text === null ? undefined : (JSON.parse(text) as T);
-}
-
 function jsonOrNull(value: unknown): string | null {
   return value === undefined ? null : JSON.stringify(value);
 }
@@ -121,9 +117,9 @@ function jsonOrNull(value: unknown): string | null {
 const parsedColumns = new Map<string, unknown>();
 
 /**
- * A group's definitions and metadata are read on every record call and change rarely, so each
- * distinct JSON text is parsed once and the result shared: callers treat them as read-only (every
- * update builds new arrays and objects).
+ * A group's JSON columns (definitions, metadata, tags, store configs) are read on every record
+ * call and change rarely, so each distinct JSON text is parsed once and the result shared: callers
+ * treat them as read-only (every update builds new arrays and objects).
  */
 function parseShared<T>(text: string): T {
   let parsed = parsedColumns.get(text);
@@ -137,6 +133,10 @@ function parseShared<T>(text: string): T {
   return parsed as T;
 }
 
+function parseSharedOrUndefined<T>(text: string | null): T | undefined {
+  return text === null ? undefined : parseShared<T>(text);
+}
+
 function toFeatureGroup(row: FeatureGroupRow): StoredFeatureGroup {
   return {
     accountId: row.account_id,
@@ -148,13 +148,13 @@ function toFeatureGroup(row: FeatureGroupRow): StoredFeatureGroup {
     featureDefinitions: parseShared<FeatureDefinition[]>(row.feature_definitions),
     status: row.status,
     description: row.description ?? undefined,
-    tags: JSON.parse(row.tags) as Tag[],
-    onlineStoreConfig: parseJson(row.online_store_config),
-    offlineStoreConfig: parseJson(row.offline_store_config),
+    tags: parseShared<Tag[]>(row.tags),
+    onlineStoreConfig: parseSharedOrUndefined(row.online_store_config),
+    offlineStoreConfig: parseSharedOrUndefined(row.offline_store_config),
     roleArn: row.role_arn ?? undefined,
-    throughputConfig: parseJson(row.throughput_config),
+    throughputConfig: parseSharedOrUndefined(row.throughput_config),
     featureMetadata: parseShared<Record<string, FeatureMetadataEntry>>(row.feature_metadata),
-    lastUpdateStatus: parseJson(row.last_update_status),
+    lastUpdateStatus: parseSharedOrUndefined(row.last_update_status),
     createdAt: row.created_at,
     lastModifiedAt: row.last_modified_at,
   };

@@ -156,6 +156,17 @@ export function sha256Hex(body: Buffer): string {
   return createHash('sha256').update(body).digest('hex');
 }
 
+/** A header value as SigV4 canonicalises it; most values need no change and are not rewritten. */
+function canonicalValue(value: string): string {
+  if (!/[\r\n\t]| {2}|^ | $/.test(value)) {
+    return value;
+  }
+  return value
+    .replace(/[\r\n]/g, ' ')
+    .replace(/[ \t]+/g, ' ')
+    .replace(/^ | $/g, '');
+}
+
 const BAD_SIGNATURE =
   'The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.';
 
@@ -276,10 +287,7 @@ export async function verifySigV4(
   }
   const canonicalHeaders: Record<string, string> = {};
   for (const name of expectedNames) {
-    canonicalHeaders[name] = (signedHeaders[name] ?? '')
-      .replace(/[\r\n]/g, ' ')
-      .replace(/[ \t]+/g, ' ')
-      .replace(/^ | $/g, '');
+    canonicalHeaders[name] = canonicalValue(signedHeaders[name] ?? '');
   }
   const canonicalRequest = canonicalRequests(auth.service).of(
     new HttpRequest({
