@@ -118,13 +118,22 @@ export function assembleObject(
   input: Omit<PutObjectInput, 'body'>,
 ): ObjectRow {
   const { temp, file } = objectTempFile(db, upload.bucket, upload.key);
-  const out = fs.openSync(temp, 'w', 0o600);
   const digests = createHash('md5');
-  let size = 0;
+  for (const part of parts) {
+    digests.update(Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
+  }
+  const [first, ...rest] = parts;
+  // The first part is copied by the kernel (copy_file_range or a reflink where the filesystem has
+  // them); the rest are appended through a buffer, since Node copies only whole files.
+  if (first) {
+    fs.copyFileSync(first.file, temp);
+    fs.chmodSync(temp, 0o600);
+  }
+  const out = fs.openSync(temp, first ? 'a' : 'w', 0o600);
+  let size = first?.size ?? 0;
   try {
-    for (const part of parts) {
+    for (const part of rest) {
       size += appendFile(out, part.file);
-      digests.update(Buffer.from(part.etag.replace(/"/g, ''), 'hex'));
     }
   } finally {
     fs.closeSync(out);
