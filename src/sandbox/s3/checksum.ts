@@ -4,6 +4,7 @@
  * big-endian digest). DeleteObjects requires one of them, as S3 does.
  */
 import { createHash } from 'node:crypto';
+import zlib from 'node:zlib';
 import { S3Error } from './xml.js';
 
 function crcTable(poly: number): Uint32Array {
@@ -72,8 +73,20 @@ function crc64nvme(data: Buffer): Buffer {
   return out;
 }
 
+/** zlib's own CRC-32 (Node 20.15+), some sixty times faster than the table loop. */
+const nativeCrc32 = (zlib as { crc32?: (data: Buffer) => number }).crc32;
+
+function crc32(data: Buffer): Buffer {
+  if (nativeCrc32 === undefined) {
+    return crc32With(CRC32, data);
+  }
+  const out = Buffer.alloc(4);
+  out.writeUInt32BE(nativeCrc32(data) >>> 0);
+  return out;
+}
+
 const ALGORITHMS: Record<string, { label: string; digest: (data: Buffer) => Buffer }> = {
-  crc32: { label: 'CRC32', digest: (d) => crc32With(CRC32, d) },
+  crc32: { label: 'CRC32', digest: crc32 },
   crc32c: { label: 'CRC32C', digest: (d) => crc32With(CRC32C, d) },
   crc64nvme: { label: 'CRC64NVME', digest: crc64nvme },
   sha1: { label: 'SHA1', digest: (d) => createHash('sha1').update(d).digest() },
