@@ -58,29 +58,47 @@ export function lowerCaseKeys(value: unknown): unknown {
 }
 
 interface Identity {
+  /** The UTC day (epoch days) and caller the identity was built for. */
+  day: number;
+  caller: Pick<Caller, 'userId' | 'arn' | 'accountId' | 'accessKeyId' | 'roleArn' | 'roleName'>;
   record: Record<string, unknown>;
   /** `lake_user_identity`: the identity with lower-cased keys, as JSON. */
   lakeJson: string;
 }
 
 const identities = new Map<string, Identity>();
+const DAY_MS = 86_400_000;
 
 /**
  * Every call of one caller on one day has the same userIdentity: built (and its Lake column
  * serialised) once, not per call. Shared read-only by the records that carry it.
  */
 function identityOf(caller: Caller, time: Date): Identity {
-  const day = time.toISOString().slice(0, 10);
-  const key = `${day}\n${caller.userId}\n${caller.arn}\n${caller.accountId}\n${caller.accessKeyId}\n${caller.roleArn}\n${caller.roleName}`;
-  let identity = identities.get(key);
-  if (identity === undefined) {
-    if (identities.size >= 256) {
-      identities.clear();
-    }
-    const record = userIdentityOf(caller, time);
-    identity = { record, lakeJson: JSON.stringify(lowerCaseKeys(record)) };
-    identities.set(key, identity);
+  const day = Math.floor(time.getTime() / DAY_MS);
+  const known = identities.get(caller.accessKeyId);
+  if (
+    known !== undefined &&
+    known.day === day &&
+    known.caller.userId === caller.userId &&
+    known.caller.arn === caller.arn &&
+    known.caller.accountId === caller.accountId &&
+    known.caller.roleArn === caller.roleArn &&
+    known.caller.roleName === caller.roleName
+  ) {
+    return known;
   }
+  if (identities.size >= 256) {
+    identities.clear();
+  }
+  const record = userIdentityOf(caller, time);
+  const { userId, arn, accountId, accessKeyId, roleArn, roleName } = caller;
+  const identity: Identity = {
+    day,
+    caller: { userId, arn, accountId, accessKeyId, roleArn, roleName },
+    record,
+    lakeJson: JSON.stringify(lowerCaseKeys(record)),
+  };
+  identities.set(caller.accessKeyId, identity);
   return identity;
 }
 

@@ -69,7 +69,28 @@ export type SigV4Failure =
 const AUTH_PATTERN =
   /^AWS4-HMAC-SHA256\s+Credential=([^/\s,]+)\/(\d{8})\/([^/\s,]+)\/([^/\s,]+)\/aws4_request\s*,\s*SignedHeaders=([^,\s]+)\s*,\s*Signature=([0-9a-f]{64})\s*$/;
 
+const recentlyParsed = new Map<string, ParsedAuthorization | SigV4Failure>();
+
+/**
+ * The server reads a request's Authorization twice (admission before the body, verification
+ * after it): the second read reuses the first's result. Results are shared read-only.
+ */
 export function parseAuthorization(header: string | undefined): ParsedAuthorization | SigV4Failure {
+  if (header === undefined) {
+    return parseAuthorizationText(header);
+  }
+  let parsed = recentlyParsed.get(header);
+  if (parsed === undefined) {
+    if (recentlyParsed.size >= 64) {
+      recentlyParsed.clear();
+    }
+    parsed = parseAuthorizationText(header);
+    recentlyParsed.set(header, parsed);
+  }
+  return parsed;
+}
+
+function parseAuthorizationText(header: string | undefined): ParsedAuthorization | SigV4Failure {
   if (header === undefined || header === '') {
     return { kind: 'missing', message: 'Request is missing Authentication Token' };
   }
