@@ -90,6 +90,10 @@ function splitPath(rawPath: string): { bucket: string | undefined; key: string |
   return { bucket: decode(path.slice(0, slash)), key: key === '' ? undefined : decode(key) };
 }
 
+function checksumTrailers(trailers: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(trailers).filter(([name]) => name.startsWith('x-amz-checksum-')));
+}
+
 const FAULTS = {
   throttle: ['SlowDown', 'Please reduce your request rate.', 503],
   500: ['InternalError', 'We encountered an internal error. Please try again.', 500],
@@ -165,7 +169,8 @@ export async function handleS3Request(request: S3Request, options: S3HandleOptio
       bucket: target.bucket,
       key: target.key,
       query,
-      headers: request.headers,
+      // A checksum sent in an aws-chunked trailer is checked as if it had come as a header.
+      headers: { ...request.headers, ...checksumTrailers(verified.trailers) },
       body: verified.body,
       trail,
       eventName: 'Unknown',

@@ -32,6 +32,8 @@ export interface S3Verified {
   auth: ParsedAuthorization;
   /** The payload after removing any aws-chunked framing. */
   body: Buffer;
+  /** An aws-chunked body's trailer headers (lower-case names), e.g. `x-amz-checksum-crc32`. */
+  trailers: Record<string, string>;
 }
 
 export interface S3VerifyInput {
@@ -111,8 +113,25 @@ interface ChunkContext {
   signed: boolean;
 }
 
-/** Removes aws-chunked framing; with signed chunks, checks each chunk's signature in order. */
-export function decodeChunked(body: Buffer, chunk: ChunkContext): Buffer | S3AuthFailure {
+/** The `name:value` lines after the last chunk (the trailer signature itself is not checked). */
+function readTrailer(text: string, into: Record<string, string>): void {
+  for (const line of text.split('\r\n')) {
+    const colon = line.indexOf(':');
+    if (colon > 0) {
+      into[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
+    }
+  }
+}
+
+/**
+ * Removes aws-chunked framing; with signed chunks, checks each chunk's signature in order. The
+ * trailer's headers, if any, are copied into `trailers`.
+ */
+export function decodeChunked(
+  body: Buffer,
+  chunk: ChunkContext,
+  trailers: Record<string, string> = {},
+): Buffer | S3AuthFailure {
   const parts: Buffer[] = [];
   let offset = 0;
   let previous = chunk.seed;
@@ -161,6 +180,7 @@ export function decodeChunked(body: Buffer, chunk: ChunkContext): Buffer | S3Aut
     offset = lineEnd + 2 + size;
     if (size === 0) {
       // What follows the last chunk is an optional trailer (checksum headers) and CRLF.
+      readTrailer(body.toString('latin1', offset), trailers);
       return Buffer.concat(parts);
     }
     if (body.toString('latin1', offset, offset + 2) !== '\r\n') {
@@ -254,14 +274,13 @@ export function verifyS3Request(
     return SIGNATURE_MISMATCH;
   }
   if (!streaming) {
-    return { auth, body: req.body };
+    return { auth, body: req.body, trailers: {} };
   }
-  const body = decodeChunked(req.body, {
-    key,
-    amzDate,
-    scope,
-    seed,
-    signed: payloadHash !== STREAMING_UNSIGNED_TRAILER,
-  });
-  return Buffer.isBuffer(body) ? { auth, body } : body;
+  const trailers: Record<string, string> = {};
+  const body = decodeChunked(
+    req.body,
+    { key, amzDate, scope, seed, signed: payloadHash !== STREAMING_UNSIGNED_TRAILER },
+    trailers,
+  );
+  return Buffer.isBuffer(body) ? { auth, body, trailers } : body;
 }

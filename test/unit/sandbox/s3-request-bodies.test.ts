@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { checkBodyDigests } from '../../../src/sandbox/s3/checksum.js';
+import { decodeChunked } from '../../../src/sandbox/s3/sigv4.js';
 import { childElements, childText, rootContent, xmlUnescape } from '../../../src/sandbox/s3/xml-input.js';
 
 const CHECK = Buffer.from('123456789');
@@ -38,6 +39,19 @@ describe('checkBodyDigests', () => {
     expect(codeOf(() => checkBodyDigests({ 'content-md5': 'not-md5' }, CHECK))).toBe('InvalidDigest');
     expect(codeOf(() => checkBodyDigests({ 'content-md5': md5 }, Buffer.from('x')))).toBe('BadDigest');
     expect(checkBodyDigests({}, CHECK)).toBe(false);
+  });
+});
+
+describe('aws-chunked trailers', () => {
+  it('are read after the last chunk, so their checksum is checked like a header', () => {
+    const crc = b64('cbf43926');
+    const body = Buffer.from(`9\r\n123456789\r\n0\r\nx-amz-checksum-crc32:${crc}\r\n\r\n`);
+    const trailers: Record<string, string> = {};
+    const context = { key: Buffer.alloc(32), amzDate: '', scope: '', seed: '', signed: false };
+    const decoded = decodeChunked(body, context, trailers);
+    expect(decoded).toEqual(CHECK);
+    expect(trailers).toEqual({ 'x-amz-checksum-crc32': crc });
+    expect(codeOf(() => checkBodyDigests(trailers, Buffer.from('12345678')))).toBe('BadDigest');
   });
 });
 
