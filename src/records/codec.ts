@@ -181,7 +181,7 @@ export function formatEventTime(def: FeatureDef, at: Date): string {
   return def.type === 'Integral' ? String(Math.floor(seconds)) : String(seconds);
 }
 
-function encodeCollection(
+export function encodeCollection(
   def: FeatureDef,
   value: unknown,
   source: EncodeOptions['source'],

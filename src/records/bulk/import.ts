@@ -7,8 +7,9 @@
 import * as fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { CancelledError, UsageError } from '../../errors.js';
-import { encodeRecord, formatFieldErrors } from '../codec.js';
-import { readRowBatches, type InputFormat, type SourceRow } from '../rows.js';
+import { encodeRecord, formatFieldErrors, type EncodeResult } from '../codec.js';
+import { csvPlan, encodeCsvCells, type CsvPlan } from '../csv-encode.js';
+import { csvValue, readRowBatches, type InputFormat, type SourceRow } from '../rows.js';
 import type { RecordSchema } from '../schema.js';
 import type { FeatureStorePort } from '../../aws/ports.js';
 import { LineFile } from '../record-file.js';
@@ -236,10 +237,27 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
   };
   const roomToSend = (): boolean => running < writer.limiter.limit;
 
-  const batches = readRowBatches(input, options.format, {
-    onHeader: (columns) => checkCsvHeader(columns, schema),
-  });
   const source = options.format === 'csv' ? 'csv' : 'json';
+  let header: string[] = [];
+  let plan: CsvPlan | undefined;
+  const batches = readRowBatches(input, options.format, {
+    onHeader: (columns) => {
+      checkCsvHeader(columns, schema);
+      header = columns;
+      plan = csvPlan(schema, columns);
+    },
+    cells: true,
+  });
+  const encode = (row: SourceRow): EncodeResult => {
+    if (row.cells === undefined) {
+      return encodeRecord(schema, row.value, { source });
+    }
+    // The fast path answers only for valid rows; any doubt goes to encodeRecord for its reasons.
+    return (
+      (plan && encodeCsvCells(plan, row.cells)) ??
+      encodeRecord(schema, csvValue(header, row.cells), { source })
+    );
+  };
   let batch: Pending[] = [];
   try {
     reading: for await (const rows of batches) {
@@ -257,7 +275,7 @@ export async function runImport(deps: ImportDeps, options: ImportOptions): Promi
           reject(row, row.error);
           continue;
         }
-        const encoded = encodeRecord(schema, row.value, { source });
+        const encoded = encode(row);
         if (!encoded.ok) {
           reject(row, formatFieldErrors(encoded.errors));
           continue;
