@@ -62,6 +62,20 @@ function listArguments(call: S3Call): ListArguments {
   };
 }
 
+/**
+ * Where a listing given `after` (a marker or start-after) starts. One that is a common prefix of
+ * this listing (v1's NextMarker) resumes past all of its keys rather than rolling them up into the
+ * same prefix again (assumed, as S3 pages).
+ */
+function startingAfter(args: ListArguments, after: string): string {
+  const common =
+    args.delimiter !== '' &&
+    after.length > args.prefix.length &&
+    after.startsWith(args.prefix) &&
+    after.indexOf(args.delimiter, args.prefix.length) === after.length - args.delimiter.length;
+  return common ? pastPrefix(after) : after;
+}
+
 interface Walk {
   contents: ObjectRow[];
   prefixes: string[];
@@ -131,7 +145,7 @@ export function listObjectsV2(call: S3Call): S3Result {
   const args = listArguments(call);
   const startAfter = queryValue(call, 'start-after') ?? '';
   const token = queryValue(call, 'continuation-token');
-  const walked = walk(call, args, token === undefined ? startAfter : decodeToken(token));
+  const walked = walk(call, args, token === undefined ? startingAfter(args, startAfter) : decodeToken(token));
   const enc = (text: string): string => (args.encodingType === 'url' ? encodeURIComponent(text) : text);
   return {
     body: xmlDocument('ListBucketResult', {
@@ -158,10 +172,7 @@ export function listObjects(call: S3Call): S3Result {
   call.eventName = 'ListObjects';
   const args = listArguments(call);
   const marker = queryValue(call, 'marker') ?? '';
-  // A marker that is one of this listing's common prefixes (a NextMarker) resumes past all of its
-  // keys rather than rolling them up into the same prefix again (assumed, as S3 pages).
-  const rolledUp = args.delimiter !== '' && marker.startsWith(args.prefix) && marker.endsWith(args.delimiter);
-  const walked = walk(call, args, rolledUp ? pastPrefix(marker) : marker);
+  const walked = walk(call, args, startingAfter(args, marker));
   const enc = (text: string): string => (args.encodingType === 'url' ? encodeURIComponent(text) : text);
   return {
     body: xmlDocument('ListBucketResult', {
