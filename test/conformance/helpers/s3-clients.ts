@@ -4,6 +4,7 @@
  * one process). Both append to one log the test reads back at the end.
  */
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -105,4 +106,54 @@ export function checkedS3(sandbox: ServedSandbox, work: string): CheckedS3 {
             .map((line) => JSON.parse(line) as ModelRecord)
         : [],
   };
+}
+
+export const MIB = 1024 * 1024;
+export const md5 = (data: Buffer): Buffer => createHash('md5').update(data).digest();
+
+/** S3's multipart ETag for `data` cut into `partSize` parts. */
+export function multipartEtag(data: Buffer, partSize: number): string {
+  const digests: Buffer[] = [];
+  for (let at = 0; at < data.length; at += partSize) {
+    digests.push(md5(data.subarray(at, at + partSize)));
+  }
+  return `"${md5(Buffer.concat(digests)).toString('hex')}-${digests.length}"`;
+}
+
+/** Deterministic bytes that are not one repeated value. */
+export function pattern(size: number, seed: number): Buffer {
+  const out = Buffer.alloc(size);
+  for (let i = 0; i < size; i++) {
+    out[i] = (i * 31 + seed) % 253;
+  }
+  return out;
+}
+
+/** Every file and directory under `dir`, recursively. */
+export function filesUnder(dir: string): string[] {
+  if (!fs.existsSync(dir)) {
+    return [];
+  }
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    return entry.isDirectory() ? [full, ...filesUnder(full)] : [full];
+  });
+}
+
+/** Where the served sandbox keeps in-progress uploads' parts (beside its buckets' directories). */
+export function uploadsRoot(sandbox: ServedSandbox, bucket: string): string {
+  const inside = filesUnder(sandbox.home).find((f) =>
+    fs.existsSync(path.join(path.dirname(f), 's3', bucket)),
+  );
+  return path.join(path.dirname(inside ?? sandbox.home), 's3', '.uploads');
+}
+
+/** The operations whose successful answers were checked; fails on any answer that did not fit. */
+export function checkedOperations(s3: CheckedS3): Set<string> {
+  const records = s3.records();
+  const misfits = records.filter((r) => r.problems.length > 0);
+  if (misfits.length > 0) {
+    throw new Error(`answers that do not fit botocore's S3 model: ${JSON.stringify(misfits, null, 2)}`);
+  }
+  return new Set(records.filter((r) => r.status < 300).map((r) => r.operation));
 }
