@@ -7,16 +7,9 @@
  */
 import { featureByName, type FeatureDef, type FeatureType, type RecordSchema } from './schema.js';
 
-/** Feature Store's FeatureValue, declared here so records/ does not depend on the SDK. */
-export interface FeatureValue {
-  FeatureName: string | undefined;
-  ValueAsString?: string | undefined;
-  ValueAsStringList?: string[] | undefined;
-}
+import type { FeatureValue } from './values.js';
 
-export type TypedScalar = string | number;
-export type TypedValue = TypedScalar | TypedScalar[] | null;
-export type TypedRecord = Record<string, TypedValue>;
+export type { FeatureValue, TypedRecord, TypedScalar, TypedValue } from './values.js';
 
 export interface FieldError {
   /** The feature (column) at fault; absent when the record as a whole is wrong. */

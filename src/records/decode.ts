@@ -2,7 +2,7 @@
  * The codec's reading half: Feature Store's string-encoded `Record` to typed JSON (see codec.ts
  * for the integer rule: safe integers as numbers, larger ones as exact decimal strings).
  */
-import type { FeatureValue, TypedRecord, TypedScalar, TypedValue } from './codec.js';
+import type { FeatureValue, TypedRecord, TypedScalar, TypedValue } from './values.js';
 import type { FeatureDef, FeatureType, RecordSchema } from './schema.js';
 
 const INTEGER_TEXT = /^[-+]?\d+$/;
