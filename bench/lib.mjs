@@ -35,6 +35,29 @@ export function timeRuns(cmd, args, { env = baseEnv(), runs = 10, warmup = 1, ex
   return times;
 }
 
+/**
+ * Times several commands round-robin (a, b, c, a, b, c, …) so that a drift in the machine's speed
+ * (another process, CPU frequency) falls on every command alike and the ratios stay fair.
+ * `commands` maps a name to {cmd, args, env?, expectExit?}; returns a name → times (ms) map.
+ */
+export function timeInterleaved(commands, { runs = 10, warmup = 1 } = {}) {
+  const times = Object.fromEntries(Object.keys(commands).map((name) => [name, []]));
+  for (let i = 0; i < runs + warmup; i++) {
+    for (const [name, spec] of Object.entries(commands)) {
+      const [ms] = timeRuns(spec.cmd, spec.args, {
+        env: spec.env ?? baseEnv(),
+        runs: 1,
+        warmup: 0,
+        expectExit: spec.expectExit ?? 0,
+      });
+      if (i >= warmup) {
+        times[name].push(ms);
+      }
+    }
+  }
+  return times;
+}
+
 /** Runs once, returning {ms, status, stdout, stderr, maxRssKb} (peak RSS from /usr/bin/time). */
 export function runMeasured(cmd, args, { env = baseEnv(), input } = {}) {
   const t0 = process.hrtime.bigint();

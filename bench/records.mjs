@@ -17,7 +17,7 @@ import {
   startServer,
   stats,
   tempHome,
-  timeRuns,
+  timeInterleaved,
 } from './lib.mjs';
 
 const hasCli = (cmd, args) => spawnSync(cmd, args).status === 0;
@@ -87,10 +87,6 @@ export async function recordBench({ runs }) {
       'json',
       ...extra,
     ];
-    const floor = stats(timeRuns('node', ['-e', '0'], { runs }));
-    // The warm-up run of timeRuns fills the cache, so every timed run is a repeat read.
-    const repeat = stats(timeRuns('node', fshare([]), { runs, env }));
-    const first = stats(timeRuns('node', fshare(['--no-cache']), { runs, env }));
     const awsArgs = [
       'sagemaker-featurestore-runtime',
       'get-record',
@@ -101,21 +97,30 @@ export async function recordBench({ runs }) {
       '--endpoint-url',
       url,
     ];
-    const peers = {};
+    // Round-robin, so the floor, fshare and each peer see the same machine. The warm-up round
+    // fills the schema cache, so every timed plain run is a repeat read.
+    const commands = {
+      floor: { cmd: 'node', args: ['-e', '0'] },
+      repeat: { cmd: 'node', args: fshare([]), env },
+      first: { cmd: 'node', args: fshare(['--no-cache']), env },
+    };
     if (hasCli('aws', ['--version'])) {
-      peers.awsV1 = stats(timeRuns('aws', awsArgs, { runs, env }));
+      commands.awsV1 = { cmd: 'aws', args: awsArgs, env };
     }
     if (existsSync(AWS_V2) && hasCli(AWS_V2, ['--version'])) {
-      peers.awsV2 = stats(timeRuns(AWS_V2, awsArgs, { runs, env }));
+      commands.awsV2 = { cmd: AWS_V2, args: awsArgs, env };
     }
     if (hasCli('python3', ['-c', 'import boto3'])) {
-      peers.boto3 = stats(
-        timeRuns('python3', [join(ROOT, 'bench/peers/boto3_get_one.py'), url, 'customers', 'C0001'], {
-          runs,
-          env,
-        }),
-      );
+      commands.boto3 = {
+        cmd: 'python3',
+        args: [join(ROOT, 'bench/peers/boto3_get_one.py'), url, 'customers', 'C0001'],
+        env,
+      };
     }
+    const times = timeInterleaved(commands, { runs });
+    const { floor, repeat, first, ...peers } = Object.fromEntries(
+      Object.entries(times).map(([name, values]) => [name, stats(values)]),
+    );
     rmSync(clientHome, { recursive: true, force: true });
     return { floor, repeat, first, peers, missing: missingPeers(peers) };
   });

@@ -15,13 +15,13 @@ import {
   recordMarkdown,
 } from './records.mjs';
 import { orgScaleMarkdown } from './org-scale.mjs';
-import { FSHARE, ROOT, fmtMs, stats, tempHome, timeRuns } from './lib.mjs';
+import { FSHARE, ROOT, fmtMs, stats, tempHome, timeInterleaved } from './lib.mjs';
 
 const ALL = ['startup', 'record', 'client', 'capacity', 'memory', 'audit', 'audit-athena', 'org-scale'];
 const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
 const scenarios = wanted.length ? wanted : ALL;
 const QUICK = process.argv.includes('--quick');
-const RUNS = QUICK ? 3 : 10;
+const RUNS = QUICK ? 3 : 20;
 const WRITE_ROWS = QUICK ? 10_000 : 100_000;
 
 const work = tempHome('fshare-bench-data-');
@@ -40,10 +40,18 @@ function log(message) {
 
 const run = {
   async startup() {
-    const floor = stats(timeRuns('node', ['-e', '0'], { runs: RUNS }));
-    const version = stats(timeRuns('node', [FSHARE, '--version'], { runs: RUNS }));
-    const help = stats(timeRuns('node', [FSHARE, '--help'], { runs: RUNS }));
-    const aws = hasAws ? stats(timeRuns('aws', ['--version'], { runs: RUNS })) : undefined;
+    const times = timeInterleaved(
+      {
+        floor: { cmd: 'node', args: ['-e', '0'] },
+        version: { cmd: 'node', args: [FSHARE, '--version'] },
+        help: { cmd: 'node', args: [FSHARE, '--help'] },
+        ...(hasAws ? { aws: { cmd: 'aws', args: ['--version'] } } : {}),
+      },
+      { runs: RUNS },
+    );
+    const { floor, version, help, aws } = Object.fromEntries(
+      Object.entries(times).map(([name, values]) => [name, stats(values)]),
+    );
     return { floor, version, help, aws };
   },
 
