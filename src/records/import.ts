@@ -153,7 +153,7 @@ export function importResult(s: ImportSummary, rejectsPath: string): CommandResu
     data: s,
     lines,
     warnings: [
-      `${s.rejected} rows were rejected; each is in ${path.normalize(rejectsPath)} with its line number and reason.`,
+      `${s.rejected === 1 ? '1 row was' : `${s.rejected} rows were`} rejected; each is in ${path.normalize(rejectsPath)} with its line number and reason.`,
     ],
     exitCode: 5,
   };

@@ -163,7 +163,7 @@ export async function batchGetRecords(ctx: Context, input: BatchGetInput): Promi
     }
     if (stats.failed.length > 0) {
       ctx.log.warn(
-        `${stats.failed.length} of ${stats.found + stats.failed.length} identifiers were not read.`,
+        `${stats.failed.length} of ${stats.found + stats.failed.length} identifiers ${stats.failed.length === 1 ? 'was' : 'were'} not read.`,
       );
     }
   }

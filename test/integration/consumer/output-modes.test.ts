@@ -27,7 +27,7 @@ describe('import and export in every mode', () => {
     const tty = await owner(['import', 'customers', '--file', csv], true);
     expect(tty.code).toBe(5);
     expect(tty.stdout).toMatch(/read 3 · sent 2 · rejected 1/);
-    expect(tty.stderr).toMatch(/rejects\.jsonl/);
+    expect(tty.stderr).toMatch(/1 row was rejected; each is in .*rejects\.jsonl/);
     // The progress line is drawn on a terminal only.
     expect(tty.stderr).toMatch(/import \[[#.]+\]/);
     const piped = await owner(['import', 'customers', '--file', csv]);

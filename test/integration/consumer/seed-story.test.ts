@@ -163,6 +163,7 @@ describe('the seed story, consumer side', () => {
     expect(partial.code).toBe(5);
     expect(partial.json<{ customer_id: string }[]>().map((r) => r.customer_id)).toEqual(['C0003']);
     expect(partial.stderr).toMatch(/NOPE: no such record/);
+    expect(partial.stderr).toMatch(/1 of 2 identifiers was not read\./);
     expect((await as('consumer', ['batch-get', 'customers'])).code).toBe(2);
   });
 
