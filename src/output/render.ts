@@ -8,6 +8,7 @@ import { withNextCommands } from '../cli/next-command.js';
 import type { Context } from '../context.js';
 import type { ExitCode } from '../errors.js';
 import { CoalescingWriter } from './coalesce.js';
+import { fitNote } from './notes.js';
 import { limitRows, selectOutput, toPlainJson } from './select.js';
 import { csvLine, formatCell, layoutTable, tsvField, type ColumnKind } from './table.js';
 
@@ -247,7 +248,8 @@ export async function render<Row>(res: CommandResult<Row>, ctx: Context): Promis
     for (const note of res.notes ?? []) {
       // Next-step commands carry this invocation's --sandbox/--region/--endpoint-url (not its
       // profile: a note may be for someone else; a module adds it with nextCommand()).
-      ctx.io.stderr.write(`${withNextCommands(ctx.globals, note, { actor: 'other' })}\n`);
+      const text = withNextCommands(ctx.globals, note, { actor: 'other' });
+      ctx.io.stderr.write(`${ctx.io.stderrIsTTY ? fitNote(text, ctx.io.columns) : text}\n`);
     }
   }
 }

@@ -86,16 +86,21 @@ async function nextSteps(
     const mine = outcomes.filter((o) => o.principal === principal && o.status !== 'DISASSOCIATED');
     const account = /^\d{12}$/.test(principal) ? principal : /^arn:[^:]+:iam::(\d{12}):/.exec(principal)?.[1];
     const profile = await profileFor(ctx, principal);
+    // An OU or organization has no profile of its own: one of its accounts' profiles is meant.
+    const unit = /^arn:[^:]+:organizations::\d{12}:(?:ou\/o-[^/]+\/|organization\/)(.+)$/.exec(
+      principal,
+    )?.[1];
+    const placeholder = account
+      ? `profile for ${account}`
+      : unit
+        ? `profile of an account in ${unit}`
+        : `profile for ${principal}`;
     const as = (cmd: string) =>
       profile
         ? nextCommand(ctx.globals, cmd, { actor: 'other', profile })
-        : nextCommand(
-            ctx.globals,
-            cmd.replace(/^fshare /, `fshare --profile <profile for ${account ?? principal}> `),
-            {
-              actor: 'other',
-            },
-          );
+        : nextCommand(ctx.globals, cmd.replace(/^fshare /, `fshare --profile <${placeholder}> `), {
+            actor: 'other',
+          });
     const what = change.featureGroup ?? 'your catalog';
     if (mine.some((o) => o.invitationPending)) {
       const command = as(`fshare accept --from ${owner}`);

@@ -308,5 +308,10 @@ describe('grant (org sharing on)', () => {
     expect(r.json<GrantJson>().changes[0]?.principal).toBe(
       'arn:aws:organizations::111111111111:ou/o-fshare1sandbox/ou-fsh1-consumer1',
     );
+    // An OU has no profile of its own: the next step names one of its accounts' profiles.
+    const next = r.json<{ next: { command: string }[] }>().next;
+    expect(next.map((n) => n.command)).toEqual([
+      'fshare --sandbox --profile <profile of an account in ou-fsh1-consumer1> discover --owner 111111111111',
+    ]);
   });
 });
