@@ -3,10 +3,8 @@
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFeatureStorePort } from '../../src/aws/adapters/feature-store.js';
 import { toFshareError } from '../../src/aws/errors.js';
-import { createLeanFeatureStorePort } from '../../src/aws/lean/feature-store.js';
-import type { FeatureStorePort } from '../../src/aws/ports.js';
+import { leanAndSdkPorts, type PortPair } from '../helpers/lean-ports.js';
 import { startServed, type Served } from '../conformance/serve-harness.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -46,22 +44,10 @@ afterAll(async () => {
   await served.stop();
 });
 
-function ports(profile: string): { lean: FeatureStorePort; sdk: FeatureStorePort } {
+function ports(profile: string): PortPair {
   const keys = served.credentials(profile);
   const credentials = { accessKeyId: keys.AWS_ACCESS_KEY_ID, secretAccessKey: keys.AWS_SECRET_ACCESS_KEY };
-  const sdkConfig = { region: 'us-east-1', credentials, endpoint: proxyUrl, maxAttempts: 3 };
-  return {
-    lean: createLeanFeatureStorePort({
-      endpoint: new URL(proxyUrl),
-      region: 'us-east-1',
-      credentials,
-      userAgent: 'fshare/0.0.0-test',
-      maxSockets: 4,
-      connectionTimeoutMs: 5000,
-      sdkConfig,
-    }),
-    sdk: createFeatureStorePort(sdkConfig),
-  };
+  return leanAndSdkPorts(proxyUrl, credentials, 3);
 }
 
 describe('lean transport against the served sandbox', { timeout: 60_000 }, () => {

@@ -4,6 +4,7 @@
  * as the DDL says. Also returns what the engine will read, for DataScannedInBytes.
  */
 import { isAllowed, getBucket } from '../s3/store.js';
+import { principalOf } from '../s3/call.js';
 import type { Caller, Db } from '../types.js';
 import { CatalogError, getTable, type Scope, type TableDefinition } from './catalog.js';
 import { withSandboxClock } from './clock.js';
@@ -169,14 +170,9 @@ export async function planQuery(
         .filter((p): p is string => p !== undefined);
       files = await pruneFiles(files, keys, predicates);
     }
+    const principal = principalOf(caller);
     for (const file of files) {
       const bucket = getBucket(db, file.bucket);
-      const principal = {
-        kind: 'aws' as const,
-        accountId: caller.accountId,
-        roleArn: caller.roleArn,
-        arn: caller.arn,
-      };
       if (
         !bucket ||
         !isAllowed({

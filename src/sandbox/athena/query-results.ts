@@ -3,6 +3,7 @@
  * its first line, so page one starts with it, as Athena's does); Stop and ListQueryExecutions.
  */
 import { getBucket, getObject as findObject, isAllowed, readObject } from '../s3/store.js';
+import { principalOf } from '../s3/call.js';
 import type { Caller, Db, OperationInput } from '../types.js';
 import type { Scope } from './catalog.js';
 import { adopt, findQuery, resultKey } from './queries.js';
@@ -48,12 +49,7 @@ export function getQueryResults(
   const { bucket: bucketName, key } = resultKey(row);
   const bucket = getBucket(db, bucketName);
   const object = bucket ? findObject(db, bucketName, key) : undefined;
-  const principal = {
-    kind: 'aws' as const,
-    accountId: caller.accountId,
-    roleArn: caller.roleArn,
-    arn: caller.arn,
-  };
+  const principal = principalOf(caller);
   if (
     !bucket ||
     !object ||

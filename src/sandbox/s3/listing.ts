@@ -27,7 +27,13 @@ function decodeToken(token: string): string {
 }
 
 /** Past every key that starts with `prefix` (U+10FFFF sorts after any other code point). */
-const pastPrefix = (prefix: string): string => `${prefix}\u{10FFFF}`;
+export const pastPrefix = (prefix: string): string => `${prefix}\u{10FFFF}`;
+
+/** The common prefix `key` rolls up into (through the first delimiter after `prefix`), if any. */
+export function commonPrefixOf(key: string, prefix: string, delimiter: string): string | undefined {
+  const at = delimiter === '' ? -1 : key.indexOf(delimiter, prefix.length);
+  return at >= 0 ? key.slice(0, at + delimiter.length) : undefined;
+}
 
 interface ListArguments {
   bucket: BucketRow;
@@ -110,9 +116,8 @@ function walk(call: S3Call, args: ListArguments, start: string): Walk {
         truncated = true;
         break;
       }
-      const at = delimiter === '' ? -1 : row.key.indexOf(delimiter, prefix.length);
-      if (at >= 0) {
-        const common = row.key.slice(0, at + delimiter.length);
+      const common = commonPrefixOf(row.key, prefix, delimiter);
+      if (common !== undefined) {
         prefixes.push(common);
         cursor = common;
         after = pastPrefix(common);

@@ -7,6 +7,7 @@
 import { authorize, canonicalUserId, requireBucket } from './buckets.js';
 import { queryValue, type S3Call, type S3Result } from './call.js';
 import { checkBodyDigests } from './checksum.js';
+import { commonPrefixOf, pastPrefix } from './listing.js';
 import {
   assembleObject,
   getUpload,
@@ -274,12 +275,10 @@ export function listMultipartUploads(call: S3Call): S3Result {
         truncated = true;
         break;
       }
-      const at = delimiter === '' ? -1 : row.key.indexOf(delimiter, prefix.length);
-      if (at >= 0) {
-        const common = row.key.slice(0, at + delimiter.length);
+      const common = commonPrefixOf(row.key, prefix, delimiter);
+      if (common !== undefined) {
         prefixes.push(common);
-        // Past every key under this common prefix: U+10FFFF sorts after any other code point.
-        afterKey = `${common}\u{10FFFF}`;
+        afterKey = pastPrefix(common);
         afterId = '';
         regrouped = true;
         break;

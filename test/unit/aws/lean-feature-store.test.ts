@@ -10,10 +10,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFeatureStorePort } from '../../../src/aws/adapters/feature-store.js';
 import { toFshareError } from '../../../src/aws/errors.js';
-import { createLeanFeatureStorePort } from '../../../src/aws/lean/feature-store.js';
 import type { FeatureStorePort } from '../../../src/aws/ports.js';
+import { leanAndSdkPorts, type PortPair } from '../../helpers/lean-ports.js';
 
 type Answer = (req: IncomingMessage, res: ServerResponse, n: number) => void;
 let server: Server;
@@ -42,26 +41,8 @@ afterAll(async () => {
 
 const credentials = { accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'secret' };
 
-function ports(endpoint = url, maxAttempts = 1): { lean: FeatureStorePort; sdk: FeatureStorePort } {
-  const sdkConfig = {
-    region: 'us-east-1',
-    credentials,
-    endpoint,
-    maxAttempts,
-    requestHandler: { connectionTimeout: 5000 },
-  };
-  return {
-    lean: createLeanFeatureStorePort({
-      endpoint: new URL(endpoint),
-      region: 'us-east-1',
-      credentials,
-      userAgent: 'fshare/0.0.0-test',
-      maxSockets: 4,
-      connectionTimeoutMs: 5000,
-      sdkConfig,
-    }),
-    sdk: createFeatureStorePort(sdkConfig),
-  };
+function ports(endpoint = url, maxAttempts = 1): PortPair {
+  return leanAndSdkPorts(endpoint, credentials, maxAttempts);
 }
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): Answer {
