@@ -8,12 +8,9 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Outcome, ServedSandbox } from './served-sandbox.js';
+import { cliOutcome, type Outcome, type ServedSandbox } from './served-sandbox.js';
 
 const HELPERS = path.dirname(fileURLToPath(import.meta.url));
-
-const AWS_ERROR =
-  /An error occurred \(([^)]+)\)(?: \(reached max retries: \d+\))? when calling the \w+ operation(?: \([^)]*\))?: (.*)/s;
 
 export interface S3CallSpec {
   op: string;
@@ -76,18 +73,7 @@ export function checkedS3(sandbox: ServedSandbox, work: string): CheckedS3 {
   return {
     cli,
     api: (profile, args) => {
-      const res = cli(profile, [...args, '--output', 'json']);
-      if (res.status === 0) {
-        return {
-          ok: true,
-          response: res.stdout.trim() === '' ? {} : (JSON.parse(res.stdout) as Record<string, unknown>),
-        };
-      }
-      const m = AWS_ERROR.exec(res.stderr);
-      return {
-        ok: false,
-        ...(m ? { code: m[1] ?? '', message: (m[2] ?? '').trim() } : { message: res.stderr.trim() }),
-      };
+      return cliOutcome(cli(profile, [...args, '--output', 'json']));
     },
     calls,
     call: (profile, spec) => {

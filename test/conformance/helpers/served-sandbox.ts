@@ -43,6 +43,21 @@ export interface ServedSandbox {
 const AWS_ERROR =
   /An error occurred \(([^)]+)\)(?: \(reached max retries: \d+\))? when calling the \w+ operation(?: \([^)]*\))?: (.*)/s;
 
+/** An `aws … --output json` run as an Outcome: its JSON answer, or the code and message it printed. */
+export function cliOutcome(res: { status: number | null; stdout: string; stderr: string }): Outcome {
+  if (res.status === 0) {
+    return {
+      ok: true,
+      response: res.stdout.trim() === '' ? {} : (JSON.parse(res.stdout) as Record<string, unknown>),
+    };
+  }
+  const m = AWS_ERROR.exec(res.stderr);
+  return {
+    ok: false,
+    ...(m ? { code: m[1] ?? '', message: (m[2] ?? '').trim() } : { message: res.stderr.trim() }),
+  };
+}
+
 export async function startServedSandbox(
   options: { orgSharing?: boolean; lake?: boolean } = {},
 ): Promise<ServedSandbox> {
@@ -64,17 +79,7 @@ export async function startServedSandbox(
           env: envFor(profile),
         },
       );
-      if (res.status === 0) {
-        return {
-          ok: true,
-          response: res.stdout.trim() === '' ? {} : (JSON.parse(res.stdout) as Record<string, unknown>),
-        };
-      }
-      const m = AWS_ERROR.exec(res.stderr);
-      return {
-        ok: false,
-        ...(m ? { code: m[1] ?? '', message: (m[2] ?? '').trim() } : { message: res.stderr.trim() }),
-      };
+      return cliOutcome(res);
     },
     boto3(profile, service, operation, params = {}) {
       const res = spawnSync('python3', [BOTO3_CALL, service, operation, JSON.stringify(params)], {
